@@ -1,0 +1,46 @@
+# Statements archive. `make run` and `make test` do all set-up on a fresh machine.
+SHELL := /bin/bash
+PYTHON_BIN ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+
+.PHONY: install setup run dev test lint ci migrations-check index bench clean
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON_BIN) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+# Database, gazetteer, seed statements, static files and search index.
+setup: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_gazetteer
+	$(MANAGE) load_seeds
+	$(MANAGE) collectstatic --noinput --verbosity 0
+
+run: setup
+	$(VENV)/bin/gunicorn --config gunicorn.conf.py
+
+# Development server with DEBUG on (the only target that turns it on).
+dev: install
+	DEBUG=1 $(MANAGE) migrate --noinput
+	DEBUG=1 $(MANAGE) load_gazetteer
+	DEBUG=1 $(MANAGE) load_seeds
+	DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+migrations-check: install
+	$(MANAGE) makemigrations --check --dry-run
+
+test: lint migrations-check
+	$(VENV)/bin/pytest
+
+ci: test
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

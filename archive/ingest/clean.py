@@ -1,0 +1,155 @@
+"""Raw agency text → title, kicker, lead and body paragraphs, with page furniture removed.
+
+Pure functions, no Django. The input is text already decoded to ``str``.
+
+Real uploads are text copied from agency pages: a ``date 2025-12-10`` header
+glued to the first line, hard line breaks in mid-sentence (even blank lines in
+mid-sentence), and page furniture after the story (``انتهای پیام/``, a date
+line, ``کد خبر: 36338``, a comment form with a captcha).
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from archive.persian import to_latin_digits
+
+# Sentence-final punctuation: a block ending otherwise continues in the next block.
+_TERMINAL = tuple(".!?؟…:»)\"'؛")
+_REPORT_OPENING = re.compile(r"^\s*(به\s+گزارش|به\s+نقل\s+از)")
+_DATE_HEADER = re.compile(r"^\s*date\s+(\d{4}-\d{1,2}-\d{1,2})\s*", re.IGNORECASE)
+_NEWS_CODE = re.compile(r"^\s*کد\s*خبر\s*[:：]?\s*([0-9۰-۹٠-٩]+)\s*$")
+# After these lines nothing belongs to the story.
+_END_OF_STORY = re.compile(
+    r"^\s*(انتهای\s*پیام\s*/?|نظر\s*شما|ارسال\s*نظر|نظرات\s*کاربران|دیدگاه\s*شما|"
+    r"اخبار\s*مرتبط|برچسب[\u200c ]?ها\s*:?|کلید\s*واژه[\u200c ]?ها\s*:?)\s*$"
+)
+# Single lines of furniture that can stand anywhere.
+_FURNITURE_LINE = re.compile(
+    r"^\s*("
+    r"[•·*]?\s*[0-9۰-۹]+\s*[+\-×*]\s*[0-9۰-۹]+\s*=\s*\S{0,3}"  # captcha sum
+    r"|لینک\s*کوتاه.*|کپی\s*شد|اشتراک[\u200c ]?گذاری.*|چاپ\s*خبر|ذخیره|"
+    r"(تلگرام|واتساپ|توییتر|ایتا|بله|سروش|روبیکا)(\s*[|،,]\s*(تلگرام|واتساپ|توییتر|ایتا|بله|سروش|روبیکا))*"
+    r")\s*$"
+)
+_SPACES = re.compile(r"[ \t\u00a0\u2009\u202f]+")
+
+
+@dataclass
+class CleanedText:
+    """The parts of a raw article. ``title`` is empty when the text opens with the story."""
+
+    title: str = ""
+    kicker: str = ""
+    lead: str = ""
+    paragraphs: list[str] = field(default_factory=list)
+    header_date: str | None = None
+    news_code: str = ""
+    trailer: list[str] = field(default_factory=list)
+
+    @property
+    def body(self) -> str:
+        return "\n".join(self.paragraphs)
+
+
+def _squash(text: str) -> str:
+    return _SPACES.sub(" ", text).strip()
+
+
+def _blocks(lines):
+    """Group lines into blocks separated by blank lines; lines in a block are joined."""
+    block = []
+    for line in lines:
+        if line.strip():
+            block.append(line.strip())
+        elif block:
+            yield _squash(" ".join(block))
+            block = []
+    if block:
+        yield _squash(" ".join(block))
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip().endswith(_TERMINAL)
+
+
+def _merge_broken(blocks):
+    """Rejoin blocks that a hard line break split in mid-sentence."""
+    merged = []
+    for block in blocks:
+        if merged and not _ends_sentence(merged[-1]):
+            merged[-1] = f"{merged[-1]} {block}"
+        else:
+            merged.append(block)
+    return merged
+
+
+def _is_kicker(block: str) -> bool:
+    return block.endswith("؛") and len(block.split()) <= 10
+
+
+def _looks_like_headline(block: str) -> bool:
+    return not _REPORT_OPENING.match(block) and len(block) <= 300
+
+
+def clean_text(raw: str) -> CleanedText:
+    """Split raw article text into its parts. ``raw`` itself is never modified."""
+    result = CleanedText()
+    text = raw.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    match = _DATE_HEADER.match(text)
+    if match:
+        result.header_date = match.group(1)
+        text = text[match.end():]
+
+    story_lines = []
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        if _END_OF_STORY.match(line):
+            result.trailer = [t.strip() for t in lines[index:] if t.strip()]
+            break
+        code = _NEWS_CODE.match(line)
+        if code:
+            result.news_code = to_latin_digits(code.group(1))
+            continue
+        if _FURNITURE_LINE.match(line):
+            continue
+        story_lines.append(line)
+    for line in result.trailer:
+        code = _NEWS_CODE.match(line)
+        if code and not result.news_code:
+            result.news_code = to_latin_digits(code.group(1))
+
+    blocks = list(_blocks(story_lines))
+    if blocks and _is_kicker(blocks[0]) and len(blocks) > 1:
+        result.kicker = blocks.pop(0)
+    if blocks and _looks_like_headline(blocks[0]) and len(blocks) > 1:
+        headline = blocks.pop(0)
+        result.title = f"{result.kicker} {headline}" if result.kicker else headline
+    elif result.kicker:
+        result.title = result.kicker.rstrip("؛").strip()
+
+    paragraphs = _merge_broken(blocks)
+    report_at = next((i for i, p in enumerate(paragraphs) if _REPORT_OPENING.match(p)), None)
+    if result.title and report_at == 1:
+        result.lead = paragraphs.pop(0)
+    result.paragraphs = paragraphs
+    return result
+
+
+_SPEECH = re.compile(
+    r"(?:گفت|افزود|اظهار\s*داشت|اظهارداشت|بیان\s*کرد|تصریح\s*کرد|ادامه\s*داد|عنوان\s*کرد|خاطرنشان\s*کرد)\s*:\s*"
+)
+_SENTENCE_END = re.compile(r"[.!?؟]")
+
+
+def first_quote(paragraphs) -> str:
+    """The first sentence the article quotes (after ``گفت:`` and the like), or ``""``."""
+    for paragraph in paragraphs:
+        match = _SPEECH.search(paragraph)
+        if not match:
+            continue
+        rest = paragraph[match.end():]
+        end = _SENTENCE_END.search(rest)
+        sentence = (rest[: end.start()] if end else rest).strip()
+        if sentence:
+            return sentence
+    return ""

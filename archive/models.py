@@ -1,0 +1,392 @@
+"""The archive's records: statements (articles) and who, where and by whom.
+
+An :class:`Article` is one government press statement as an agency reported
+it: an official (:class:`Person`) holding an :class:`Office` speaks at a
+:class:`Place` on a date, reported by an :class:`Agency`.  Each of those links
+may be empty: the archive never invents what the text does not say.
+"""
+
+import hashlib
+import re
+
+from django.db import models
+from django.db.models import Count, Max, Min, Q
+from django.urls import reverse
+from django.utils.text import slugify
+
+from .persian import clean_name, fold_letters, name_key, sort_key
+
+
+def persian_slug(text: str) -> str:
+    """A readable Unicode slug (Persian letters kept, ZWNJ becomes a hyphen)."""
+    return slugify(fold_letters(text).replace("\u200c", " "), allow_unicode=True)[:200] or "-"
+
+
+class NamedQuerySet(models.QuerySet):
+    """Filters shared by the things statements point to."""
+
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+    def alphabetical(self):
+        return self.order_by("sort_name", "pk")
+
+    def with_statement_counts(self):
+        """Annotate ``n_statements`` (published only) and keep those with any."""
+        published = Q(articles__status=Article.Status.PUBLISHED)
+        return self.annotate(n_statements=Count("articles", filter=published)).filter(
+            n_statements__gt=0
+        )
+
+
+class NamedModel(models.Model):
+    """A named thing with a unique slug and a Persian sort key kept in step."""
+
+    name = models.CharField("نام", max_length=255)
+    slug = models.SlugField("نامک", max_length=220, unique=True, allow_unicode=True)
+    sort_name = models.CharField(
+        "کلید ترتیب الفبایی", max_length=800, editable=False, db_index=True,
+        help_text="برای مرتب‌سازی به ترتیب الفبای فارسی؛ خودکار ساخته می‌شود.",
+    )
+
+    objects = NamedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["sort_name", "pk"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name = clean_name(self.name)
+        self.sort_name = sort_key(self.name)
+        if not self.slug:
+            self.slug = self._unique_slug(persian_slug(self.name))
+        super().save(*args, **kwargs)
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @classmethod
+    def _unique_slug(cls, base):
+        slug, n = base, 2
+        while cls._default_manager.filter(slug=slug).exists():
+            slug = f"{base}-{n}"
+            n += 1
+        return slug
+
+
+class PersonQuerySet(NamedQuerySet):
+    def matching(self, name):
+        """People whose name or a known spelling matches ``name`` (ZWNJ, spaces, ي/ی)."""
+        key = name_key(name)
+        return self.filter(Q(name_key=key) | Q(aliases__key=key)).distinct()
+
+
+class Person(NamedModel):
+    """An official whose statements the archive holds."""
+
+    name_key = models.CharField(
+        "کلید تطبیق نام", max_length=255, editable=False, db_index=True,
+        help_text="نام بی‌فاصله و بی‌نیم‌فاصله با حروف یکسان‌شده، برای یافتن املاهای دیگر.",
+    )
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta(NamedModel.Meta):
+        verbose_name = "مقام"
+        verbose_name_plural = "مقام‌ها"
+
+    def save(self, *args, **kwargs):
+        self.name_key = name_key(self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("archive:person", kwargs={"slug": self.slug})
+
+    def offices_held(self):
+        """Offices this person is quoted in, with first and last date seen, latest first."""
+        return (
+            Office.objects.filter(
+                articles__speaker=self, articles__status=Article.Status.PUBLISHED
+            )
+            .annotate(
+                first_seen=Min("articles__date"),
+                last_seen=Max("articles__date"),
+                n_statements=Count("articles"),
+            )
+            .order_by(models.F("last_seen").desc(nulls_last=True), "sort_name")
+        )
+
+
+class PersonAliasManager(models.Manager):
+    def get_by_natural_key(self, person_slug, name):
+        return self.get(person__slug=person_slug, name=name)
+
+
+class PersonAlias(models.Model):
+    """Another spelling of a person's name (``وحید گلی‌کانی`` for ``وحید گلی کانی``)."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="aliases", verbose_name="مقام"
+    )
+    name = models.CharField("املای دیگر", max_length=255)
+    key = models.CharField("کلید تطبیق", max_length=255, editable=False, db_index=True)
+
+    objects = PersonAliasManager()
+
+    class Meta:
+        verbose_name = "املای دیگر نام"
+        verbose_name_plural = "املاهای دیگر نام"
+        ordering = ["person", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "name"], name="unique_alias_per_person")
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.key = name_key(self.name)
+        super().save(*args, **kwargs)
+
+    def natural_key(self):
+        return (self.person.slug, self.name)
+
+    natural_key.dependencies = ["archive.person"]
+
+
+class Office(NamedModel):
+    """A position as the text states it (``فرماندار شهرستان قدس``)."""
+
+    class Meta(NamedModel.Meta):
+        verbose_name = "سمت"
+        verbose_name_plural = "سمت‌ها"
+
+    def get_absolute_url(self):
+        return reverse("archive:office", kwargs={"slug": self.slug})
+
+
+class Agency(NamedModel):
+    """The outlet that reported a statement; a provincial bureau has its agency as parent."""
+
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="bureaus",
+        verbose_name="خبرگزاری مادر",
+        help_text="برای دفترهای استانی (مثلاً «مرکز قم») خبرگزاری اصلی.",
+    )
+
+    class Meta(NamedModel.Meta):
+        verbose_name = "منبع خبر"
+        verbose_name_plural = "منابع خبر"
+
+    def get_absolute_url(self):
+        return reverse("archive:agency", kwargs={"slug": self.slug})
+
+
+class PlaceQuerySet(NamedQuerySet):
+    def provinces(self):
+        return self.filter(kind=Place.Kind.PROVINCE)
+
+    def get_by_natural_key(self, kind, code):
+        return self.get(kind=kind, code=code)
+
+
+class Place(NamedModel):
+    """A province, county or city from the official gazetteer, with its hierarchy.
+
+    Loaded from the lists that ship with ``django-iranian-cities`` by the
+    ``load_gazetteer`` command; never typed by hand.
+    """
+
+    class Kind(models.TextChoices):
+        PROVINCE = "province", "استان"
+        COUNTY = "county", "شهرستان"
+        CITY = "city", "شهر"
+
+    kind = models.CharField("نوع", max_length=10, choices=Kind.choices, db_index=True)
+    code = models.CharField("کد رسمی", max_length=20, help_text="کد تقسیمات کشوری.")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+        verbose_name="زیرمجموعهٔ",
+    )
+    province = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name="استان", help_text="استانِ این مکان (برای استان، خودش).",
+    )
+
+    objects = PlaceQuerySet.as_manager()
+
+    class Meta(NamedModel.Meta):
+        verbose_name = "مکان"
+        verbose_name_plural = "مکان‌ها"
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "code"], name="unique_place_code")
+        ]
+        indexes = [models.Index(fields=["kind", "sort_name"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.name}"
+
+    def get_absolute_url(self):
+        return reverse("archive:place", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.kind, self.code)
+
+    def ancestors(self):
+        """From the province down to the parent of this place."""
+        chain, node = [], self.parent
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        return list(reversed(chain))
+
+    def descendant_ids(self):
+        """Primary keys of this place and everything inside it."""
+        ids, frontier = {self.pk}, [self.pk]
+        while frontier:
+            frontier = list(
+                Place.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)
+            )
+            ids.update(frontier)
+        return ids
+
+
+class ArticleQuerySet(models.QuerySet):
+    def get_by_natural_key(self, fingerprint):
+        return self.get(fingerprint=fingerprint)
+
+    def published(self):
+        return self.filter(status=Article.Status.PUBLISHED)
+
+    def by_person(self, person):
+        return self.filter(speaker=person)
+
+    def by_office(self, office):
+        return self.filter(office=office)
+
+    def by_agency(self, agency):
+        """Statements of an agency, including its provincial bureaus."""
+        return self.filter(Q(agency=agency) | Q(agency__parent=agency))
+
+    def in_place(self, place):
+        """Statements made at ``place`` or anywhere inside it (a province includes its cities)."""
+        if place.kind == Place.Kind.PROVINCE:
+            return self.filter(Q(place=place) | Q(place__province=place))
+        if place.kind == Place.Kind.COUNTY:
+            return self.filter(Q(place=place) | Q(place__parent=place))
+        return self.filter(place=place)
+
+    def newest_first(self):
+        return self.order_by(
+            models.F("date").desc(nulls_last=True), "-created_at", "-pk"
+        )
+
+    def with_relations(self):
+        return self.select_related("speaker", "office", "place", "place__province", "agency")
+
+
+_FINGERPRINT_DROP = re.compile(r"[\s\u200c\u200d\u200e\u200f\ufeff]+")
+
+
+def content_fingerprint(text: str) -> str:
+    """SHA-256 of the text with letter variants folded and all spacing and ZWNJ removed.
+
+    The same statement pasted twice, with different line breaks, spaces or
+    ZWNJs, has the same fingerprint.
+    """
+    folded = _FINGERPRINT_DROP.sub("", fold_letters(text))
+    return hashlib.sha256(folded.encode("utf-8")).hexdigest()
+
+
+class Article(models.Model):
+    """One government press statement, as an agency reported it."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "پیش‌نویس"
+        PUBLISHED = "published", "منتشرشده"
+
+    title = models.CharField("عنوان", max_length=500)
+    lead = models.TextField("لید", blank=True, help_text="خلاصهٔ آغاز خبر؛ ممکن است خالی باشد.")
+    body = models.TextField("متن", help_text="بندهای خبر، هر بند در یک خط.")
+    raw_text = models.TextField(
+        "متن خام", help_text="همان متنی که بارگذاری شد، بی‌تغییر، برای استناد."
+    )
+    date = models.DateField(
+        "تاریخ", null=True, blank=True, db_index=True,
+        help_text="تاریخ انتشار، اگر در متن آمده باشد. اگر نیامده، خالی می‌ماند.",
+    )
+    speaker = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="articles",
+        verbose_name="گوینده",
+    )
+    office = models.ForeignKey(
+        Office, null=True, blank=True, on_delete=models.PROTECT, related_name="articles",
+        verbose_name="سمت",
+    )
+    place = models.ForeignKey(
+        Place, null=True, blank=True, on_delete=models.PROTECT, related_name="articles",
+        verbose_name="مکان",
+    )
+    agency = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="articles",
+        verbose_name="منبع خبر",
+    )
+    attribution = models.CharField(
+        "انتساب در متن", max_length=500, blank=True,
+        help_text="عبارتِ خودِ متن دربارهٔ منبع (مثلاً «به گزارش خبرنگار ایلنا»).",
+    )
+    source_url = models.URLField("نشانی منبع", max_length=1000, blank=True)
+    news_code = models.CharField("کد خبر", max_length=50, blank=True)
+    status = models.CharField(
+        "وضعیت", max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    fingerprint = models.CharField(
+        "اثر انگشت متن", max_length=64, unique=True, editable=False,
+        help_text="برای جلوگیری از ذخیرهٔ دوبارهٔ یک متن.",
+    )
+    created_at = models.DateTimeField("ایجاد", auto_now_add=True)
+    updated_at = models.DateTimeField("به‌روزرسانی", auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "بیانیه"
+        verbose_name_plural = "بیانیه‌ها"
+        ordering = ["-date", "-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["status", "-date"]),
+            models.Index(fields=["speaker", "-date"]),
+            models.Index(fields=["place", "-date"]),
+            models.Index(fields=["office", "-date"]),
+            models.Index(fields=["agency", "-date"]),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.fingerprint:
+            self.fingerprint = content_fingerprint(self.raw_text or self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        # The id is the permalink; the slug is decoration and is corrected by redirect.
+        return reverse("archive:article", kwargs={"pk": self.pk, "slug": self.slug})
+
+    def natural_key(self):
+        return (self.fingerprint,)
+
+    @property
+    def slug(self):
+        """The first words of the title; decoration only, the id is the permalink."""
+        return persian_slug(" ".join(self.title.split()[:7]))[:60].strip("-") or "-"
+
+    def paragraphs(self):
+        return [p for p in self.body.split("\n") if p.strip()]
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED

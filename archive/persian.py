@@ -1,0 +1,112 @@
+"""Small, dependency-free helpers for Persian text: digits, letter variants, collation.
+
+Nothing here imports Django, so ``ingest`` and ``search`` can use it too.
+"""
+
+import re
+import unicodedata
+
+PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
+ARABIC_INDIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
+LATIN_DIGITS = "0123456789"
+
+_TO_PERSIAN_DIGITS = str.maketrans(LATIN_DIGITS + ARABIC_INDIC_DIGITS, PERSIAN_DIGITS * 2)
+_TO_LATIN_DIGITS = str.maketrans(PERSIAN_DIGITS + ARABIC_INDIC_DIGITS, LATIN_DIGITS * 2)
+
+ZWNJ = "\u200c"
+
+# Letter variants that Persian text (and Persian readers) treat as the same letter.
+_LETTER_VARIANTS = str.maketrans(
+    {
+        "ي": "ی",
+        "ى": "ی",
+        "ئ": "ی",
+        "ك": "ک",
+        "ة": "ه",
+        "ۀ": "ه",
+        "أ": "ا",
+        "إ": "ا",
+        "ٱ": "ا",
+        "ؤ": "و",
+        "ـ": None,  # tatweel
+    }
+)
+# Combining marks (harakat, shadda, hamza above), and invisible format characters
+# other than ZWNJ (ZWJ, bidi marks, soft hyphen, BOM).
+_INVISIBLE = re.compile("[\u064b-\u065f\u0670\u06d6-\u06ed\u00ad\u200b\u200d-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_SPACES = re.compile(r"\s+")
+
+
+def to_persian_digits(value) -> str:
+    """Render Latin or Arabic-Indic digits in ``value`` as Persian digits."""
+    return str(value).translate(_TO_PERSIAN_DIGITS)
+
+
+def to_latin_digits(value) -> str:
+    """Render Persian or Arabic-Indic digits in ``value`` as Latin digits."""
+    return str(value).translate(_TO_LATIN_DIGITS)
+
+
+def fold_letters(text: str) -> str:
+    """Unify Arabic/Persian letter variants and drop diacritics and invisible marks.
+
+    ZWNJ is kept; use :func:`name_key` to compare names regardless of spacing.
+    """
+    text = unicodedata.normalize("NFC", text)
+    text = _INVISIBLE.sub("", text)
+    # "آ" is kept (it is its own letter in names and in collation).
+    return text.translate(_LETTER_VARIANTS)
+
+
+# Only the Arabic code points for Persian letters; hamza forms (رئیس، مؤثر) are correct spellings.
+_ARABIC_TO_PERSIAN = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ـ": None})
+
+
+def clean_name(text: str) -> str:
+    """A display name: Arabic ي/ك made Persian, invisible marks dropped, spaces collapsed.
+
+    Unlike :func:`fold_letters` it keeps hamza forms and ة, which are correct spellings.
+    """
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text)).translate(_ARABIC_TO_PERSIAN)
+    text = text.replace(ZWNJ + " ", " ").replace(" " + ZWNJ, " ")
+    return _SPACES.sub(" ", text).strip(" " + ZWNJ)
+
+
+def name_key(text: str) -> str:
+    """A key under which spellings of one name compare equal.
+
+    ``وحید گلی کانی``, ``وحید گلی‌کانی`` and ``وحيد گليكاني`` share a key: letter
+    variants are folded, digits made Latin, and spaces and ZWNJ removed.
+    """
+    text = to_latin_digits(fold_letters(text)).replace("آ", "ا")
+    return re.sub(r"[\s\u200c]+", "", text)
+
+
+# Persian alphabetical order. Code-point order puts پ چ ژ ک گ after و, which is wrong.
+PERSIAN_ALPHABET = "آابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی"
+_COLLATION = {letter: 10 + index for index, letter in enumerate(PERSIAN_ALPHABET)}
+_COLLATION["ء"] = 9
+
+
+def sort_key(text: str) -> str:
+    """A string that sorts in Persian alphabetical order under any collation.
+
+    Each character becomes three decimal digits: space first, then digits,
+    then the Persian alphabet in order, then Latin letters, then the rest. The
+    result is pure digits, so SQLite's binary order and PostgreSQL's locale
+    collations order it the same way, and the database can sort and paginate.
+    """
+    parts = []
+    for char in to_latin_digits(fold_letters(text)).replace(ZWNJ, ""):
+        if char.isspace():
+            code = 1
+        elif char in _COLLATION:
+            code = 100 + _COLLATION[char]
+        elif char.isdigit():
+            code = 50 + int(char)
+        elif "a" <= char.lower() <= "z":
+            code = 200 + ord(char.lower()) - ord("a")
+        else:
+            code = 999
+        parts.append(f"{code:03d}")
+    return "".join(parts)

@@ -1,0 +1,72 @@
+"""Cleaning raw agency text: titles, leads, rejoined paragraphs, furniture removed."""
+
+from pathlib import Path
+
+import pytest
+
+from archive.ingest.clean import clean_text, first_quote
+
+DATA = Path(__file__).parent / "data"
+
+
+def seed(name):
+    return (DATA / name).read_text(encoding="utf-8")
+
+
+def test_date_header_is_taken_off_the_headline():
+    cleaned = clean_text(seed("000_dda32cc4e8cac813.txt"))
+    assert cleaned.header_date == "2025-12-10"
+    assert cleaned.title.startswith("معاون ارتباطات و اطلاعرسانی دفتر معاون اول رئیس جمهور گفت:")
+    assert "date" not in cleaned.title
+    assert cleaned.paragraphs[0].startswith("به گزارش خبرگزاری صدا و سیما")
+    assert len(cleaned.paragraphs) == 9
+
+
+def test_story_without_headline_has_no_title_but_keeps_every_paragraph():
+    cleaned = clean_text(seed("001_c677e14738827504.txt"))
+    assert cleaned.title == ""
+    assert len(cleaned.paragraphs) == 8
+    assert first_quote(cleaned.paragraphs) == "جنس کار روابط عمومی ها بسیار دشوار است"
+
+
+def test_kicker_headline_lead_and_hard_breaks_rejoined():
+    cleaned = clean_text(seed("002_841124f23b16fdb9.txt"))
+    assert cleaned.kicker == "فرماندار قدس؛"
+    assert cleaned.title == "فرماندار قدس؛ روابط عمومی از شاکلههای اصلی امید آفرینی در جامعه است"
+    assert cleaned.lead.endswith("در سالن اجتماعات شهید فخریزاده فرمانداری برگزار شد.")
+    assert "مدیران روابط عمومیها و دیگر مسئولین" in cleaned.lead
+    # The sentence broken by a blank line in the raw text is one paragraph again.
+    assert any("می توان نگرش های افراد در جامعه" in p for p in cleaned.paragraphs)
+    assert any("اتفاقات شهریور 1401 نیز" in p for p in cleaned.paragraphs)
+    assert all(p.endswith((".", ":")) for p in cleaned.paragraphs)
+
+
+def test_multiline_headline_is_one_title():
+    cleaned = clean_text(seed("004_8da0ca60b4a358ef.txt"))
+    assert cleaned.title == (
+        "رئیس حوزه انتخابیه قدس؛ انسجامبخشی روابط عمومیهای ادارات/ نقش کمیته تبلیغات و "
+        "اطلاعرسانی در تبیین فرایند انتخابات یک امر مشهود است"
+    )
+    assert cleaned.lead.startswith("رئیس حوزه انتخابیه قدس بر موضوع")
+
+
+def test_page_furniture_is_dropped_and_news_code_kept():
+    cleaned = clean_text(seed("003_991af6a2a98b924c.txt"))
+    body = cleaned.body
+    for furniture in ["انتهای پیام", "کد خبر", "نظر شما", "1 + 3 =", "توهین", "۱۲:۵۵"]:
+        assert furniture not in body
+    assert cleaned.news_code == "36338"
+    assert body.endswith("در سطح پایتخت تلاش کنند.")
+    assert cleaned.lead.startswith("به مناسبات فرا رسیدن روز جهانی روابط عمومی")
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n ", "\ufeff"])
+def test_empty_text_gives_empty_parts(text):
+    cleaned = clean_text(text)
+    assert cleaned.title == "" and cleaned.paragraphs == []
+
+
+def test_windows_line_endings():
+    cleaned = clean_text("تیتر خبر\r\n\r\nبه گزارش ایرنا، وزیر گفت: این\r\n\r\nجمله ادامه دارد.\r\n")
+    assert cleaned.title == "تیتر خبر"
+    assert cleaned.paragraphs == ["به گزارش ایرنا، وزیر گفت: این جمله ادامه دارد."]

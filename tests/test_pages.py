@@ -1,0 +1,156 @@
+"""Every page: status, the Persian a reader should see, escaping of uploaded text."""
+
+import re
+
+import pytest
+
+from archive.models import Agency, Article, Office, Person, Place
+
+
+def html(client, url, status=200):
+    response = client.get(url)
+    assert response.status_code == status, url
+    return response.content.decode()
+
+
+def test_home(client, db):
+    page = html(client, "/")
+    assert '<html lang="fa" dir="rtl">' in page
+    assert "تازه‌ترین بیانیه‌ها" in page
+    assert "وحید گلی کانی" in page
+    assert 'action="/search/"' in page
+    assert "<strong>۵</strong> بیانیه" in page
+    # The newest statement comes first.
+    assert page.index("معاون ارتباطات و اطلاعرسانی") < page.index("سید ستار هاشمی: جنس کار")
+
+
+def test_article_page(client, db):
+    article = Article.objects.get(speaker__name="سید ستار هاشمی")
+    page = html(client, article.get_absolute_url())
+    assert "۲۴ آبان ۱۴۰۴" in page
+    assert "2025-11-15" in page
+    assert "وزیر ارتباطات و فناوری اطلاعات" in page
+    assert "ایلنا" in page
+    assert page.count("<p>") >= 8
+    assert "در متن نیامده" in page  # no place in this text
+
+
+def test_article_without_date_says_so(client, db):
+    article = Article.objects.filter(date=None).first()
+    assert "در متن نیامده" in html(client, article.get_absolute_url())
+
+
+def test_draft_is_not_public(client, db, admin_client):
+    article = Article.objects.first()
+    article.status = Article.Status.DRAFT
+    article.save()
+    html(client, article.get_absolute_url(), 404)
+    assert "پیش‌نویس" in html(admin_client, article.get_absolute_url())
+
+
+def test_officials_index_in_persian_order(client, db):
+    page = html(client, "/officials/")
+    names = ["احمد احمدی صدر", "سید ستار هاشمی", "علیرضا خامسیان", "وحید گلی کانی"]
+    positions = [page.index(name) for name in names]
+    assert positions == sorted(positions)
+    assert "۲ بیانیه" in page
+
+
+def test_person_page_lists_offices_and_statements(client, db):
+    person = Person.objects.get(name="وحید گلی کانی")
+    page = html(client, person.get_absolute_url())
+    assert "فرماندار شهرستان قدس" in page and "فرماندار و رئیس حوزه انتخابیه قدس" in page
+    assert "بیانیه‌ها (۲)" in page
+    assert "وحید گلی‌کانی" in page  # known spelling shown
+
+
+def test_person_page_paginates(client, db, settings):
+    settings.ARCHIVE_PAGE_SIZE = 1
+    person = Person.objects.get(name="وحید گلی کانی")
+    first = html(client, person.get_absolute_url())
+    assert "صفحهٔ ۱ از ۲" in first
+    second = html(client, person.get_absolute_url() + "?page=2")
+    assert "صفحهٔ ۲ از ۲" in second
+    # Nonsense page numbers fall back instead of failing.
+    html(client, person.get_absolute_url() + "?page=abc")
+    html(client, person.get_absolute_url() + "?page=999")
+
+
+def test_places_index_and_province_rollup(client, db):
+    page = html(client, "/places/")
+    assert "استان تهران" in page and "شهرستان قدس" in page and "شهر تهران" in page
+    province = Place.objects.get(kind="province", name="تهران")
+    province_page = html(client, province.get_absolute_url())
+    assert "بیانیه‌ها (۳)" in province_page
+    qods = Place.objects.get(kind="county", name="قدس")
+    assert "بیانیه‌ها (۲)" in html(client, qods.get_absolute_url())
+
+
+def test_place_without_statements_is_a_page_not_an_error(client, db):
+    place = Place.objects.get(kind="province", name="یزد")
+    assert "بیانیه‌ای یافت نشد" in html(client, place.get_absolute_url())
+
+
+def test_offices_and_agencies(client, db):
+    assert "وزیر ارتباطات و فناوری اطلاعات" in html(client, "/offices/")
+    office = Office.objects.get(name="فرماندار شهرستان قدس")
+    assert "وحید گلی کانی" in html(client, office.get_absolute_url())
+    assert "ایلنا" in html(client, "/agencies/")
+    parent = Agency.objects.get(name="خبرگزاری صدا و سیما")
+    page = html(client, parent.get_absolute_url())
+    assert "مرکز قم" in page and "بیانیه‌ها (۱)" in page
+
+
+def test_breadcrumbs(client, db):
+    qods = Place.objects.get(kind="county", name="قدس")
+    page = html(client, qods.get_absolute_url())
+    crumbs = re.search(r'<nav class="wrap breadcrumbs".*?</nav>', page, re.S).group(0)
+    assert "مکان‌ها" in crumbs and "تهران" in crumbs
+
+
+def test_404_in_persian(client, db):
+    page = html(client, "/officials/nobody/", 404)
+    assert "صفحه پیدا نشد" in page
+    html(client, "/statements/999999/", 404)
+
+
+@pytest.mark.urls("tests.urls_failing")
+def test_500_in_persian(client, db):
+    client.raise_request_exception = False
+    response = client.get("/boom/")
+    assert response.status_code == 500
+    assert "خطایی پیش آمد" in response.content.decode()
+    assert "database down" not in response.content.decode()
+
+
+HOSTILE = '<script>alert(1)</script>"><img src=x onerror=alert(2)>\u202eevil'
+
+
+@pytest.mark.parametrize("where", ["title", "body", "speaker", "office", "agency"])
+def test_uploaded_text_is_escaped_everywhere(client, db, where):
+    article = Article.objects.get(speaker__name="سید ستار هاشمی")
+    if where == "title":
+        article.title = HOSTILE
+    elif where == "body":
+        article.body = HOSTILE + "\nپاراگراف دوم"
+    else:
+        related = getattr(article, where)
+        related.name = HOSTILE
+        related.save()
+    article.save()
+    pages = ["/", article.get_absolute_url(), "/officials/", "/offices/", "/agencies/",
+             article.speaker.get_absolute_url(), article.office.get_absolute_url()]
+    for url in pages:
+        page = client.get(url, follow=True).content.decode()
+        assert "<script>alert(1)" not in page, url
+        assert "<img src=x" not in page, url
+
+
+def test_admin_is_in_persian_and_staff_only(client, admin_client, db):
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    page = html(admin_client, "/admin/")
+    assert "مدیریت آرشیو گفته‌های مقام‌ها" in page
+    for url in ["/admin/archive/article/", "/admin/archive/person/", "/admin/archive/place/?q=قدس",
+                "/admin/archive/office/", "/admin/archive/agency/", "/admin/archive/article/?q=قدس"]:
+        html(admin_client, url)

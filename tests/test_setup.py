@@ -1,0 +1,50 @@
+"""`make run`'s set-up path on an empty data directory, in a separate process."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def manage(var_dir, *args, extra_env=None):
+    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "SECRET_KEY", "DEBUG", "DATABASE_URL"}}
+    env.update({"ARCHIVE_VAR_DIR": str(var_dir), "DJANGO_SETTINGS_MODULE": "archive.settings"})
+    env.update(extra_env or {})
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
+
+
+@pytest.mark.slow
+def test_fresh_setup_from_empty_directory(tmp_path):
+    var_dir = tmp_path / "var"
+    for step in (["migrate", "--noinput"], ["load_gazetteer"], ["load_seeds"], ["check"]):
+        result = manage(var_dir, *step)
+        assert result.returncode == 0, result.stderr
+    assert (var_dir / "archive.sqlite3").exists()
+    key_file = var_dir / "secret_key"
+    assert key_file.exists() and len(key_file.read_text()) >= 50
+    assert oct(key_file.stat().st_mode & 0o777) == "0o600"
+
+    # Running the set-up again changes nothing and keeps the key.
+    key = key_file.read_text()
+    again = manage(var_dir, "load_seeds")
+    assert "not reloaded" in again.stdout
+    assert key_file.read_text() == key
+    count = manage(var_dir, "shell", "-c", "from archive.models import Article; print(Article.objects.count())")
+    assert count.stdout.strip().splitlines()[-1] == "5"
+
+
+def test_debug_is_off_by_default(tmp_path):
+    result = manage(tmp_path, "shell", "-c", "from django.conf import settings; print(settings.DEBUG)")
+    assert result.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_production_requires_a_secret_key(tmp_path):
+    result = manage(tmp_path, "check", extra_env={"DATABASE_URL": "sqlite:///" + str(tmp_path / "x.sqlite3")})
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
