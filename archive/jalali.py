@@ -56,3 +56,9 @@ def parse_jalali(text: str) -> datetime.date | None:
         return jdatetime.date(year, month, day).togregorian()
     except ValueError:
         return None
+
+
+def year_bounds(year: int) -> tuple[str, str]:
+    """First and last day of a Jalali year, as ``yyyy/mm/dd`` (Latin digits)."""
+    last = jdatetime.date(year + 1, 1, 1) - datetime.timedelta(days=1)
+    return f"{year}/01/01", f"{last.year}/{last.month:02d}/{last.day:02d}"

@@ -15,6 +15,8 @@ archive_patterns = [
     path("places/<str:slug>/", views.place_detail, name="place"),
     path("agencies/", views.agency_list, name="agency-list"),
     path("agencies/<str:slug>/", views.agency_detail, name="agency"),
+    path("search/", views.search, name="search"),
+    path("api/search", views.api_search, name="api-search"),
 ]
 
 urlpatterns = [

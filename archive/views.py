@@ -1,14 +1,18 @@
 """Browse pages: thin views that call QuerySet methods and render templates."""
 
 from collections import defaultdict
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
+from . import jalali
 from .models import Agency, Article, Office, Person, Place
+from .search.service import SORTS, SearchForm, build_request, related, run_search
 
 HOME = ("خانه", "/")
 
@@ -52,7 +56,11 @@ def article_detail(request, pk, slug=None):
     return render(
         request,
         "archive/article_detail.html",
-        {"article": article, "breadcrumbs": breadcrumbs + [(article.title, None)]},
+        {
+            "article": article,
+            "related": related(article) if article.is_published else [],
+            "breadcrumbs": breadcrumbs + [(article.title, None)],
+        },
     )
 
 
@@ -198,3 +206,93 @@ def place_detail(request, slug):
             "breadcrumbs": crumbs + [(str(place), None)],
         },
     )
+
+
+def _query_string(params, **changes):
+    """The current search parameters with some changed or removed (value None), URL-encoded."""
+    query = {k: v for k, v in params.items() if v and k != "page"}
+    for key, value in changes.items():
+        if value is None:
+            query.pop(key, None)
+        else:
+            query[key] = value
+    return urlencode(query)
+
+
+def search(request):
+    search_request = build_request(request.GET)
+    outcome = run_search(search_request)
+    params = {key: request.GET.get(key, "")[:300] for key in SearchForm.base_fields if key not in ("page", "per_page")}
+    f = search_request.filters
+    active = []
+    for key, obj in (("official", f.person), ("office", f.office), ("place", f.place), ("agency", f.agency)):
+        if obj is not None:
+            active.append((str(obj), "?" + _query_string(params, **{key: None})))
+    if f.date_from:
+        active.append((f"از {jalali.format_jalali(f.date_from)}", "?" + _query_string(params, date_from=None)))
+    if f.date_to:
+        active.append((f"تا {jalali.format_jalali(f.date_to)}", "?" + _query_string(params, date_to=None)))
+    facet_links = {
+        name: [(obj, n, "?" + _query_string(params, **{name: obj.slug})) for obj, n in items]
+        for name, items in outcome.facets.items() if name != "year"
+    }
+    years = []
+    for year, n in outcome.facets.get("year", []):
+        start, end = jalali.year_bounds(year)
+        years.append((year, n, "?" + _query_string(params, date_from=start, date_to=end)))
+    return render(
+        request,
+        "archive/search.html",
+        {
+            "outcome": outcome,
+            "query": search_request.raw_query,
+            "params": params,
+            "active_filters": active,
+            "facet_links": facet_links,
+            "years": years,
+            "sorts": [(key, label, "?" + _query_string(params, sort=key)) for key, label in SORTS.items()
+                      if key != "relevance" or not search_request.query.is_empty],
+            "page_query": _query_string(params),
+            "suggestion_url": "?" + _query_string(params, q=outcome.suggestion) if outcome.suggestion else None,
+            "breadcrumbs": [HOME, ("جست‌وجو", None)],
+        },
+    )
+
+
+def _hit_json(request, hit):
+    article = hit.article
+    place = article.place
+    return {
+        "id": article.pk,
+        "permalink": request.build_absolute_uri(reverse("archive:article-short", args=[article.pk])),
+        "title": article.title,
+        "speaker": article.speaker.name if article.speaker else None,
+        "office": article.office.name if article.office else None,
+        "place": place.name if place else None,
+        "province": place.province.name if place else None,
+        "agency": article.agency.name if article.agency else None,
+        "date": article.date.isoformat() if article.date else None,
+        "date_jalali": jalali.format_jalali_numeric(article.date).translate(_LATIN) or None,
+        "source_url": article.source_url or None,
+        "snippet": str(hit.snippet_html),
+    }
+
+
+_LATIN = str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789")
+
+
+def api_search(request):
+    search_request = build_request(request.GET)
+    outcome = run_search(search_request, with_facets=False)
+    payload = {
+        "query": str(search_request.query),
+        "total": outcome.total,
+        "page": search_request.page,
+        "per_page": search_request.per_page,
+        "num_pages": outcome.num_pages,
+        "sort": search_request.sort,
+        "messages": search_request.messages,
+        "suggestion": outcome.suggestion,
+        "results": [_hit_json(request, hit) for hit in outcome.hits],
+    }
+    return JsonResponse(payload, json_dumps_params={"ensure_ascii": False})

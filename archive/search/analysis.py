@@ -34,7 +34,7 @@ from whoosh.analysis import Token, Tokenizer
 # between digits keeps a number whole (12.5, ۱۲٫۵).
 _TOKEN = re.compile(
     r"(?:[\w\u064b-\u065f\u0670\u0640\u00ad\u200c\u200d\u200e\u200f\u202a-\u202e\u2066-\u2069])+"
-    r"(?:[.٫,٬/](?=[0-9۰-۹٠-٩])[0-9۰-۹٠-٩]+)*"
+    r"(?:[.٫](?=[0-9۰-۹٠-٩])[0-9۰-۹٠-٩]+)*"
 )
 
 ZWNJ = "\u200c"
@@ -194,6 +194,11 @@ def analyze_word(text: str) -> tuple[str, ...]:
     return tuple(terms)
 
 
+def surface_words(text: str) -> list[str]:
+    """The folded, ZWNJ-split words of one token, unreduced (for spelling suggestions)."""
+    return [p for p in fold(text).split(ZWNJ) if len(p) > 1 and p not in STOP_WORDS and not _NUMBER.match(p)]
+
+
 def iter_words(text: str):
     """``(start, end, word)`` for each token of ``text`` in order."""
     for match in _TOKEN.finditer(text):
@@ -207,12 +212,22 @@ class PersianTokenizer(Tokenizer):
     phrase queries agree between text and query.
     """
 
+    # Whoosh keeps a separate word list of unreduced words for spelling suggestions
+    # when the analyzer transforms words; it asks for them with no_morph=True.
+    is_morph = True
+
     def __eq__(self, other):
         return other.__class__ is self.__class__
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
-                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+                 start_pos=0, start_char=0, tokenize=True, mode="", no_morph=False, **kwargs):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if no_morph:
+            for _start, _end, word in iter_words(value):
+                for part in surface_words(word):
+                    token.text = part
+                    yield token
+            return
         pos = start_pos
         pieces = iter_words(value) if tokenize else [(0, len(value), value)]
         for start, end, word in pieces:

@@ -1,0 +1,101 @@
+"""A small subclass of haystack's Whoosh backend where it falls short for Persian.
+
+- The document field is analysed with :mod:`archive.search.analysis` and is
+  neither stored nor sortable (haystack makes every text field sortable, which
+  doubled the index); a query word that analyses to several terms
+  (``اطلاعرسانی`` → ``اطلاع`` ``رساند``) becomes a phrase, not loose terms.
+- Filter and facet fields hold ids as Whoosh ``ID``/``KEYWORD`` fields, not
+  English-analysed text.
+- Spelling suggestions and "related statements" key terms come from the same
+  analyzer (haystack's highlighter and corrector assume English).
+"""
+
+from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
+from whoosh.fields import ID, KEYWORD, TEXT
+from whoosh.support.levenshtein import distance
+
+from .analysis import PersianAnalyzer, analyze_word, surface_words
+
+# Index fields that hold ids; the multi-valued ones hold a place and its parents,
+# or an agency and its parent.
+ID_FIELDS = {"speaker", "office", "province", "year"}
+MULTI_ID_FIELDS = {"places", "agencies"}
+
+
+class PersianWhooshSearchBackend(WhooshSearchBackend):
+    def build_schema(self, fields):
+        content_field_name, schema = super().build_schema(fields)
+        for name in list(schema.names()):
+            if name == content_field_name:
+                field = TEXT(analyzer=PersianAnalyzer(), stored=False, phrase=True,
+                             multitoken_query="phrase", spelling=True)
+            elif name in ID_FIELDS:
+                field = ID(stored=True, sortable=True)
+            elif name in MULTI_ID_FIELDS:
+                field = KEYWORD(stored=True, commas=True, scorable=False)
+            else:
+                continue
+            schema.remove(name)
+            schema.add(name, field)
+        return content_field_name, schema
+
+    def _searcher(self):
+        if not self.setup_complete:
+            self.setup()
+        self.index = self.index.refresh()
+        return self.index.searcher()
+
+    def term_doc_frequencies(self, words):
+        """For each word, how many documents hold each of its terms (0 when one is missing)."""
+        with self._searcher() as searcher:
+            result = {}
+            for word in words:
+                terms = analyze_word(word)
+                result[word] = (
+                    min(searcher.doc_frequency(self.content_field_name, t) for t in terms)
+                    if terms else None
+                )
+            return result
+
+    def suggest(self, word, limit=1):
+        """Words of the index close to ``word`` (for "did you mean"), best first.
+
+        Whoosh's DFA corrector finds nothing for Persian words, so edit distances
+        are computed here, against the unreduced word list, among words sharing
+        the first letters (misspellings rarely touch them). Ties go to the word
+        found in more statements.
+        """
+        parts = surface_words(word)
+        if len(parts) != 1:
+            return []
+        target = parts[0]
+        prefix = target[: 1 if len(target) <= 4 else 2]
+        maxdist = 1 if len(target) <= 4 else 2
+        with self._searcher() as searcher:
+            field = self.content_field_name
+            spell_field = searcher.schema[field].spelling_fieldname(field)
+            reader = searcher.reader()
+            candidates = []
+            for btext in reader.expand_prefix(spell_field, prefix):
+                candidate = btext.decode("utf-8")
+                dist = distance(candidate, target, limit=maxdist + 1)
+                if 0 < dist <= maxdist:
+                    terms = analyze_word(candidate)
+                    freq = reader.doc_frequency(field, terms[0]) if terms else 0
+                    candidates.append((dist, -freq, candidate))
+            return [c for _d, _f, c in sorted(candidates)[:limit]]
+
+    def key_terms(self, text, count=12):
+        """The terms of ``text`` that best tell it apart from the rest of the index."""
+        with self._searcher() as searcher:
+            if not searcher.doc_count():
+                return []
+            return [
+                term for term, _score in searcher.key_terms_from_text(
+                    self.content_field_name, text, numterms=count
+                )
+            ]
+
+
+class PersianWhooshEngine(WhooshEngine):
+    backend = PersianWhooshSearchBackend

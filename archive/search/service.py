@@ -1,0 +1,254 @@
+"""Search as the pages and the API use it: a validated request in, a page of statements out.
+
+Views call :func:`run_search`; only this module and the backend talk to haystack.
+"""
+
+import math
+from dataclasses import dataclass, field
+
+from django import forms
+from haystack import connections
+from haystack.query import SQ, SearchQuerySet
+
+from archive.jalali import parse_jalali
+from archive.models import Agency, Article, Office, Person, Place
+
+from .highlight import highlight, highlight_title, query_terms
+from .query import ParsedQuery, parse_query
+
+SORTS = {"relevance": "مرتبط‌ترین", "newest": "تازه‌ترین", "oldest": "قدیمی‌ترین"}
+FACET_FIELDS = ("speaker", "office", "places", "agencies", "year")
+MAX_PAGE = 1000
+
+
+class SearchForm(forms.Form):
+    """The search page's and the API's parameters. Anything invalid is dropped, never fatal."""
+
+    q = forms.CharField(required=False, strip=True)
+    official = forms.CharField(required=False)
+    office = forms.CharField(required=False)
+    place = forms.CharField(required=False)
+    agency = forms.CharField(required=False)
+    date_from = forms.CharField(required=False)
+    date_to = forms.CharField(required=False)
+    sort = forms.ChoiceField(choices=list(SORTS.items()), required=False)
+    page = forms.IntegerField(required=False, min_value=1)
+    per_page = forms.IntegerField(required=False, min_value=1)
+
+
+@dataclass
+class Filters:
+    person: Person | None = None
+    office: Office | None = None
+    place: Place | None = None
+    agency: Agency | None = None
+    date_from: object = None
+    date_to: object = None
+
+    def active(self):
+        return any(
+            v is not None for v in (self.person, self.office, self.place, self.agency, self.date_from, self.date_to)
+        )
+
+
+@dataclass
+class SearchRequest:
+    query: ParsedQuery
+    raw_query: str
+    filters: Filters
+    sort: str
+    page: int
+    per_page: int
+    messages: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Hit:
+    article: Article
+    title_html: str
+    snippet_html: str
+
+
+@dataclass
+class SearchOutcome:
+    request: SearchRequest
+    total: int
+    hits: list[Hit]
+    facets: dict
+    suggestion: str | None
+    num_pages: int
+
+    @property
+    def has_next(self):
+        return self.request.page < self.num_pages
+
+    @property
+    def has_previous(self):
+        return self.request.page > 1
+
+
+def _clean(params, key):
+    """First value of a parameter, as a string with control characters removed, bounded in size."""
+    value = params.get(key, "")
+    if isinstance(value, (list, tuple)):
+        value = value[0] if value else ""
+    value = str(value)[:2000]
+    return "".join(ch for ch in value if ch.isprintable() or ch == "\u200c")
+
+
+def build_request(params, default_per_page=20, max_per_page=100) -> SearchRequest:
+    """Validate request parameters (a QueryDict or dict) into a :class:`SearchRequest`."""
+    data = {key: _clean(params, key) for key in SearchForm.base_fields}
+    form = SearchForm(data)
+    form.is_valid()
+    cleaned = {k: v for k, v in form.cleaned_data.items()}
+    messages = []
+
+    def lookup(model, key, **extra):
+        slug = data.get(key, "").strip()
+        if not slug:
+            return None
+        obj = model.objects.filter(slug=slug, **extra).first()
+        if obj is None:
+            messages.append("یکی از پالایه‌ها شناخته نشد و کنار گذاشته شد.")
+        return obj
+
+    filters = Filters(
+        person=lookup(Person, "official"),
+        office=lookup(Office, "office"),
+        place=lookup(Place, "place"),
+        agency=lookup(Agency, "agency"),
+    )
+    for key, attr in (("date_from", "date_from"), ("date_to", "date_to")):
+        if data.get(key):
+            value = parse_jalali(data[key])
+            if value is None:
+                messages.append(f"تاریخ «{data[key][:40]}» خوانده نشد؛ آن را به شکل ۱۴۰۴/۰۱/۰۱ بنویسید.")
+            setattr(filters, attr, value)
+
+    raw_query = cleaned.get("q") or ""
+    query = parse_query(raw_query)
+    if query.truncated:
+        messages.append("پرسش بسیار بلند بود؛ تنها بخش آغازین آن جست‌وجو شد.")
+    if raw_query and query.is_empty:
+        messages.append("پرسش واژهٔ قابل جست‌وجویی نداشت؛ تازه‌ترین بیانیه‌ها نمایش داده شده‌اند.")
+    elif query.ignored:
+        messages.append("این واژه‌ها بسیار رایج‌اند و در جست‌وجو به کار نرفتند: " + "، ".join(query.ignored[:10]))
+
+    sort = cleaned.get("sort") or ("relevance" if not query.is_empty else "newest")
+    if sort == "relevance" and query.is_empty:
+        sort = "newest"
+    per_page = min(cleaned.get("per_page") or default_per_page, max_per_page)
+    page = min(cleaned.get("page") or 1, MAX_PAGE)
+    return SearchRequest(query, raw_query, filters, sort, page, per_page, messages)
+
+
+def base_queryset(request: SearchRequest):
+    sqs = SearchQuerySet().models(Article)
+    if not request.query.is_empty:
+        sqs = sqs.filter(request.query.to_sq())
+    f = request.filters
+    if f.person:
+        sqs = sqs.filter(speaker__exact=str(f.person.pk))
+    if f.office:
+        sqs = sqs.filter(office__exact=str(f.office.pk))
+    if f.place:
+        sqs = sqs.filter(places__exact=str(f.place.pk))
+    if f.agency:
+        sqs = sqs.filter(agencies__exact=str(f.agency.pk))
+    if f.date_from:
+        sqs = sqs.filter(date__gte=f.date_from)
+    if f.date_to:
+        sqs = sqs.filter(date__lte=f.date_to)
+    if request.sort == "newest":
+        sqs = sqs.order_by("-sort_newest")
+    elif request.sort == "oldest":
+        sqs = sqs.order_by("sort_oldest")
+    return sqs
+
+
+def _facets(sqs, filters: Filters):
+    counts = sqs.facet_counts().get("fields", {}) if sqs is not None else {}
+
+    def resolve(field_name, model, exclude=None, limit=12):
+        pairs = [(int(k), n) for k, n in counts.get(field_name, []) if k and str(k).isdigit()]
+        objects = model.objects.in_bulk([pk for pk, _ in pairs])
+        items = [(objects[pk], n) for pk, n in pairs if pk in objects and objects[pk] != exclude]
+        return items[:limit]
+
+    places = resolve("places", Place, filters.place, limit=40)
+    if filters.place is None:
+        places = [(p, n) for p, n in places if p.kind == Place.Kind.PROVINCE]
+    else:
+        inside = filters.place.descendant_ids()
+        places = [(p, n) for p, n in places if p.pk in inside]
+    return {
+        "official": resolve("speaker", Person, filters.person),
+        "office": resolve("office", Office, filters.office),
+        "place": places[:12],
+        "agency": resolve("agencies", Agency, filters.agency),
+        "year": sorted(
+            ((int(k), n) for k, n in counts.get("year", []) if k and str(k).isdigit()), reverse=True
+        ),
+    }
+
+
+def suggest(request: SearchRequest) -> str | None:
+    """The query with unknown words replaced by close index terms, or None."""
+    if request.query.is_empty:
+        return None
+    backend = connections["default"].get_backend()
+    words = request.query.positive_words()
+    frequencies = backend.term_doc_frequencies(words)
+    replacements = {}
+    for word in words:
+        if frequencies.get(word) == 0:
+            options = backend.suggest(word)
+            if options:
+                replacements[word] = options[0]
+    if not replacements:
+        return None
+    text = request.raw_query
+    for word, better in replacements.items():
+        text = text.replace(word, better)
+    return text
+
+
+def run_search(request: SearchRequest, with_facets=True) -> SearchOutcome:
+    sqs = base_queryset(request)
+    if with_facets:
+        for name in FACET_FIELDS:
+            sqs = sqs.facet(name, size=50)
+    total = sqs.count()
+    num_pages = max(1, math.ceil(total / request.per_page))
+    page = min(request.page, num_pages)
+    request.page = page
+    start = (page - 1) * request.per_page
+    results = list(sqs[start:start + request.per_page]) if total else []
+    articles = Article.objects.with_relations().in_bulk([int(r.pk) for r in results])
+    terms = query_terms(request.query.positive_words())
+    hits = []
+    for result in results:
+        article = articles.get(int(result.pk))
+        if article is None or not article.is_published:
+            continue  # the index is a step behind the database; never show a draft
+        text = f"{article.lead}\n{article.body}" if article.lead else article.body
+        hits.append(Hit(article, highlight_title(article.title, terms), highlight(text, terms)))
+    facets = _facets(sqs, request.filters) if with_facets and total else {}
+    suggestion = suggest(request)
+    return SearchOutcome(request, total, hits, facets, suggestion, num_pages)
+
+
+def related(article: Article, count=5) -> list[Article]:
+    """Statements that share this one's most telling words (more like this)."""
+    backend = connections["default"].get_backend()
+    terms = backend.key_terms(f"{article.title}\n{article.lead}\n{article.body}", count=10)
+    if not terms:
+        return []
+    sq = SQ()
+    for term in terms:
+        sq |= SQ(content=term)
+    results = SearchQuerySet().models(Article).filter(sq)[: count + 1]
+    ids = [int(r.pk) for r in results if int(r.pk) != article.pk][:count]
+    found = Article.objects.published().with_relations().in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
