@@ -1,10 +1,37 @@
+import shutil
+from pathlib import Path
+
 import pytest
 from django.core.management import call_command
+from haystack import connections
+
+
+def _use_index(path):
+    connections.connections_info["default"]["PATH"] = str(path)
+    connections.reload("default")
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """Every test database starts with the gazetteer and the five seed statements."""
+def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Every test database starts with the gazetteer, the five seed statements and their index."""
+    golden = tmp_path_factory.mktemp("golden-index")
     with django_db_blocker.unblock():
         call_command("load_gazetteer", verbosity=0)
         call_command("loaddata", "seeds", verbosity=0)
+        _use_index(golden)
+        call_command("rebuild_index", interactive=False, verbosity=0)
+    return golden
+
+
+@pytest.fixture(autouse=True)
+def search_index(request, tmp_path):
+    """A private copy of the session's index for each database test, so changes don't leak."""
+    if not {"db", "transactional_db", "admin_client", "django_db_setup"} & set(request.fixturenames):
+        yield None
+        return
+    golden = request.getfixturevalue("django_db_setup")
+    path = Path(tmp_path) / "index"
+    shutil.copytree(golden, path)
+    _use_index(path)
+    yield path
+    _use_index(golden)

@@ -60,10 +60,11 @@ _FOLD = str.maketrans(
 # A short list of function words only (hazm's list holds news words such as نشست and رشد).
 STOP_WORDS = frozenset(
     """و در به از که این آن را با برای تا بر یا هم نیز اما ولی اگر چون پس است
-    های ها هایی ای ی می نمی ام ات اش مان تان شان تر ترین""".split()
+    های ها هایی ای ی می نمی ام ات اش مان تان شان تر ترین اند ایم اید""".split()
 )
 
 _NUMBER = re.compile(r"^\d+(?:[.,/]\d+)*$")
+_DIGIT_RUNS = re.compile(r"\d+(?:\.\d+)*|\D+")
 
 
 _FOLD_ALL = {**_FOLD, **_DROP}
@@ -91,8 +92,9 @@ class Lexicon:
             known.add(folded)
             if tags and tags != ("0",) and "0" not in tags:
                 tagged.add(folded)
-        # A joined spelling that is itself a word stays a word.
-        self.compounds = {k: v for k, v in compounds.items() if k not in known and len(v) > 1}
+        # A joined spelling the lexicon tags as a word of its own stays a word; an untagged
+        # one (نزدیکتر, شدهاند) is only the compound without its ZWNJ.
+        self.compounds = {k: v for k, v in compounds.items() if k not in tagged and len(v) > 1}
         self.known = frozenset(known)
         self.tagged = frozenset(tagged)
         self.verbs = self._verb_forms(Conjugation(), verbs_list())
@@ -105,7 +107,9 @@ class Lexicon:
             past, present = fold(past), fold(present)
             if not past:
                 continue
-            stems = tuple(s for s in (past, present) if s)
+            stems = tuple(s for s in (past, present) if len(s) >= 2)
+            if not stems:
+                continue
             for form in conjugation.get_all(verb):
                 for word in fold(form).split():
                     # Keep the part that carries this verb's stem (drop می/نمی and auxiliaries).
@@ -133,16 +137,23 @@ def get_lexicon() -> Lexicon:
 
 # Inflectional endings tried on a word the lexicon does not tag, longest first.
 _PLURAL_HA = ("هایشان", "هایتان", "هایمان", "هایش", "هایت", "هایم", "هایی", "های", "ها")
+# Verb prefixes written before می (برمی‌گردد, درمی‌آید): the part before the ZWNJ carries no meaning alone.
+_PREVERBS = ("بر", "در", "فرا", "باز", "وا", "فرو")
 
 
-def _reduce(word: str, lex: Lexicon) -> str:
-    """One ZWNJ-free, folded part → its index term."""
+def _reduce(word: str, lex: Lexicon) -> str | None:
+    """One ZWNJ-free, folded word → its index term; ``None`` if the lexicon can't place it.
+
+    A suffix is only taken off when what remains is itself reduced the same way,
+    so ``Xها``, ``X‌ها`` and ``X ها`` always end up as the same term.
+    """
     if _NUMBER.match(word) or len(word) < 2:
         return word
     verb = lex.verbs.get(word)
     if word in lex.tagged:
-        # A tagged word stays whole, except a past participle, which joins its verb (گفته → گفت).
-        if verb and word == verb + "ه":
+        # A tagged word stays whole, except a past participle whose verb is not itself
+        # a noun (گفته → گفت, کرده → کرد; but رشته ≠ رشت, دیده ≠ دید).
+        if verb and word == verb + "ه" and verb not in lex.tagged:
             return verb
         return word
     if verb:
@@ -154,44 +165,76 @@ def _reduce(word: str, lex: Lexicon) -> str:
                 return lex.verbs[rest]
     # Indefinite/ezafe ای after ه: گونهای → گونه (before the plural, so not گون).
     if word.endswith("ای") and word[:-2].endswith("ه") and word[:-2] in lex.tagged:
-        return word[:-2]
+        return _reduce(word[:-2], lex)
     # Ezafe ی written on ه: رابطهی → رابطه.
     if word.endswith("هی") and word[:-1] in lex.tagged:
-        return word[:-1]
+        return _reduce(word[:-1], lex)
     for suffix in _PLURAL_HA:
         stem = word[: -len(suffix)]
         if word.endswith(suffix) and len(stem) >= 2:
-            return _reduce(stem, lex) if stem not in lex.tagged else stem
+            return _reduce(stem, lex) or stem
     # Ezafe ی after a long vowel: شورای → شورا, دانشجوی → دانشجو.
     if word[-2:] in ("ای", "وی") and len(word) >= 4 and word[:-1] in lex.tagged:
-        return word[:-1]
-    if word in lex.known:
-        return word
+        return _reduce(word[:-1], lex)
+    # A participle with its auxiliary written on: کردهاند → کرد (as کرده‌اند).
+    for clitic in ("اند", "ایم", "اید", "است", "ام", "ای"):
+        stem = word[: -len(clitic)]
+        if word.endswith(clitic) and stem.endswith("ه") and stem in lex.verbs:
+            return _reduce(stem, lex)
+    # Untagged words in hazm's list are inflected forms (frequency 0): reduce them too.
     for suffix in ("ترین", "تر", "ان", "ات", "یان"):
         stem = word[: -len(suffix)]
         if word.endswith(suffix) and len(stem) >= 2 and stem in lex.tagged:
-            return stem
-    return word
+            return _reduce(stem, lex)
+    if word in lex.known:
+        return word
+    return None
+
+
+def _is_word(part: str, lex: Lexicon) -> bool:
+    if part in lex.known or part in lex.verbs:
+        return True
+    return any(part.startswith(p) and part[len(p):] in lex.verbs for p in ("نمی", "می"))
+
+
+def _segment(word: str, lex: Lexicon) -> tuple[str, str] | None:
+    """Split an unknown word written without its space or ZWNJ into two words (تحلیلبرنده)."""
+    best = None
+    for i in range(2, len(word) - 1):
+        left, right = word[:i], word[i:]
+        if _is_word(left, lex) and _is_word(right, lex):
+            rank = (left in lex.tagged and right in lex.tagged, len(left))
+            if best is None or rank > best[0]:
+                best = (rank, (left, right))
+    return best[1] if best else None
+
+
+def _terms(part: str, lex: Lexicon, depth: int = 0) -> tuple[str, ...]:
+    if part in STOP_WORDS or not part:
+        return ()
+    if part in lex.compounds and depth < 2:
+        return tuple(t for p in lex.compounds[part] for t in _terms(p, lex, depth + 1))
+    if part.endswith("می") and (part[:-2] in _PREVERBS or part[:-3] in _PREVERBS):
+        return ()
+    term = _reduce(part, lex)
+    if term is None:
+        pieces = _segment(part, lex) if depth < 2 and len(part) >= 5 else None
+        if pieces:
+            return tuple(t for p in pieces for t in _terms(p, lex, depth + 1))
+        term = part
+    return () if term in STOP_WORDS else (term,)
 
 
 @lru_cache(maxsize=200_000)
 def analyze_word(text: str) -> tuple[str, ...]:
     """The index terms of one token of raw text (possibly none: a function word)."""
     lex = get_lexicon()
-    folded = fold(text)
-    parts = []
-    for part in folded.split(ZWNJ):
-        if not part:
-            continue
-        parts.extend(lex.compounds.get(part, (part,)))
-    terms = []
-    for part in parts:
-        if part in STOP_WORDS:
-            continue
-        term = _reduce(part, lex)
-        if term and term not in STOP_WORDS:
-            terms.append(term)
-    return tuple(terms)
+    return tuple(
+        t
+        for part in fold(text).split(ZWNJ)
+        for piece in _DIGIT_RUNS.findall(part)  # ۶۰بازی is 60 and بازی, as ۶۰‌بازی
+        for t in _terms(piece, lex)
+    )
 
 
 def surface_words(text: str) -> list[str]:
