@@ -188,6 +188,9 @@ def _reduce(word: str, lex: Lexicon) -> str | None:
             return _reduce(stem, lex)
     if word in lex.known:
         return word
+    # Indefinite or ezafe ی on a word the list does not hold at all: مؤثری → موثر.
+    if word.endswith("ی") and word[:-1] in lex.tagged:
+        return _reduce(word[:-1], lex)
     return None
 
 

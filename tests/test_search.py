@@ -1,0 +1,221 @@
+"""Search pages and API over the seeds: variants, operators, filters, sorting, bad input."""
+
+import json
+import re
+
+import pytest
+
+from archive.models import Article, Person, Place
+
+Z = "\u200c"
+
+
+def search(client, **params):
+    response = client.get("/search/", params)
+    assert response.status_code == 200, params
+    return response.content.decode()
+
+
+def api(client, **params):
+    response = client.get("/api/search", params)
+    assert response.status_code == 200, params
+    assert response["Content-Type"].startswith("application/json")
+    return json.loads(response.content)
+
+
+def titles(client, **params):
+    return {hit["title"] for hit in api(client, per_page=100, **params)["results"]}
+
+
+def speakers(client, **params):
+    return sorted(hit["speaker"] for hit in api(client, per_page=100, **params)["results"])
+
+
+@pytest.mark.parametrize("query", ["اطلاع" + Z + "رسانی", "اطلاع رسانی", "اطلاعرسانی", "اطلاع‌رساني"])
+def test_zwnj_variants_find_the_same_statements(client, db, query):
+    # All five seeds mention it, with ZWNJ lost, with a space, or joined.
+    assert api(client, q=query)["total"] == 5
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("خامسیان", ["علیرضا خامسیان"]),
+        ("تحریم", ["علیرضا خامسیان"]),  # the text says تحریمهای
+        ("فیبر نوری", ["سید ستار هاشمی"]),
+        ("وحید گلی‌کانی", ["وحید گلی کانی", "وحید گلی کانی"]),
+        ("فخری زاده", ["وحید گلی کانی"]),
+        ("1401", ["وحید گلی کانی"]),
+        ("۱۴۰۱", ["وحید گلی کانی"]),
+        ("مؤثر", ["علیرضا خامسیان"]),
+        ("رییس حوزه انتخابیه", ["وحید گلی کانی"]),
+        ("حاج قاسم", ["احمد احمدی صدر"]),
+    ],
+)
+def test_queries_find_the_right_officials(client, db, query, expected):
+    assert speakers(client, q=query) == expected
+
+
+def test_no_over_matching(client, db):
+    # شهر appears on its own only as the agency name of the Tehran statement;
+    # شهرستان and شهرداری elsewhere must not count.
+    assert speakers(client, q="شهر") == ["احمد احمدی صدر"]
+    assert api(client, q="فرمانداری")["total"] == 2
+    # انتخابات (elections) is in the two Qods statements; انتخاب (choice) in 000 and 004.
+    assert {h["id"] for h in api(client, q="انتخابات")["results"]} != {h["id"] for h in api(client, q="انتخاب")["results"]}
+    assert speakers(client, q="انتخاب") == ["علیرضا خامسیان", "وحید گلی کانی"]
+
+
+def test_phrase_exclusion_and_or(client, db):
+    assert speakers(client, q='"هوش مصنوعی"') == ["سید ستار هاشمی"]
+    assert speakers(client, q='"مصنوعی هوش"') == []
+    everyone = api(client, q="روابط عمومی")["total"]
+    assert api(client, q="روابط عمومی -قدس")["total"] == everyone - 2
+    assert speakers(client, q="خامسیان OR هاشمی") == ["سید ستار هاشمی", "علیرضا خامسیان"]
+
+
+def test_filters_combine_and_counts_show(client, db):
+    tehran = Place.objects.get(kind="province", name="تهران")
+    assert api(client, q="روابط عمومی", place=tehran.slug)["total"] == 3
+    person = Person.objects.get(name="وحید گلی کانی")
+    assert api(client, q="روابط", place=tehran.slug, official=person.slug)["total"] == 2
+    page = search(client, q="روابط عمومی")
+    assert "استان تهران" in page and "وحید گلی کانی" in page
+    # The active filter can be removed.
+    page = search(client, q="روابط", official=person.slug)
+    assert "برداشتن پالایهٔ وحید گلی کانی" in page
+
+
+def test_jalali_date_range(client, db):
+    assert api(client, date_from="۱۴۰۴/۰۱/۰۱")["total"] == 2
+    assert api(client, date_from="1404-1-1", date_to="1404-8-30")["total"] == 1
+    assert api(client, date_to="1402/12/29")["total"] == 1
+    data = api(client, date_from="not a date")
+    assert data["total"] == 5 and data["messages"]
+
+
+def test_sorting_newest_and_oldest_put_undated_last(client, db):
+    newest = [hit["date"] for hit in api(client, sort="newest")["results"]]
+    assert newest == ["2025-12-10", "2025-11-15", "2023-05-17", None, None]
+    oldest = [hit["date"] for hit in api(client, sort="oldest")["results"]]
+    assert oldest == ["2023-05-17", "2025-11-15", "2025-12-10", None, None]
+
+
+def test_pagination_total_is_right(client, db):
+    first = api(client, q="روابط", per_page=2)
+    assert first["total"] == 5 and first["num_pages"] == 3 and len(first["results"]) == 2
+    last = api(client, q="روابط", per_page=2, page=3)
+    assert len(last["results"]) == 1
+    seen = {h["id"] for p in (1, 2, 3) for h in api(client, q="روابط", per_page=2, page=p)["results"]}
+    assert len(seen) == 5
+    assert api(client, per_page=1000)["per_page"] == 100
+
+
+def test_api_fields(client, db):
+    hit = api(client, q="خامسیان")["results"][0]
+    assert hit["speaker"] == "علیرضا خامسیان"
+    assert hit["place"] == "قم" and hit["province"] == "قم"
+    assert hit["date"] == "2025-12-10" and hit["date_jalali"] == "1404/09/19"
+    assert hit["permalink"].endswith(f"/statements/{hit['id']}/")
+    assert "<mark>خامسیان</mark>" in hit["snippet"]
+
+
+def test_highlight_marks_whatever_spelling_matched(client, db):
+    page = search(client, q="اطلاع رسانی")
+    marks = set(re.findall(r"<mark>([^<]*)</mark>", page))
+    assert "اطلاعرسانی" in marks and "اطلاع" in marks
+    page = search(client, q="مدیر")
+    assert "<mark>مدیران</mark>" in page
+
+
+def test_did_you_mean(client, db):
+    page = search(client, q="خامسیاان")
+    assert "منظورتان" in page and "خامسیان" in page
+    assert api(client, q="روابت عمومی")["suggestion"] == "روابط عمومی"
+
+
+def test_empty_query_shows_latest(client, db):
+    page = search(client)
+    assert "۵ بیانیه" in page
+    assert api(client)["results"][0]["date"] == "2025-12-10"
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['"روابط', "روابط)", "((روابط", "AND", "OR", "NOT", "AND OR NOT", "*", "?", "title:test", "speaker:4",
+     "a", "و", "-", "--", '""', "\x00\x01روابط\x7f", "روابط " * 2000, "\u202eروابط", "[1 TO 5]", "~2", "^3",
+     "<script>alert(1)</script>", "%", "\\", "' OR 1=1 --"],
+)
+def test_bad_queries_never_fail(client, db, query):
+    search(client, q=query)
+    data = api(client, q=query)
+    assert isinstance(data["total"], int)
+
+
+def test_bad_parameters_never_fail(client, db):
+    for params in ({"page": "abc"}, {"page": "-5"}, {"page": "99999999999999999999"}, {"per_page": "0"},
+                   {"sort": "DROP"}, {"official": "nobody"}, {"place": "x" * 3000}, {"date_to": "1404/13/40"}):
+        search(client, **params)
+        api(client, **params)
+    response = client.get("/search/?q=a&q=b&unknown=1&page=1&page=2")
+    assert response.status_code == 200
+
+
+def test_results_escape_uploaded_html(client, db):
+    article = Article.objects.get(speaker__name="سید ستار هاشمی")
+    article.title = 'خبر <script>alert("x")</script> فیبر'
+    article.body = article.body + "\n<img src=x onerror=alert(1)> فیبر"
+    article.save()
+    page = search(client, q="فیبر")
+    assert "<script>alert" not in page and "<img src=x" not in page
+    hit = api(client, q="فیبر")["results"][0]
+    assert "<img" not in hit["snippet"]
+
+
+def test_publish_edit_unpublish_delete_reach_the_index(admin_client, client, db):
+    article = Article.objects.get(speaker__name="سید ستار هاشمی")
+    # Unpublish in the admin: gone from search at once.
+    url = f"/admin/archive/article/{article.pk}/change/"
+    form = {
+        "title": article.title, "lead": article.lead, "body": article.body, "status": "draft",
+        "speaker": article.speaker_id, "office": article.office_id, "place": "", "date": "2025-11-15",
+        "agency": article.agency_id, "attribution": article.attribution, "source_url": "", "news_code": "",
+    }
+    assert admin_client.post(url, form).status_code == 302
+    assert api(client, q="فیبر")["total"] == 0
+    # Publish again with an edited title: found by the new word.
+    form.update(status="published", title="وزیر ارتباطات: زیرساخت کوانتومی")
+    assert admin_client.post(url, form).status_code == 302
+    assert api(client, q="کوانتومی")["total"] == 1
+    # Renaming the speaker reaches the index too.
+    person = article.speaker
+    person.name = "ستار هاشمی‌پور"
+    person.save()
+    assert api(client, q="هاشمی‌پور")["total"] == 1
+    article.delete()
+    assert api(client, q="کوانتومی")["total"] == 0
+
+
+def test_related_statements_on_article_page(client, db):
+    article = Article.objects.filter(speaker__name="وحید گلی کانی").first()
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "بیانیه‌های مرتبط" in page
+    related = re.search(r"بیانیه‌های مرتبط.*?</section>", page, re.S).group(0)
+    assert "وحید گلی کانی" in related  # the other Qods statement
+
+
+def test_scoped_search_box_on_official_page(client, db):
+    person = Person.objects.get(name="وحید گلی کانی")
+    page = client.get(person.get_absolute_url()).content.decode()
+    assert f'name="official" value="{person.slug}"' in page
+
+
+def test_rebuild_and_update_index_commands(db):
+    from django.core.management import call_command
+    from haystack.query import SearchQuerySet
+
+    call_command("rebuild_index", interactive=False, verbosity=0)
+    assert SearchQuerySet().count() == 5
+    Article.objects.filter(speaker__name="سید ستار هاشمی").update(status="draft")
+    call_command("update_index", remove=True, verbosity=0)
+    assert SearchQuerySet().count() == 4
