@@ -22,7 +22,8 @@ def manage(var_dir, *args, extra_env=None):
 @pytest.mark.slow
 def test_fresh_setup_from_empty_directory(tmp_path):
     var_dir = tmp_path / "var"
-    for step in (["migrate", "--noinput"], ["load_gazetteer"], ["load_seeds"], ["check"]):
+    steps = (["migrate", "--noinput"], ["load_gazetteer"], ["load_seeds"], ["update_index", "--remove"], ["check"])
+    for step in steps:
         result = manage(var_dir, *step)
         assert result.returncode == 0, result.stderr
     assert (var_dir / "archive.sqlite3").exists()
@@ -37,6 +38,8 @@ def test_fresh_setup_from_empty_directory(tmp_path):
     assert key_file.read_text() == key
     count = manage(var_dir, "shell", "-c", "from archive.models import Article; print(Article.objects.count())")
     assert count.stdout.strip().splitlines()[-1] == "5"
+    indexed = manage(var_dir, "shell", "-c", "from haystack.query import SearchQuerySet as S; print(S().filter(content='اطلاعرسانی').count())")
+    assert indexed.stdout.strip().splitlines()[-1] == "5"
 
 
 def test_debug_is_off_by_default(tmp_path):
