@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 
-.PHONY: install setup run dev test lint ci migrations-check index bench clean
+.PHONY: install setup run dev test lint ci migrations-check bench clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON_BIN) -m venv $(VENV)
@@ -46,3 +46,8 @@ ci: test
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+
+# Search benchmark (see bench/run.py); BENCH_SIZES="10000 100000" for both sizes.
+BENCH_SIZES ?= 10000
+bench: install
+	$(PY) bench/run.py $(foreach s,$(BENCH_SIZES),--size $(s))

@@ -198,6 +198,8 @@ def suggest(request: SearchRequest) -> str | None:
     if request.query.is_empty:
         return None
     backend = connections["default"].get_backend()
+    if not hasattr(backend, "term_doc_frequencies"):  # another engine (the benchmark's baseline)
+        return None
     words = request.query.positive_words()
     frequencies = backend.term_doc_frequencies(words)
     replacements = {}

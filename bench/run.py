@@ -1,0 +1,212 @@
+"""Search benchmark: the Persian analyzer against plain haystack + Whoosh, on the same corpus.
+
+    .venv/bin/python bench/run.py --size 10000 [--size 100000] [--repeat 5]
+
+For each size it builds (once, cached under bench/corpus/<size>/) a SQLite
+archive of statements recombined from the real agency text in
+../shared/data/ (paragraphs shuffled across articles, realistic metadata:
+~400 officials, offices, ~1,500 places from the gazetteer, 12 agencies, dates
+over ten years, 5% undated), indexes it twice — with the project's backend
+(archive.search) and with haystack's stock Whoosh engine (English
+StemmingAnalyzer) — then times a fixed query mix through the real search
+page and JSON API with Django's test client, for both indexes in the same run.
+Results go to bench/results/search-<size>.json.
+"""
+
+import argparse
+import json
+import os
+import platform
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT.parent / "shared" / "data"
+sys.path.insert(0, str(ROOT))
+
+QUERIES = [
+    ("common pair", {"q": "روابط عمومی"}),
+    ("common pair, other spelling", {"q": "روابط عمومیها"}),
+    ("common word", {"q": "گفت"}),
+    ("mid word", {"q": "تحریم"}),
+    ("rare word", {"q": "کوانتومی"}),
+    ("name", {"q": "احمدی نژاد"}),
+    ("phrase", {"q": '"وزیر امور خارجه"'}),
+    ("joined compound", {"q": "اطلاعرسانی"}),
+    ("exclude", {"q": "نفت -گاز"}),
+    ("or", {"q": "فوتبال OR والیبال"}),
+    ("common, newest", {"q": "ایران", "sort": "newest"}),
+    ("filtered by province", {"q": "مدیر", "place": "استان-تهران"}),
+    ("date range", {"q": "دولت", "date_from": "1395/01/01", "date_to": "1398/12/29"}),
+    ("no query, newest", {}),
+]
+
+
+def setup_django(var_dir):
+    os.environ["ARCHIVE_VAR_DIR"] = str(var_dir)
+    os.environ.setdefault("SECRET_KEY", "bench-only")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "archive.settings"
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1")
+    import django
+
+    django.setup()
+
+
+def paragraphs():
+    paras = []
+    for name in ("fars_news_1500.jsonl", "agency_news_80.jsonl"):
+        for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            paras.extend(p.strip() for p in row["text"].split("\n") if len(p.strip()) > 40)
+            titles.append(row["title"])
+    return paras
+
+
+titles: list[str] = []
+
+
+def build_corpus(size, rng):
+    import datetime
+
+    from django.core.management import call_command
+    from django.db import transaction
+
+    from archive.models import Agency, Article, Office, Person, Place
+
+    call_command("migrate", verbosity=0)
+    call_command("load_gazetteer", verbosity=0)
+    if Article.objects.count() >= size:
+        return
+    paras = paragraphs()
+    first = ["علی", "محمد", "حسن", "رضا", "مهدی", "احمد", "حسین", "مجید", "سعید", "زهرا", "فاطمه", "مریم"]
+    last = ["احمدی", "محمدی", "حسینی", "رضایی", "کریمی", "موسوی", "هاشمی", "جعفری", "صادقی", "رحیمی",
+            "کاظمی", "نوری", "قاسمی", "عباسی", "طاهری", "نجفی", "یزدانی", "شریفی", "فرهادی", "امینی"]
+    roles = ["وزیر", "معاون", "استاندار", "فرماندار", "مدیرکل", "رئیس", "سخنگوی", "دبیر"]
+    bodies = ["آموزش و پرورش", "نفت", "کشور", "بهداشت", "راه و شهرسازی", "ارتباطات", "اقتصاد", "ورزش و جوانان"]
+    people = [Person.objects.get_or_create(name=f"{rng.choice(first)} {rng.choice(last)} {i}")[0] for i in range(400)]
+    offices = [Office.objects.get_or_create(name=f"{rng.choice(roles)} {b}")[0] for b in bodies for _ in range(3)]
+    agencies = [Agency.objects.get_or_create(name=n)[0] for n in (
+        "خبرگزاری فارس", "ایرنا", "ایسنا", "ایلنا", "تسنیم", "مهر", "برنا", "همشهری آنلاین",
+        "خبرآنلاین", "شهر", "خبرگزاری صدا و سیما", "باشگاه خبرنگاران جوان")]
+    places = list(Place.objects.exclude(kind="province"))
+    start = datetime.date(2015, 3, 21)
+    batch = []
+    with transaction.atomic():
+        for i in range(Article.objects.count(), size):
+            body = "\n".join(rng.sample(paras, rng.randint(3, 8)))
+            batch.append(Article(
+                title=rng.choice(titles), body=body, raw_text=f"{i}\n{body}",
+                fingerprint=f"bench-{i:08d}",
+                date=None if rng.random() < 0.05 else start + datetime.timedelta(days=rng.randrange(3650)),
+                speaker=rng.choice(people), office=rng.choice(offices), place=rng.choice(places),
+                agency=rng.choice(agencies), status=Article.Status.PUBLISHED,
+            ))
+            if len(batch) == 2000:
+                Article.objects.bulk_create(batch)
+                batch = []
+        Article.objects.bulk_create(batch)
+
+
+def use_engine(engine, path):
+    from haystack import connections
+
+    connections.connections_info["default"] = {"ENGINE": engine, "PATH": str(path)}
+    connections.reload("default")
+
+
+def build_index(engine, path):
+    from django.core.management import call_command
+
+    use_engine(engine, path)
+    if path.exists() and (path / "built").exists():
+        return None
+    started = time.perf_counter()
+    call_command("rebuild_index", interactive=False, verbosity=0, batchsize=1000)
+    elapsed = time.perf_counter() - started
+    (path / "built").write_text(str(elapsed))
+    return elapsed
+
+
+def size_of(path):
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+def time_queries(repeat):
+    from django.test import Client
+
+    client = Client()
+    rows = {}
+    for endpoint in ("/search/", "/api/search"):
+        samples_all = []
+        for label, params in QUERIES:
+            client.get(endpoint, params)  # warm caches for this query
+            samples = []
+            for _ in range(repeat):
+                started = time.perf_counter()
+                response = client.get(endpoint, params)
+                samples.append((time.perf_counter() - started) * 1000)
+                assert response.status_code == 200, (endpoint, label, response.status_code)
+            total = None
+            if endpoint == "/api/search":
+                total = json.loads(response.content)["total"]
+            rows[f"{endpoint} {label}"] = {"median_ms": round(statistics.median(samples), 1), "total": total}
+            samples_all.extend(samples)
+        samples_all.sort()
+        rows[f"{endpoint} ALL"] = {
+            "p50_ms": round(samples_all[len(samples_all) // 2], 1),
+            "p95_ms": round(samples_all[int(len(samples_all) * 0.95) - 1], 1),
+            "requests": len(samples_all),
+        }
+    return rows
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--size", type=int, action="append")
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    sizes = args.size or [10000]
+    if len(sizes) > 1:
+        # One Django process per size (each has its own database).
+        import subprocess
+
+        for size in sizes:
+            subprocess.run([sys.executable, __file__, "--size", str(size), "--repeat", str(args.repeat)], check=True)
+        return
+    size = sizes[0]
+    var_dir = ROOT / "bench" / "corpus" / str(size)
+    var_dir.mkdir(parents=True, exist_ok=True)
+    setup_django(var_dir)
+    rng = random.Random(size)
+    started = time.perf_counter()
+    build_corpus(size, rng)
+    print(f"corpus: {size} statements ({time.perf_counter() - started:.0f} s)", flush=True)
+    engines = {
+        "persian": ("archive.search.backend.PersianWhooshEngine", var_dir / "index-persian"),
+        "plain": ("haystack.backends.whoosh_backend.WhooshEngine", var_dir / "index-plain"),
+    }
+    result = {"size": size, "repeat": args.repeat, "machine": {
+        "cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()}}
+    for name, (engine, path) in engines.items():
+        seconds = build_index(engine, path)
+        seconds = seconds if seconds is not None else float((path / "built").read_text())
+        print(f"{name}: indexed in {seconds:.0f} s ({size / seconds:.0f} statements/s), "
+              f"{size_of(path) / 1e6:.0f} MB", flush=True)
+        timings = time_queries(args.repeat)
+        result[name] = {"index_seconds": round(seconds, 1), "index_mb": round(size_of(path) / 1e6, 1),
+                        "queries": timings}
+        for key in ("/search/ ALL", "/api/search ALL"):
+            print(f"  {key}: {timings[key]}", flush=True)
+    for key in ("/search/ ALL", "/api/search ALL"):
+        p, b = result["persian"]["queries"][key]["p95_ms"], result["plain"]["queries"][key]["p95_ms"]
+        result.setdefault("p95_ratio_persian_to_plain", {})[key] = round(p / b, 2)
+    out = ROOT / "bench" / "results" / f"search-{size}.json"
+    out.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    main()
