@@ -170,8 +170,14 @@ def base_queryset(request: SearchRequest):
 def _facets(sqs, filters: Filters):
     counts = sqs.facet_counts().get("fields", {}) if sqs is not None else {}
 
+    def keys(field_name):
+        for key, n in counts.get(field_name, []):
+            key = key.decode("utf-8") if isinstance(key, bytes) else str(key or "")
+            if key.isdigit():
+                yield int(key), n
+
     def resolve(field_name, model, exclude=None, limit=12):
-        pairs = [(int(k), n) for k, n in counts.get(field_name, []) if k and str(k).isdigit()]
+        pairs = list(keys(field_name))
         objects = model.objects.in_bulk([pk for pk, _ in pairs])
         items = [(objects[pk], n) for pk, n in pairs if pk in objects and objects[pk] != exclude]
         return items[:limit]
@@ -187,9 +193,7 @@ def _facets(sqs, filters: Filters):
         "office": resolve("office", Office, filters.office),
         "place": places[:12],
         "agency": resolve("agencies", Agency, filters.agency),
-        "year": sorted(
-            ((int(k), n) for k, n in counts.get("year", []) if k and str(k).isdigit()), reverse=True
-        ),
+        "year": sorted(keys("year"), reverse=True),
     }
 
 
@@ -221,12 +225,15 @@ def run_search(request: SearchRequest, with_facets=True) -> SearchOutcome:
     if with_facets:
         for name in FACET_FIELDS:
             sqs = sqs.facet(name, size=50)
+    # Fetch the page first: haystack then knows the count and facets without searching again.
+    start = (request.page - 1) * request.per_page
+    results = list(sqs[start:start + request.per_page])
     total = sqs.count()
     num_pages = max(1, math.ceil(total / request.per_page))
-    page = min(request.page, num_pages)
-    request.page = page
-    start = (page - 1) * request.per_page
-    results = list(sqs[start:start + request.per_page]) if total else []
+    if request.page > num_pages:
+        request.page = num_pages
+        start = (num_pages - 1) * request.per_page
+        results = list(sqs[start:start + request.per_page]) if total else []
     articles = Article.objects.with_relations().in_bulk([int(r.pk) for r in results])
     terms = query_terms(request.query.positive_words())
     hits = []
