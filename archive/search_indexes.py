@@ -25,7 +25,13 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         return Article
 
     def index_queryset(self, using=None):
-        return Article.objects.published().with_relations().select_related("place__parent", "agency__parent")
+        # Everything prepare_* reads, in a few queries rather than several per statement.
+        return (
+            Article.objects.published()
+            .with_relations()
+            .select_related("place__parent__parent", "agency__parent")
+            .prefetch_related("speaker__aliases")
+        )
 
     def read_queryset(self, using=None):
         return Article.objects.with_relations()
