@@ -182,4 +182,3 @@ HAYSTACK_CONNECTIONS = {
 HAYSTACK_SIGNAL_PROCESSOR = "archive.search.signals.ArticleSignalProcessor"
 # Narrowing every query to registered models costs a full scan in Whoosh; we index one model.
 HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False
-HAYSTACK_SEARCH_RESULTS_PER_PAGE = 20

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from . import jalali
 from .models import Agency, Article, Office, Person, Place
+from .persian import to_latin_digits
 from .search.service import SORTS, SearchForm, build_request, related, run_search
 
 HOME = ("خانه", "/")
@@ -272,13 +273,10 @@ def _hit_json(request, hit):
         "province": place.province.name if place else None,
         "agency": article.agency.name if article.agency else None,
         "date": article.date.isoformat() if article.date else None,
-        "date_jalali": jalali.format_jalali_numeric(article.date).translate(_LATIN) or None,
+        "date_jalali": to_latin_digits(jalali.format_jalali_numeric(article.date)) or None,
         "source_url": article.source_url or None,
         "snippet": str(hit.snippet_html),
     }
-
-
-_LATIN = str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789")
 
 
 def api_search(request):

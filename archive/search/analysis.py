@@ -51,7 +51,7 @@ _FOLD = str.maketrans(
         "ة": "ه", "ۀ": "ه",
         "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا",
         "ؤ": "و",
-        "٫": ".", "٬": ",",
+        "٫": ".",
         **{d: str(i) for i, d in enumerate("۰۱۲۳۴۵۶۷۸۹")},
         **{d: str(i) for i, d in enumerate("٠١٢٣٤٥٦٧٨٩")},
     }
@@ -63,7 +63,7 @@ STOP_WORDS = frozenset(
     های ها هایی ای ی می نمی ام ات اش مان تان شان تر ترین اند ایم اید""".split()
 )
 
-_NUMBER = re.compile(r"^\d+(?:[.,/]\d+)*$")
+_NUMBER = re.compile(r"^\d+(?:\.\d+)*$")
 _DIGIT_RUNS = re.compile(r"\d+(?:\.\d+)*|\D+")
 
 

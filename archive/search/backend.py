@@ -4,8 +4,8 @@
   neither stored nor sortable (haystack makes every text field sortable, which
   doubled the index); a query word that analyses to several terms
   (``اطلاعرسانی`` → ``اطلاع`` ``رساند``) becomes a phrase, not loose terms.
-- Filter and facet fields hold ids as Whoosh ``ID``/``KEYWORD`` fields, not
-  English-analysed text.
+- Filter and facet fields hold comma-separated ids with a list column
+  (:class:`IdListField`), not English-analysed text.
 - Spelling suggestions and "related statements" key terms come from the same
   analyzer (haystack's highlighter and corrector assume English).
 """

@@ -19,6 +19,19 @@ def _matches(text, terms):
     return [(start, end) for start, end, word in iter_words(text) if terms.intersection(analyze_word(word))]
 
 
+def _marked(text, spans, start, end):
+    """``text[start:end]`` escaped, with the spans inside it in ``<mark>``."""
+    pieces, cursor = [], start
+    for span_start, span_end in spans:
+        if span_start < start or span_end > end:
+            continue
+        pieces.append(escape(text[cursor:span_start]))
+        pieces.append(f"<mark>{escape(text[span_start:span_end])}</mark>")
+        cursor = span_end
+    pieces.append(escape(text[cursor:end]))
+    return "".join(pieces)
+
+
 def highlight(text: str, terms: frozenset, length: int = 240) -> str:
     """A window of ``text`` around its densest matches, escaped, matches in ``<mark>``.
 
@@ -29,12 +42,14 @@ def highlight(text: str, terms: frozenset, length: int = 240) -> str:
     if not spans:
         cut = text[:length]
         return mark_safe(escape(cut) + ("…" if len(text) > length else ""))
-    # The window (of `length` characters) that holds the most matches.
-    best_start, best_count = spans[0][0], 0
-    for i, (start, _end) in enumerate(spans):
-        count = sum(1 for s, e in spans[i:] if e <= start + length)
-        if count > best_count:
-            best_start, best_count = start, count
+    # The window (of `length` characters) that holds the most matches, in one pass.
+    best_start, best_count, last = spans[0][0], 0, 0
+    for first, (start, _end) in enumerate(spans):
+        last = max(last, first)
+        while last < len(spans) and spans[last][1] <= start + length:
+            last += 1
+        if last - first > best_count:
+            best_start, best_count = start, last - first
     window_start = max(0, best_start - length // 4)
     space = text.rfind(" ", 0, window_start)
     window_start = space + 1 if window_start and space >= 0 else window_start
@@ -42,25 +57,12 @@ def highlight(text: str, terms: frozenset, length: int = 240) -> str:
     space = text.find(" ", window_end)
     window_end = space if space != -1 and window_end < len(text) else len(text)
 
-    pieces, cursor = [], window_start
-    for start, end in spans:
-        if start < window_start or end > window_end:
-            continue
-        pieces.append(escape(text[cursor:start]))
-        pieces.append(f"<mark>{escape(text[start:end])}</mark>")
-        cursor = end
-    pieces.append(escape(text[cursor:window_end]))
     prefix = "…" if window_start > 0 else ""
     suffix = "…" if window_end < len(text) else ""
-    return mark_safe(prefix + "".join(pieces) + suffix)
+    return mark_safe(prefix + _marked(text, spans, window_start, window_end) + suffix)
 
 
 def highlight_title(text: str, terms: frozenset) -> str:
     """The whole title, escaped, matches marked."""
-    pieces, cursor = [], 0
-    for start, end in _matches(text, terms) if terms else []:
-        pieces.append(escape(text[cursor:start]))
-        pieces.append(f"<mark>{escape(text[start:end])}</mark>")
-        cursor = end
-    pieces.append(escape(text[cursor:]))
-    return mark_safe("".join(pieces))
+    spans = _matches(text, terms) if terms else []
+    return mark_safe(_marked(text, spans, 0, len(text)))

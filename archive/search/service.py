@@ -7,6 +7,7 @@ import math
 from dataclasses import dataclass, field
 
 from django import forms
+from django.conf import settings
 from haystack import connections
 from haystack.query import SQ, SearchQuerySet
 
@@ -44,11 +45,6 @@ class Filters:
     agency: Agency | None = None
     date_from: object = None
     date_to: object = None
-
-    def active(self):
-        return any(
-            v is not None for v in (self.person, self.office, self.place, self.agency, self.date_from, self.date_to)
-        )
 
 
 @dataclass
@@ -96,19 +92,19 @@ def _clean(params, key):
     return "".join(ch for ch in value if ch.isprintable() or ch == "\u200c")
 
 
-def build_request(params, default_per_page=20, max_per_page=100) -> SearchRequest:
+def build_request(params, max_per_page=100) -> SearchRequest:
     """Validate request parameters (a QueryDict or dict) into a :class:`SearchRequest`."""
     data = {key: _clean(params, key) for key in SearchForm.base_fields}
     form = SearchForm(data)
     form.is_valid()
-    cleaned = {k: v for k, v in form.cleaned_data.items()}
+    cleaned = form.cleaned_data
     messages = []
 
-    def lookup(model, key, **extra):
+    def lookup(model, key):
         slug = data.get(key, "").strip()
         if not slug:
             return None
-        obj = model.objects.filter(slug=slug, **extra).first()
+        obj = model.objects.filter(slug=slug).first()
         if obj is None:
             messages.append("یکی از پالایه‌ها شناخته نشد و کنار گذاشته شد.")
         return obj
@@ -119,12 +115,12 @@ def build_request(params, default_per_page=20, max_per_page=100) -> SearchReques
         place=lookup(Place, "place"),
         agency=lookup(Agency, "agency"),
     )
-    for key, attr in (("date_from", "date_from"), ("date_to", "date_to")):
+    for key in ("date_from", "date_to"):
         if data.get(key):
             value = parse_jalali(data[key])
             if value is None:
                 messages.append(f"تاریخ «{data[key][:40]}» خوانده نشد؛ آن را به شکل ۱۴۰۴/۰۱/۰۱ بنویسید.")
-            setattr(filters, attr, value)
+            setattr(filters, key, value)
 
     raw_query = cleaned.get("q") or ""
     query = parse_query(raw_query)
@@ -138,7 +134,7 @@ def build_request(params, default_per_page=20, max_per_page=100) -> SearchReques
     sort = cleaned.get("sort") or ("relevance" if not query.is_empty else "newest")
     if sort == "relevance" and query.is_empty:
         sort = "newest"
-    per_page = min(cleaned.get("per_page") or default_per_page, max_per_page)
+    per_page = min(cleaned.get("per_page") or settings.ARCHIVE_PAGE_SIZE, max_per_page)
     page = min(cleaned.get("page") or 1, MAX_PAGE)
     return SearchRequest(query, raw_query, filters, sort, page, per_page, messages)
 
