@@ -19,7 +19,7 @@ setup: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_gazetteer
 	$(MANAGE) load_seeds
-	$(MANAGE) update_index --remove --verbosity 1
+	$(MANAGE) sync_index
 	$(MANAGE) collectstatic --noinput --verbosity 0
 
 run: setup
@@ -30,7 +30,7 @@ dev: install
 	DEBUG=1 $(MANAGE) migrate --noinput
 	DEBUG=1 $(MANAGE) load_gazetteer
 	DEBUG=1 $(MANAGE) load_seeds
-	DEBUG=1 $(MANAGE) update_index --remove
+	DEBUG=1 $(MANAGE) sync_index
 	DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
 
 lint: install

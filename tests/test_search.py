@@ -219,3 +219,23 @@ def test_rebuild_and_update_index_commands(db):
     Article.objects.filter(speaker__name="سید ستار هاشمی").update(status="draft")
     call_command("update_index", remove=True, verbosity=0)
     assert SearchQuerySet().count() == 4
+
+
+def test_sync_index_rebuilds_an_index_built_with_other_fields(db, search_index):
+    from django.core.management import call_command
+    from haystack import connections
+    from haystack.query import SearchQuerySet
+    from whoosh import index as whoosh_index
+    from whoosh.fields import ID, TEXT, Schema
+
+    backend = connections["default"].get_backend()
+    assert backend.schema_is_current()
+    # An index left by an older version of the fields: same names, other types.
+    old = Schema(id=ID(stored=True, unique=True), django_ct=ID(stored=True), django_id=ID(stored=True),
+                 text=TEXT(), speaker=ID(stored=True, sortable=True))
+    whoosh_index.create_in(str(search_index), old)
+    assert not connections.reload("default").get_backend().schema_is_current()
+    call_command("sync_index", verbosity=0)
+    backend = connections.reload("default").get_backend()
+    assert backend.schema_is_current()
+    assert SearchQuerySet().filter(content="اطلاعرسانی").count() == 5

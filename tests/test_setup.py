@@ -22,7 +22,7 @@ def manage(var_dir, *args, extra_env=None):
 @pytest.mark.slow
 def test_fresh_setup_from_empty_directory(tmp_path):
     var_dir = tmp_path / "var"
-    steps = (["migrate", "--noinput"], ["load_gazetteer"], ["load_seeds"], ["update_index", "--remove"], ["check"])
+    steps = (["migrate", "--noinput"], ["load_gazetteer"], ["load_seeds"], ["sync_index"], ["check"])
     for step in steps:
         result = manage(var_dir, *step)
         assert result.returncode == 0, result.stderr

@@ -61,6 +61,30 @@ class PersianWhooshSearchBackend(WhooshSearchBackend):
             schema.add(name, field)
         return content_field_name, schema
 
+    def schema_is_current(self):
+        """Whether the index on disk was built with the fields this code defines.
+
+        Haystack opens an index with the current schema whatever it was built
+        with, so an index from an older version of the fields reads garbage
+        (and a search fails). Compare the stored schema's field and column types.
+        """
+        from whoosh import index as whoosh_index
+
+        if not self.setup_complete:
+            self.setup()
+        try:
+            stored = whoosh_index.open_dir(self.path).schema
+        except whoosh_index.EmptyIndexError:
+            return True
+
+        def shape(schema):
+            return {
+                name: (type(field).__name__, type(getattr(field, "column_type", None)).__name__)
+                for name, field in schema.items()
+            }
+
+        return shape(stored) == shape(self.schema)
+
     def _searcher(self):
         if not self.setup_complete:
             self.setup()

@@ -1,0 +1,23 @@
+"""Bring the search index in line with the database, rebuilding it if its fields changed.
+
+`make run` calls this: an index built by an older version of the index fields
+is rebuilt from scratch; otherwise published statements are (re)indexed and
+documents no longer published are removed (haystack's ``update_index --remove``).
+"""
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from haystack import connections
+
+
+class Command(BaseCommand):
+    help = "هماهنگ کردن نمایهٔ جست‌وجو با پایگاه داده (بازسازی اگر ساختار نمایه تغییر کرده باشد)"
+
+    def handle(self, *args, **options):
+        backend = connections["default"].get_backend()
+        verbosity = options.get("verbosity", 1)
+        if backend.schema_is_current():
+            call_command("update_index", remove=True, verbosity=verbosity)
+        else:
+            self.stdout.write("search index was built with other fields; rebuilding it")
+            call_command("rebuild_index", interactive=False, verbosity=verbosity)
