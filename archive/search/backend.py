@@ -85,6 +85,13 @@ class PersianWhooshSearchBackend(WhooshSearchBackend):
 
         return shape(stored) == shape(self.schema)
 
+    def optimize(self):
+        """Merge the index's segments into one (rebuilds commit one segment per batch)."""
+        if not self.setup_complete:
+            self.setup()
+        self.index.optimize()
+        self.index = self.index.refresh()
+
     def _searcher(self):
         if not self.setup_complete:
             self.setup()

@@ -1,7 +1,7 @@
 """Bring the search index in line with the database, rebuilding it if its fields changed.
 
 `make run` calls this: an index built by an older version of the index fields
-is rebuilt from scratch; otherwise published statements are (re)indexed and
+is rebuilt from scratch (and merged into one segment); otherwise published statements are (re)indexed and
 documents no longer published are removed (haystack's ``update_index --remove``).
 """
 
@@ -21,3 +21,4 @@ class Command(BaseCommand):
         else:
             self.stdout.write("search index was built with other fields; rebuilding it")
             call_command("rebuild_index", interactive=False, verbosity=verbosity)
+            backend.optimize()
