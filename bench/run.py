@@ -191,7 +191,7 @@ def main():
     print(f"corpus: {size} statements ({time.perf_counter() - started:.0f} s)", flush=True)
     engines = {
         "persian": ("archive.search.backend.PersianWhooshEngine", var_dir / "index-persian"),
-        "plain": ("haystack.backends.whoosh_backend.WhooshEngine", var_dir / "index-plain"),
+        "plain": ("bench.baseline.PlainWhooshEngine", var_dir / "index-plain"),
     }
     result = {"size": size, "repeat": args.repeat, "machine": {
         "cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()}}

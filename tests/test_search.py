@@ -192,6 +192,7 @@ def test_publish_edit_unpublish_delete_reach_the_index(admin_client, client, db)
     person.name = "ستار هاشمی‌پور"
     person.save()
     assert api(client, q="هاشمی‌پور")["total"] == 1
+    assert api(client, q="کوانتومی")["total"] == 1  # replaced, not indexed twice
     article.delete()
     assert api(client, q="کوانتومی")["total"] == 0
 
@@ -215,6 +216,8 @@ def test_rebuild_and_update_index_commands(db):
     from haystack.query import SearchQuerySet
 
     call_command("rebuild_index", interactive=False, verbosity=0)
+    assert SearchQuerySet().count() == 5
+    call_command("update_index", verbosity=0)  # re-indexing replaces documents
     assert SearchQuerySet().count() == 5
     Article.objects.filter(speaker__name="سید ستار هاشمی").update(status="draft")
     call_command("update_index", remove=True, verbosity=0)
