@@ -347,6 +347,19 @@ class Article(models.Model):
         "اثر انگشت متن", max_length=64, unique=True, editable=False,
         help_text="برای جلوگیری از ذخیرهٔ دوبارهٔ یک متن.",
     )
+    near_duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="near_duplicates",
+        verbose_name="خبر بسیار مشابه",
+        help_text="همان خبر از منبعی دیگر؛ هنگام بارگذاری پیدا و پیوند داده می‌شود، نه ادغام.",
+    )
+    extraction = models.JSONField(
+        "استخراج خودکار", default=dict, blank=True, editable=False,
+        help_text="آنچه از متن خام استخراج شد: مقدار، شاهد و اطمینان هر فیلد.",
+    )
+    source_name = models.CharField(
+        "پروندهٔ بارگذاری", max_length=300, blank=True, editable=False,
+        help_text="نام پرونده‌ای که این متن از آن آمد.",
+    )
     created_at = models.DateTimeField("ایجاد", auto_now_add=True)
     updated_at = models.DateTimeField("به‌روزرسانی", auto_now=True)
 

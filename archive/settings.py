@@ -147,6 +147,13 @@ STORAGES = {
 
 # Pages list this many statements at a time.
 ARCHIVE_PAGE_SIZE = int(os.environ.get("ARCHIVE_PAGE_SIZE", "20"))
+# Uploads: the largest file (and zip member) accepted, and the most articles per upload.
+ARCHIVE_UPLOAD_MAX_BYTES = int(os.environ.get("ARCHIVE_UPLOAD_MAX_BYTES", str(2 * 1024 * 1024)))
+ARCHIVE_UPLOAD_MAX_FILES = int(os.environ.get("ARCHIVE_UPLOAD_MAX_FILES", "500"))
+# Django refuses larger request bodies before our checks run; leave room for the upload limit.
+DATA_UPLOAD_MAX_MEMORY_SIZE = ARCHIVE_UPLOAD_MAX_BYTES + 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = ARCHIVE_UPLOAD_MAX_BYTES + 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = ARCHIVE_UPLOAD_MAX_FILES
 
 # Security headers that hold in every mode; HTTPS-only ones when told so.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -1,0 +1,217 @@
+"""From uploaded text to stored statements: the one place ingest meets the models.
+
+The admin's upload page and ``manage.py import_articles`` both call
+:func:`import_item`. Extraction itself (``archive.ingest``) knows nothing of
+Django; here its fields are matched to records already in the archive (an
+official by any known spelling, an office or agency regardless of spacing and
+ZWNJ, a place from the gazetteer), or new records are proposed, and the
+article is stored as a draft (or published) in one transaction.
+"""
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+
+from .ingest.extract import extract
+from .ingest.fields import ParsedArticle
+from .ingest.places import Gazetteer, GazetteerEntry
+from .ingest.unpack import Item, Limits
+from .models import Agency, Article, Office, Person, PersonAlias, Place, content_fingerprint
+from .persian import fold_letters, name_key
+
+# Share of word 4-grams two stories must have in common to count as the same story.
+NEAR_DUPLICATE_THRESHOLD = 0.5
+
+
+@dataclass
+class ImportResult:
+    name: str
+    status: str  # "created", "duplicate" or "failed"
+    message: str = ""
+    article: Article | None = None
+    parsed: ParsedArticle | None = None
+    near_duplicate_of: Article | None = None
+
+
+def upload_limits() -> Limits:
+    return Limits(max_bytes=settings.ARCHIVE_UPLOAD_MAX_BYTES, max_files=settings.ARCHIVE_UPLOAD_MAX_FILES)
+
+
+def build_gazetteer() -> Gazetteer:
+    rows = Place.objects.select_related("province", "parent").only(
+        "pk", "kind", "name", "province__name", "parent__name", "parent__kind"
+    )
+    return Gazetteer(
+        GazetteerEntry(
+            id=p.pk, kind=p.kind, name=p.name,
+            province=p.province.name if p.province_id else "",
+            county=p.parent.name if p.parent_id and p.parent.kind == Place.Kind.COUNTY else "",
+        )
+        for p in rows
+    )
+
+
+class Context:
+    """What one import run knows: the gazetteer and name indexes, built once per run."""
+
+    def __init__(self):
+        self.gazetteer = build_gazetteer()
+        self.people = list(Person.objects.values_list("name", flat=True)) + list(
+            PersonAlias.objects.values_list("name", flat=True)
+        )
+        self.offices = {name_key(n): pk for pk, n in Office.objects.values_list("pk", "name")}
+        self.agencies = {}
+        for pk, n in Agency.objects.values_list("pk", "name"):
+            self.agencies.setdefault(agency_key(n), pk)
+
+    def parse(self, text: str, given=None) -> ParsedArticle:
+        return extract(text, self.gazetteer, self.people, given)
+
+
+def agency_key(name: str) -> str:
+    """``خبرگزاری فارس``, ``فارس`` and ``خبرگزاري‌فارس`` share a key."""
+    return name_key(re.sub(r"^\s*خبرگزاری\s+", "", fold_letters(name)))
+
+
+def parse_text(text: str, given=None) -> ParsedArticle:
+    return Context().parse(text, given)
+
+
+def extraction_record(parsed: ParsedArticle) -> dict:
+    """The extracted fields as stored on the article (what the reviewer sees beside the form)."""
+    place = parsed.place.value
+    return {
+        "title": parsed.title.as_dict(),
+        "speaker": parsed.speaker.as_dict(),
+        "office": parsed.office.as_dict(),
+        "place": parsed.place.as_dict(value=place.name if place else None),
+        "date": parsed.date.as_dict(value=parsed.date.value.isoformat() if parsed.date.value else None),
+        "agency": parsed.agency.as_dict(),
+    }
+
+
+def _person(name, ctx):
+    if not name:
+        return None
+    person = Person.objects.matching(name).first()
+    if person is None:
+        person = Person.objects.create(name=name)
+        ctx.people.append(person.name)
+    return person
+
+
+def _office(name, ctx):
+    if not name:
+        return None
+    key = name_key(name)
+    if key in ctx.offices:
+        return Office.objects.get(pk=ctx.offices[key])
+    office = Office.objects.create(name=name)
+    ctx.offices[key] = office.pk
+    return office
+
+
+def _agency(name, ctx):
+    if not name:
+        return None
+    key = agency_key(name)
+    if key in ctx.agencies:
+        return Agency.objects.get(pk=ctx.agencies[key])
+    parent = None
+    if "،" in name:  # a bureau: "خبرگزاری صدا و سیما، مرکز قم"
+        parent = _agency(name.split("،", 1)[0].strip(), ctx)
+    agency = Agency.objects.create(name=name, parent=parent)
+    ctx.agencies[key] = agency.pk
+    return agency
+
+
+def _shingles(text: str, n=4) -> set:
+    words = re.sub(r"[^\w\s]", " ", fold_letters(text).replace("\u200c", "")).split()
+    return {" ".join(words[i:i + n]) for i in range(max(0, len(words) - n + 1))}
+
+
+def find_near_duplicate(body: str, exclude_pk=None) -> Article | None:
+    """A stored article telling the same story (most shared word 4-grams), if any.
+
+    Candidates are the statements sharing the text's rarest words (from the
+    search index, so published ones) plus the latest drafts.
+    """
+    mine = _shingles(body)
+    if len(mine) < 8:
+        return None
+    candidates = set()
+    try:
+        from haystack import connections
+        from haystack.query import SQ, SearchQuerySet
+
+        backend = connections["default"].get_backend()
+        terms = backend.key_terms(body, count=8) if hasattr(backend, "key_terms") else []
+        if terms:
+            sq = SQ()
+            for term in terms:
+                sq |= SQ(content=term)
+            candidates.update(int(r.pk) for r in SearchQuerySet().models(Article).filter(sq)[:20])
+    except Exception:  # noqa: BLE001 - the index is a hint; without it drafts are still compared
+        pass
+    candidates.update(Article.objects.filter(status=Article.Status.DRAFT).order_by("-pk").values_list("pk", flat=True)[:200])
+    candidates.discard(exclude_pk)
+    best, best_score = None, 0.0
+    for article in Article.objects.filter(pk__in=candidates).only("pk", "lead", "body", "title"):
+        theirs = _shingles(f"{article.lead}\n{article.body}")
+        if not theirs:
+            continue
+        score = len(mine & theirs) / min(len(mine), len(theirs))
+        if score > best_score:
+            best, best_score = article, score
+    return best if best_score >= NEAR_DUPLICATE_THRESHOLD else None
+
+
+def import_item(item: Item, ctx: Context, publish=False, dry_run=False) -> ImportResult:
+    """Store one unpacked item as an article, unless it is bad or already stored."""
+    if not item.ok:
+        return ImportResult(item.name, "failed", item.error)
+    fingerprint = content_fingerprint(item.text)
+    existing = Article.objects.filter(fingerprint=fingerprint).first()
+    if existing:
+        return ImportResult(item.name, "duplicate", "این متن پیش‌تر ذخیره شده است.", existing)
+    parsed = ctx.parse(item.text, item.given)
+    if not parsed.body.strip() and not parsed.lead.strip():
+        return ImportResult(item.name, "failed", "در این متن بدنهٔ خبری یافت نشد.", parsed=parsed)
+    near = find_near_duplicate(f"{parsed.lead}\n{parsed.body}")
+    if dry_run:
+        return ImportResult(item.name, "created", "", None, parsed, near)
+    try:
+        with transaction.atomic():
+            place = Place.objects.filter(pk=parsed.place.value.id).first() if parsed.place.found else None
+            article = Article.objects.create(
+                title=(parsed.title.value or item.name)[:500],
+                lead=parsed.lead,
+                body=parsed.body,
+                raw_text=item.text,
+                fingerprint=fingerprint,
+                date=parsed.date.value,
+                speaker=_person(parsed.speaker.value, ctx),
+                office=_office(parsed.office.value, ctx),
+                place=place,
+                agency=_agency(parsed.agency.value, ctx),
+                attribution=parsed.attribution[:500],
+                source_url=parsed.source_url[:1000],
+                news_code=parsed.news_code[:50],
+                near_duplicate_of=near,
+                extraction=extraction_record(parsed),
+                source_name=item.name[:300],
+                status=Article.Status.PUBLISHED if publish else Article.Status.DRAFT,
+            )
+    except IntegrityError:
+        # Stored by a concurrent upload between the check and the insert.
+        existing = Article.objects.filter(fingerprint=fingerprint).first()
+        return ImportResult(item.name, "duplicate", "این متن پیش‌تر ذخیره شده است.", existing)
+    # New records may have changed what the next item should match.
+    return ImportResult(item.name, "created", "", article, parsed, near)
+
+
+def summarize(results) -> Counter:
+    return Counter(r.status for r in results)

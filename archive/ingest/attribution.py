@@ -1,0 +1,111 @@
+"""Who reported a statement: the agency, from the attribution phrase or a dateline.
+
+Pure functions, no Django. Forms seen in agency copy:
+
+- ``به گزارش خبرگزاری فارس از نکا،`` → agency ``خبرگزاری فارس``, place hint ``نکا``;
+- ``به گزارش خبرنگار ایلنا،`` / ``به گزارش خبرنگار اقتصادی خبرگزاری تسنیم،`` → the agency
+  without the reporter (``ایلنا``, ``خبرگزاری تسنیم``); ``خبرنگار برنا هرمزگان`` → ``برنا``
+  with the bureau's province as a place hint;
+- ``به گزارش خبرگزاری صدا و سیما؛ مرکز قم،`` → the bureau ``خبرگزاری صدا و سیما، مرکز قم``;
+- ``به گزارش روابط عمومی فرمانداری شهرستان قدس،`` → that public-relations office;
+- ``به گزارش شهر به نقل از روابط عمومی ...`` → ``شهر`` (the quoted source is kept in the attribution);
+- ``به نقل از ...`` alone; ``... در گفت‌وگو با خبرنگار تسنیم در سمنان``;
+- datelines: ``آنکارا ـ ایرنا :``, ``تهران- ایرنا-``.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from archive.persian import clean_name
+
+from .fields import NOTHING, Field
+
+# Agencies named without "خبرگزاری" in datelines and interviews.
+KNOWN_AGENCIES = (
+    "ایرنا", "ایسنا", "ایلنا", "ایکنا", "ایمنا", "فارس", "تسنیم", "مهر", "برنا", "پانا", "میزان",
+    "شبستان", "رسا", "حوزه", "آنا", "سیتنا", "نسیم", "رکنا", "موج", "دانشجو", "صدا و سیما",
+    "باشگاه خبرنگاران جوان", "خبرآنلاین", "همشهری آنلاین", "همشهری‌آنلاین", "تابناک", "دفاع پرس",
+    "اقتصادآنلاین", "شهر", "ایران", "جام جم", "کیهان", "اطلاعات", "شرق", "اعتماد", "جوان", "فرهیختگان",
+)
+_AGENCY_ALT = "|".join(sorted((re.escape(a).replace(r"\ ", r"[\s\u200c]*") for a in KNOWN_AGENCIES),
+                              key=len, reverse=True))
+_REPORT = re.compile(r"(?:^|[.\n]\s*)(?P<phrase>به\s+گزارش\s+(?P<source>[^،,:\n]{2,200}?))\s*[،,:]")
+_QUOTING = re.compile(r"^\s*(?P<phrase>به\s*نقل\s+از\s+(?P<source>[^،,:\n]{2,160}?))\s*[،,:]")
+_DATELINE = re.compile(
+    rf"^\s*(?P<place>[^\s،,:\-–ـ]{{2,20}}(?:\s[^\s،,:\-–ـ]{{2,20}})?)\s*[-–ـ]+\s*(?P<agency>{_AGENCY_ALT})\s*[-–ـ:]"
+)
+_INTERVIEW = re.compile(
+    rf"(?P<phrase>(?:گفت[\u200c\s]*و[\u200c\s]*گو|گفتگو|مصاحبه)\s+با\s+(?:خبرنگار\s+)?(?:\S+\s+)?"
+    rf"(?P<agency>(?:خبرگزاری\s+)?(?:{_AGENCY_ALT}))(?:\s+(?:در|از)\s+(?P<place>[^\s،,:]+))?)"
+)
+_REPORTER = re.compile(r"^(?:خبرنگار(?:ان)?|گروه|سرویس)\s+(?:\S+\s+){0,3}?(?=(?:خبرگزاری|" + _AGENCY_ALT + r")(?:\s|$))")
+_REPORTER_PREFIX = re.compile(r"^(?:خبرنگار(?:ان)?|گروه|سرویس)\s+")
+_BUREAU = re.compile(r"^(?P<agency>.+?)\s*[؛;]\s*(?P<bureau>(?:مرکز|دفتر)\s+.+)$")
+_FROM_PLACE = re.compile(r"^(?P<agency>.+?)\s+از\s+(?P<place>.+)$")
+_IN_PLACE = re.compile(r"^(?P<agency>.+?)\s+در\s+(?P<place>.+)$")
+_QUOTE_SPLIT = re.compile(r"\s*به[\s\u200c]*نقل\s+از\s+")
+_KNOWN_THEN_WORD = re.compile(rf"^(?P<agency>(?:خبرگزاری\s+)?(?:{_AGENCY_ALT}))\s+(?P<place>\S+)$")
+
+
+@dataclass
+class Attribution:
+    agency: Field = NOTHING
+    phrase: str = ""
+    place_hints: list[str] = field(default_factory=list)
+    quoted_source: str = ""
+
+
+def find_attribution(paragraphs: list[str]) -> Attribution:
+    """The attribution of an article from its cleaned lead and body paragraphs."""
+    for paragraph in paragraphs[:4]:
+        match = _REPORT.search(paragraph[:400])
+        if match:
+            return _from_source(match.group("source"), match.group("phrase"))
+        match = _QUOTING.match(paragraph)
+        if match:
+            return _from_source(match.group("source"), match.group("phrase"))
+        match = _DATELINE.match(paragraph)
+        if match:
+            agency = clean_name(match.group("agency"))
+            return Attribution(Field(agency, match.group(0).strip(), 0.85), match.group(0).strip(" :-–ـ"),
+                               [match.group("place")])
+    for paragraph in paragraphs[:4]:
+        match = _INTERVIEW.search(paragraph)
+        if match:
+            hints = [match.group("place")] if match.group("place") else []
+            return Attribution(Field(clean_name(match.group("agency")), match.group("phrase"), 0.7),
+                               match.group("phrase"), hints)
+    return Attribution()
+
+
+def _from_source(source: str, phrase: str) -> Attribution:
+    source = re.sub(r"\s+", " ", source).strip()
+    hints = []
+    quoted = ""
+    parts = _QUOTE_SPLIT.split(source, maxsplit=1)
+    if len(parts) == 2 and parts[0]:
+        source, quoted = parts[0].strip(), parts[1].strip()
+    elif len(parts) == 2:
+        source = parts[1].strip()
+    # The reporter is not the agency: "خبرنگار اقتصادی خبرگزاری تسنیم" → "خبرگزاری تسنیم".
+    source = _REPORTER.sub("", source)
+    source = _REPORTER_PREFIX.sub("", source)
+    bureau = _BUREAU.match(source)
+    if bureau:
+        name = f"{bureau.group('agency').strip()}، {bureau.group('bureau').strip()}"
+        hints.append(bureau.group("bureau"))
+    else:
+        name = source
+        for pattern in (_FROM_PLACE, _IN_PLACE, _KNOWN_THEN_WORD):
+            match = pattern.match(name)
+            if match:
+                name = match.group("agency").strip()
+                hints.append(match.group("place").strip())
+                break
+    if quoted:
+        hints.append(quoted)
+    name = clean_name(name)
+    if not name or len(name.split()) > 10:
+        return Attribution(NOTHING, phrase, hints, quoted)
+    confidence = 0.9 if re.fullmatch(rf"(?:خبرگزاری\s+)?(?:{_AGENCY_ALT})(?:،.*)?", name) else 0.75
+    return Attribution(Field(name, phrase, confidence), phrase, hints, quoted)
