@@ -154,7 +154,7 @@ def find_near_duplicate(body: str, exclude_pk=None) -> Article | None:
             for term in terms:
                 sq |= SQ(content=term)
             candidates.update(int(r.pk) for r in SearchQuerySet().models(Article).filter(sq)[:20])
-    except Exception:  # noqa: BLE001 - the index is a hint; without it drafts are still compared
+    except Exception:
         pass
     candidates.update(Article.objects.filter(status=Article.Status.DRAFT).order_by("-pk").values_list("pk", flat=True)[:200])
     candidates.discard(exclude_pk)

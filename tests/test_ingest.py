@@ -1,0 +1,254 @@
+"""Extraction without Django: decoding, dates, attribution, speaker and office, unpacking uploads."""
+
+import datetime
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from archive.ingest.attribution import find_attribution
+from archive.ingest.dates import find_date, parse_date
+from archive.ingest.decode import DecodeError, decode
+from archive.ingest.people import find_speaker
+from archive.ingest.unpack import Limits, unpack
+
+DATA = Path(__file__).parent / "data"
+SEED = (DATA / "002_841124f23b16fdb9.txt").read_text(encoding="utf-8")
+
+
+# --- decoding -------------------------------------------------------------------------------
+
+def _cp1256_text():
+    # Windows-1256 has no Persian ی; files in it use Arabic ي, as real ones do.
+    return SEED.replace("ی", "ي").replace("\u200c", " ")
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "cp1256"])
+def test_decodes_the_encodings_persian_files_come_in(encoding):
+    text = _cp1256_text() if encoding == "cp1256" else SEED
+    data = text.encode(encoding)
+    if encoding == "utf-16-le":
+        data = b"\xff\xfe" + data  # Windows "Unicode" files carry a BOM
+    assert decode(data).text.lstrip("\ufeff") == text
+
+
+def test_decodes_iso_8859_6():
+    text = "".join(c for c in _cp1256_text().replace("ک", "ك") if c not in "پچژگ")
+    decoded = decode(text.encode("iso-8859-6"))
+    assert decoded.text == text
+    assert decoded.encoding == "iso8859-6"
+
+
+def test_a_short_cp1256_line_is_detected_not_guessed():
+    text = "وزير كشور گفت: انتخابات در موعد مقرر برگزار مي شود."
+    assert decode(text.encode("cp1256")).text == text
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"", "خالی"),
+        (b"   \n\n  ", "خالی"),
+        (b"\xef\xbb\xbf", "خالی"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "PDF"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "PNG"),
+        (bytes(range(256)) * 8, "متنی نیست"),
+        (b"The minister said the elections will be held on time.", "فارسی"),
+        ("وزیر کشور گفت".encode().decode("cp1252", "replace").encode("utf-8"), "درهم"),
+    ],
+)
+def test_refuses_what_is_not_persian_text(data, reason):
+    with pytest.raises(DecodeError) as error:
+        decode(data)
+    assert reason in error.value.reason
+
+
+def test_mojibake_gets_its_own_message():
+    mangled = SEED.encode("utf-8").decode("cp1252", errors="ignore").encode("utf-8")
+    with pytest.raises(DecodeError) as error:
+        decode(mangled)
+    assert "درهم" in error.value.reason
+
+
+# --- dates ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("۱۴۰۴/۰۶/۱۴ - ۱۳:۳۰:۲۴", datetime.date(2025, 9, 5)),
+        ("جمعه ۳۱ مرداد ۱۴۰۴ - ۱۶:۰۰", datetime.date(2025, 8, 22)),
+        ("۱۴ شهریور ۱۴۰۴ - ۱۲:۵۶", datetime.date(2025, 9, 5)),
+        ("شنبه ۲۴ آبان ۱۴۰۴", datetime.date(2025, 11, 15)),
+        ("1402/02/27", datetime.date(2023, 5, 17)),
+        ("١٤٠٢/٠٢/٢٧", datetime.date(2023, 5, 17)),
+        ("۲۷ اردیبهشت ۱۴۰۲ - ۱۲:۵۵", datetime.date(2023, 5, 17)),
+        ("1404/13/01", None),
+        ("۳۰ اسفند ۱۴۰۳", datetime.date(2025, 3, 20)),  # 1403 is a leap year
+        ("۳۰ اسفند ۱۴۰۴", None),  # 1404 is not
+        ("دیروز", None),
+    ],
+)
+def test_parse_date(text, expected):
+    assert parse_date(text) == expected
+
+
+def test_date_header_then_date_line_then_stamp():
+    assert find_date("date 2025-12-10 خبر").value == datetime.date(2025, 12, 10)
+    raw = "عنوان خبر\n\nشنبه ۲۴ آبان ۱۴۰۴\n\nبه گزارش ایلنا، وزیر گفت: ..."
+    found = find_date(raw)
+    assert found.value == datetime.date(2025, 11, 15) and found.evidence == "شنبه ۲۴ آبان ۱۴۰۴"
+    raw = "متن خبر.\nانتهای پیام/\nکد خبر: 36338 | ۲۷ اردیبهشت ۱۴۰۲ - ۱۲:۵۵"
+    assert find_date(raw).value == datetime.date(2023, 5, 17)
+
+
+def test_dates_inside_the_story_are_not_the_publication_date():
+    raw = (
+        "به گزارش ایرنا، وزیر گفت: مهلت ثبت‌نام تا ۱۵ دی ۱۴۰۴ تمدید شد و پس از جنگ ۱۲ روزه "
+        "بازسازی از ۱ بهمن ۱۴۰۴ آغاز می‌شود."
+    )
+    assert find_date(raw).value is None
+
+
+def test_today_in_the_story_is_used_with_low_confidence():
+    raw = "به گزارش ایلنا، وزیر ارتباطات در آیینی که امروز، شنبه ۲۴ آبان ۱۴۰۴ برگزار شد، گفت: ..."
+    found = find_date(raw)
+    assert found.value == datetime.date(2025, 11, 15)
+    assert found.confidence < 0.8
+
+
+# --- attribution ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "agency", "hints"),
+    [
+        ("به گزارش خبرگزاری فارس از نکا، علی احمدی گفت:", "خبرگزاری فارس", ["نکا"]),
+        ("به گزارش خبرنگار ایلنا، سید ستار هاشمی گفت:", "ایلنا", []),
+        ("به گزارش خبرنگار اقتصادی خبرگزاری تسنیم ، به تازگی", "خبرگزاری تسنیم", []),
+        ("به گزارش خبرگزاری صدا و سیما؛ مرکز قم، علیرضا خامسیان گفت", "خبرگزاری صدا و سیما، مرکز قم", ["مرکز قم"]),
+        ("به گزارش روابط عمومی فرمانداری شهرستان قدس، وحید گلی کانی", "روابط عمومی فرمانداری شهرستان قدس", []),
+        ("به گزارش خبرنگار برنا هرمزگان ،عباس حیدری", "برنا", ["هرمزگان"]),
+        ("آنکارا ـ ایرنا : رئیس جمهور ترکیه گفت", "ایرنا", ["آنکارا"]),
+        ("حسین نورانیان در گفت‌وگو با خبرنگار تسنیم در سمنان ، اظهار داشت", "تسنیم", ["سمنان"]),
+        ("تیم ملی دیروز به مصاف عراق رفت.", None, []),
+    ],
+)
+def test_attribution(text, agency, hints):
+    found = find_attribution([text])
+    assert found.agency.value == agency
+    assert found.place_hints == hints
+
+
+def test_quoted_source_is_kept_but_is_not_the_agency():
+    found = find_attribution(["به گزارش شهر به نقل از روابط عمومی سازمان خدمات شهرداری تهران، احمدی صدر گفت"])
+    assert found.agency.value == "شهر"
+    assert "شهرداری تهران" in found.phrase
+
+
+# --- speaker and office ---------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("paragraph", "speaker", "office"),
+    [
+        ("به گزارش خبرگزاری فارس از یزد، سید محمد میرمحمدی، صبح امروز در نشست گفت: رویکرد دولت روشن است.",
+         "سید محمد میرمحمدی", None),
+        ("به گزارش ایرنا، عباس حیدری، رئیس هیئت بازی‌های بومی و محلی میناب، درحاشیه جشنواره گفت: ...",
+         "عباس حیدری", "رئیس هیئت بازی‌های بومی و محلی میناب"),
+        ("به گزارش فارس، حجت الاسلام علی زاهددوست صبح امروز در دیدار با خانواده شهید گفت: ...",
+         "علی زاهددوست", None),
+        ("به گزارش ایسنا، وزیر کشور عبدالرضا رحمانی فضلی امروز گفت: انتخابات برگزار می‌شود.",
+         "عبدالرضا رحمانی فضلی", "وزیر کشور"),
+        ("به گزارش فارس، مدیرکل صنعت، معدن و تجارت گیلان ظهر امروز اظهار کرد: بازار مهم است.",
+         None, "مدیرکل صنعت، معدن و تجارت گیلان"),
+        ("به گزارش شهر، احمدی صدر با یاد شهید حاج قاسم سلیمانی گفت: مکتب او عشق بود.", None, None),
+        ("تیم ملی دیروز به مصاف عراق رفت و پیروز شد.", None, None),
+    ],
+)
+def test_speaker_and_office(paragraph, speaker, office):
+    found_speaker, found_office = find_speaker("", "", [paragraph])
+    assert found_speaker.value == speaker
+    assert found_office.value == office
+
+
+def test_speaker_named_earlier_with_office_then_by_surname():
+    paragraphs = [
+        "به مناسبت روز روابط عمومی، احمد احمدی صدر مدیرعامل سازمان خدمات اجتماعی شهرداری تهران با پرسنل دیدار کرد.",
+        "به گزارش شهر، احمدی صدر در این دیدار گفت: روابط عمومی ارتباط صادقانه است.",
+    ]
+    speaker, office = find_speaker("", "", paragraphs)
+    assert speaker.value == "احمد احمدی صدر"
+    assert office.value == "مدیرعامل سازمان خدمات اجتماعی شهرداری تهران"
+
+
+def test_a_known_official_is_preferred_and_matched_across_spellings():
+    paragraph = "به گزارش ایرنا، وحيد گليكاني در این نشست بیان کرد: ..."
+    speaker, _office = find_speaker("", "", [paragraph], known_people=["وحید گلی‌کانی"])
+    assert speaker.value == "وحید گلیکانی"
+    assert speaker.confidence >= 0.9
+
+
+def test_vi_afzood_names_no_one():
+    speaker, office = find_speaker("", "", ["وی افزود: کار ادامه دارد."])
+    assert not speaker.found and not office.found
+
+
+# --- unpacking uploads ----------------------------------------------------------------------
+
+def _zip(members):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def test_zip_with_odd_paths_nested_zips_and_bad_members():
+    good = SEED.encode("utf-8")
+    data = _zip({
+        "ok/one.txt": good,
+        "/etc/passwd.txt": good,
+        "../../escape.txt": good,
+        "a/../../b.txt": good,
+        "inner.zip": _zip({"x.txt": good}),
+        "empty.txt": b"",
+        "image.txt": b"\x89PNG\r\n\x1a\n" + bytes(100),
+        "__MACOSX/._one.txt": b"\x00\x05\x16\x07",
+    })
+    items = {item.name: item for item in unpack("batch.zip", data)}
+    assert items["batch.zip/ok/one.txt"].ok
+    assert items["batch.zip/ok/one.txt"].text == SEED
+    for bad in ("/etc/passwd.txt", "../../escape.txt", "a/../../b.txt"):
+        assert "مسیر" in items[f"batch.zip/{bad}"].error
+    assert "zip درون zip" in items["batch.zip/inner.zip"].error
+    assert "خالی" in items["batch.zip/empty.txt"].error
+    assert "PNG" in items["batch.zip/image.txt"].error
+    assert not any("__MACOSX" in name for name in items)
+
+
+def test_limits_on_size_and_count():
+    limits = Limits(max_bytes=1000, max_files=2)
+    assert "بزرگ‌تر" in unpack("big.txt", SEED.encode("utf-8"), limits)[0].error
+    small = "وزیر گفت: کار ادامه دارد.".encode()
+    items = unpack("many.zip", _zip({f"{n}.txt": small for n in range(3)}), limits)
+    assert len(items) == 1 and "حداکثر 2" in items[0].error
+    # A zip member larger than the limit, however small its compressed size.
+    items = unpack("bomb.zip", _zip({"big.txt": "ا".encode() * 5000}), limits)
+    assert "بزرگ‌تر" in items[0].error
+
+
+def test_broken_zip_and_jsonl_lines():
+    assert "خراب" in unpack("x.zip", b"PK\x03\x04 not really")[0].error
+    lines = [
+        json.dumps({"title": "عنوان", "text": "به گزارش ایرنا، وزیر گفت: کار ادامه دارد.", "url": "https://x.ir/1",
+                    "date": "۱۴۰۴/۰۶/۱۴ - ۱۳:۳۰:۲۴", "source": "tasnim"}, ensure_ascii=False),
+        "{not json",
+        json.dumps({"title": "بدون متن"}, ensure_ascii=False),
+        "",
+    ]
+    items = unpack("feed.jsonl", "\n".join(lines).encode("utf-8"))
+    assert [item.ok for item in items] == [True, False, False]
+    assert items[0].given == {"title": "عنوان", "date": "۱۴۰۴/۰۶/۱۴ - ۱۳:۳۰:۲۴", "url": "https://x.ir/1",
+                              "agency": "خبرگزاری تسنیم"}
+    assert items[0].text.startswith("عنوان\n\n")
+    assert "JSON" in items[1].error and "text" in items[2].error
