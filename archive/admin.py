@@ -56,14 +56,25 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class MultipleFileField(forms.FileField):
+    """Several files in one field; each is checked by ``unpack`` afterwards, with its own message."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True, "accept": ".txt,.zip,.jsonl"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else [data] if data else []
+        return [f for f in files if f]
+
+
 class UploadForm(forms.Form):
     text = forms.CharField(
         label="متن خبر", required=False, widget=forms.Textarea(attrs={"rows": 12, "dir": "rtl"}),
         help_text="متن یک خبر را همان‌گونه که از صفحهٔ خبرگزاری کپی شده بچسبانید.",
     )
-    files = forms.FileField(
+    files = MultipleFileField(
         label="پرونده‌ها", required=False,
-        widget=MultipleFileInput(attrs={"multiple": True, "accept": ".txt,.zip,.jsonl"}),
         help_text="یک یا چند پروندهٔ ‎.txt‎، یک ‎.zip‎ از آن‌ها، یا یک ‎.jsonl‎ (هر سطر یک خبر).",
     )
 
@@ -166,7 +177,7 @@ class ArticleAdmin(admin.ModelAdmin):
             items = []
             if form.cleaned_data["text"].strip():
                 items.append(unpack_text("متن چسبانده‌شده", form.cleaned_data["text"]))
-            for upload in request.FILES.getlist("files"):
+            for upload in form.cleaned_data["files"]:
                 # unpack() checks sizes; a zip may hold up to max_files members of max_bytes each.
                 cap = limits.max_bytes * (limits.max_files if upload.name.lower().endswith(".zip") else 1)
                 items.extend(unpack(upload.name, upload.read(cap + 1), limits))

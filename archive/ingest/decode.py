@@ -58,15 +58,18 @@ class Decoded:
     encoding: str
 
 
-def decode(data: bytes) -> Decoded:
-    """Decode an uploaded file, or raise :class:`DecodeError` with a Persian reason."""
+def decode(data: bytes, require_persian: bool = True) -> Decoded:
+    """Decode an uploaded file, or raise :class:`DecodeError` with a Persian reason.
+
+    ``require_persian=False`` is for containers (jsonl) whose text may be escaped.
+    """
     if not data or not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
         raise DecodeError("پرونده خالی است.")
     for signature, kind in _SIGNATURES:
         if data.startswith(signature):
             raise DecodeError(f"این پرونده متن ساده نیست ({kind})؛ متن خبر را به صورت ‎.txt‎ بفرستید.")
     text, encoding = _decode_bytes(data)
-    _check_text(text)
+    _check_text(text, require_persian)
     return Decoded(text=text, encoding=encoding)
 
 
@@ -93,10 +96,12 @@ def _decode_bytes(data: bytes) -> tuple[str, str]:
     return str(match), codecs.lookup(match.encoding).name
 
 
-def _check_text(text: str) -> None:
+def _check_text(text: str, require_persian: bool = True) -> None:
     sample = text[:20000]
     if _CONTROL.search(sample) and len(_CONTROL.findall(sample)) > max(3, len(sample) // 200):
         raise DecodeError("این پرونده متنی نیست (دادهٔ دودویی).")
+    if not require_persian:
+        return
     persian = len(_ARABIC_LETTER.findall(sample))
     if persian == 0:
         if len(_MOJIBAKE.findall(sample)) >= 3:

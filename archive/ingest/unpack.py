@@ -134,7 +134,7 @@ def _unpack_zip(name, data, limits):
 
 def _unpack_jsonl(name, data, limits):
     try:
-        text = decode(data).text
+        text = decode(data, require_persian=False).text
     except DecodeError as error:
         return [Item(name, error=error.reason)]
     lines = [(n, line) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
