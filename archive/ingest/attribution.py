@@ -29,7 +29,9 @@ KNOWN_AGENCIES = (
 )
 _AGENCY_ALT = "|".join(sorted((re.escape(a).replace(r"\ ", r"[\s\u200c]*") for a in KNOWN_AGENCIES),
                               key=len, reverse=True))
-_REPORT = re.compile(r"(?:^|[.\n]\s*)(?P<phrase>به\s+گزارش\s+(?P<source>[^،,:\n]{2,200}?))\s*[،,:]")
+_REPORT = re.compile(
+    r"(?:^|[.\n]\s*)(?P<phrase>به\s+گزارش\s+(?P<source>[^،,:\n]{2,200}?))\s*(?:[،,:]|[؛;](?!\s*(?:مرکز|دفتر)\s))"
+)
 _QUOTING = re.compile(r"^\s*(?P<phrase>به\s*نقل\s+از\s+(?P<source>[^،,:\n]{2,160}?))\s*[،,:]")
 _DATELINE = re.compile(
     rf"^\s*(?P<place>[^\s،,:\-–ـ]{{2,20}}(?:\s[^\s،,:\-–ـ]{{2,20}})?)\s*[-–ـ]+\s*(?P<agency>{_AGENCY_ALT})\s*[-–ـ:]"
@@ -78,8 +80,17 @@ def find_attribution(paragraphs: list[str]) -> Attribution:
     return Attribution()
 
 
+_SOURCE_END = re.compile(r"\s*(?:[؛;](?!\s*(?:مرکز|دفتر)\s)|\s+و\s+(?:بر\s*اساس|براساس|به\s+نقل)).*$")
+
+
 def _from_source(source: str, phrase: str) -> Attribution:
     source = re.sub(r"\s+", " ", source).strip()
+    # "خبرگزاری برنا ازخراسان جنوبی؛ سید ..." (no comma after the source): stop at the semicolon.
+    cut = _SOURCE_END.search(source)
+    if cut and cut.start() > 0:
+        source = source[: cut.start()].strip()
+        phrase = phrase[: phrase.find(source) + len(source)] if source in phrase else phrase
+    source = re.sub(r"(?<=\s)از(?=[^\s])", "از ", source)  # "ازخراسان" → "از خراسان"
     hints = []
     quoted = ""
     parts = _QUOTE_SPLIT.split(source, maxsplit=1)

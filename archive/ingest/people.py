@@ -59,7 +59,7 @@ FIRST_NAMES = set("""
 مرتضی مسعود مصطفی مصطفا مظفر منصور منوچهر مهدی مهرداد مهران موسی میثم میلاد ناصر نادر نبی‌الله
 نصرالله نعمت‌الله نوید نیما هادی هاشم هدایت‌الله هدایت همایون هومن وحید یاسر یحیی یدالله یوسف یونس
 اسفندیار افشین بهنام بیژن پدرام تورج جهانگیر حجت رستم ستار سیامک شاپور شهروز صفر عباسعلی عرفان
-فرید فریدون کیانوش مازیار محمدصالح مرتضی مسیح مهدی‌ قدرت‌الله قربان قربانعلی کیومرث ولی‌الله ولی
+فرید فریدون کیانوش مازیار محمدصالح مرتضی مسیح مهدی‌ قدرت‌الله قربان قربانعلی کیومرث ولی‌الله
 زهرا فاطمه مریم معصومه زینب طاهره مهناز شهلا شهناز لیلا الهام اعظم اشرف پروین ژیلا سمیه سکینه
 طیبه فرزانه فریبا مینو نرگس نسرین نازنین هاله هما هاجر منیژه مژگان مهری مهین ناهید سیمین شیرین
 راضیه منیره عاطفه اکرم آمنه انسیه بتول پروانه خدیجه رقیه سارا سمانه شکوفه صدیقه عفت فرشته
@@ -73,9 +73,14 @@ _BOUNDARY = set("""
 عصر شب بامداد شامگاه صبحگاه بعدازظهر بعد عصرگاه ظهرامروز صبحامروز درحاشیه درباره ضمنا گفت
 افزود ادامه اظهار بیان عنوان تصریح تاکید تأکید خاطرنشان یادآور اعلام خبر توضیح اضافه ابراز مطرح
 گفته میگوید می‌گوید اظهارداشت یادآوری اشاره هشدار است بود شد کرد دارد داشت روز شنبه یکشنبه
+مثل مانند چون همچون اما ولی یا اگر حتی فقط تنها نه قبل
 دوشنبه سه‌شنبه چهارشنبه پنجشنبه پنج‌شنبه جمعه اخیرا اخیراً همچنین سپس وی او
 """.split())
 # Words before a name that make it someone mentioned, not the speaker.
+# Nouns that make compound verbs with the speech verb ("تبریک گفت", "پاسخ داد").
+_VERB_NOUNS = {"تبریک", "تسلیت", "خوشامد", "خیرمقدم", "سخن", "پاسخ", "گزارش"}
+# Given names that open common phrases ("نماینده ولی فقیه", "علی رغم").
+_NOT_NAMES = {("ولی", "فقیه"), ("ولی", "امر"), ("علی", "رغم"), ("صفر", "تا"), ("امید", "است"), ("نوید", "داد")}
 _NOT_SPEAKER = {"شهید", "شهیدان", "مرحوم", "امام", "حضرت", "بزرگوار", "رهبر", "پیامبر"}
 _PRONOUN_SUBJECT = re.compile(r"^\s*(?:وی|او|ایشان|این\s+مقام|این\s+مسئول|نامبرده)(?:\s|$)")
 _HONORIFIC_RE = re.compile(
@@ -108,6 +113,10 @@ def sentences(text: str) -> list[str]:
 
 def tokens(text: str) -> list[str]:
     return _PUNCT.sub(r" \1 ", text).split()
+
+
+def _opens_phrase(toks, j) -> bool:
+    return j + 1 < len(toks) and (_fold(toks[j]), _fold(toks[j + 1])) in _NOT_NAMES
 
 
 def _is_first_name(token: str) -> bool:
@@ -164,16 +173,17 @@ def _office_span(toks, i):
             continue
         if f == "و":
             nxt = toks[j + 1] if j + 1 < len(toks) else ""
-            if not nxt or _is_first_name(nxt) or _HONORIFIC_RE.match(nxt) or _fold(nxt) in _STOP:
+            if not nxt or (_is_first_name(nxt) and not _opens_phrase(toks, j + 1)) \
+                    or _HONORIFIC_RE.match(nxt) or _fold(nxt) in _STOP:
                 break
             out.append(tok)
             j += 1
             continue
-        if out and (f in _STOP or _is_first_name(tok) or _HONORIFIC_RE.match(tok)):
+        if out and (f in _STOP or (_is_first_name(tok) and not _opens_phrase(toks, j)) or _HONORIFIC_RE.match(tok)):
             break
         out.append(tok)
         j += 1
-    while out and (_fold(out[-1]) in _STOP or out[-1] == "،"):
+    while out and (_fold(out[-1]) in _STOP | _VERB_NOUNS or out[-1] == "،"):
         out.pop()
     text = " ".join(out).replace(" ،", "،")
     return text, j
@@ -196,7 +206,7 @@ def _name_span(toks, i, allow_unknown=False):
     start = j
     if j < len(toks) and _fold(toks[j]) in {"سید", "سیده", "میر"}:
         j += 1
-    if j >= len(toks):
+    if j >= len(toks) or _opens_phrase(toks, j):
         return "", i, False
     known_first = _is_first_name(toks[j])
     if not known_first and not allow_unknown:
@@ -209,7 +219,8 @@ def _name_span(toks, i, allow_unknown=False):
     surname = 0
     while j < len(toks) and surname < 3:
         tok = toks[j]
-        if _is_punct(tok) or _fold(tok) in _STOP or _is_head(tok) or _HONORIFIC_RE.match(tok):
+        if _is_punct(tok) or _fold(tok) in _STOP or _is_head(tok) or _HONORIFIC_RE.match(tok) \
+                or not re.search(r"[\u0600-\u06ff]", tok):
             break
         j += 1
         surname += 1
@@ -224,7 +235,7 @@ def read_subject(sentence: str, known_keys=frozenset()) -> Mention | None:
     verb = SPEECH_VERB.search(sentence)
     if not verb:
         return None
-    subject = _ATTRIBUTION_PREFIX.sub("", sentence[: verb.start()])
+    subject, attributed = _ATTRIBUTION_PREFIX.subn("", sentence[: verb.start()])
     if _PRONOUN_SUBJECT.match(subject):
         return None
     toks = tokens(subject)
@@ -256,9 +267,9 @@ def read_subject(sentence: str, known_keys=frozenset()) -> Mention | None:
     # NAME first: a known given name, or an unknown one standing alone before "، OFFICE".
     name, j, known_first = _name_span(toks, i)
     if not name:
-        candidate, j2, _ = _name_span(toks, i, allow_unknown=True)
-        nxt = j2 + (1 if j2 < len(toks) and toks[j2] in {"،", ","} else 0)
-        if candidate and nxt < len(toks) and _is_head(toks[nxt]) and j2 - i <= 4:
+        # An unknown given name only in the firm pattern "به گزارش ...، NAME، OFFICE".
+        candidate, j2, _ = _name_span(toks, i, allow_unknown=True) if attributed else ("", i, False)
+        if candidate and j2 + 1 < len(toks) and toks[j2] in {"،", ","} and _is_head(toks[j2 + 1]) and j2 - i <= 4:
             name, j = candidate, j2
     if not name:
         # The name may come later in the subject: "در این آیین سرهنگ باقر پسنده ... گفت",

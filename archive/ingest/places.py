@@ -99,6 +99,27 @@ def _mentions(text, gazetteer):
     return found
 
 
+_WORD = re.compile(r"[\u0600-\u06ff\u200c]+")
+
+
+def _inside(province, gazetteer, text):
+    """The first county or city of ``province`` the text names (qualified, or as a bare word)."""
+    for entry, _phrase in _mentions(text, gazetteer):
+        if entry.kind != "province" and name_key(entry.province) == name_key(province.name):
+            return entry
+    words = _WORD.findall(text)
+    for n in (3, 2, 1):
+        for k in range(len(words) - n + 1):
+            phrase = " ".join(words[k:k + n])
+            if len(name_key(phrase)) < 3:
+                continue
+            found = [e for e in gazetteer.by_key.get(name_key(phrase), [])
+                     if e.kind != "province" and name_key(e.province) == name_key(province.name)]
+            if found:
+                return _choose(found, gazetteer, text)
+    return None
+
+
 def find_place(gazetteer: Gazetteer, hints: list[str], attribution: str, office: str, context: str) -> Field:
     """The place of a statement.
 
@@ -119,6 +140,11 @@ def find_place(gazetteer: Gazetteer, hints: list[str], attribution: str, office:
             mentions.append((entry, hint))
     if mentions:
         entry, phrase = max(mentions, key=lambda m: _SPECIFICITY[m[0].kind])
+        if entry.kind == "province":
+            # A provincial bureau ("برنا گلستان"): the story may say which city or county.
+            inner = _inside(entry, gazetteer, f"{office}\n{context}")
+            if inner:
+                return Field(inner, attribution or phrase, 0.75)
         return Field(entry, attribution or phrase, 0.9)
     # 3. The speaker's office (شهردار تهران, فرماندار قدس).
     office_mentions = _mentions(office or "", gazetteer)
