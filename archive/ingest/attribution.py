@@ -30,7 +30,7 @@ KNOWN_AGENCIES = (
 _AGENCY_ALT = "|".join(sorted((re.escape(a).replace(r"\ ", r"[\s\u200c]*") for a in KNOWN_AGENCIES),
                               key=len, reverse=True))
 _REPORT = re.compile(
-    r"(?:^|[.\n]\s*)(?P<phrase>به\s+گزارش\s+(?P<source>[^،,:\n]{2,200}?))\s*(?:[،,:]|[؛;](?!\s*(?:مرکز|دفتر)\s))"
+    r"(?:^|(?<=\s))(?P<phrase>به\s+گزارش\s+(?P<source>[^،,:\n]{2,200}?))\s*(?:[،,:]|[؛;](?!\s*(?:مرکز|دفتر)\s))"
 )
 _QUOTING = re.compile(r"^\s*(?P<phrase>به\s*نقل\s+از\s+(?P<source>[^،,:\n]{2,160}?))\s*[،,:]")
 _DATELINE = re.compile(
@@ -113,8 +113,8 @@ def _from_source(source: str, phrase: str) -> Attribution:
                 name = match.group("agency").strip()
                 hints.append(match.group("place").strip())
                 break
-    if quoted:
-        hints.append(quoted)
+    if quoted and not re.match(rf"^(?:خبرگزاری\s+)?(?:{_AGENCY_ALT})$", quoted):
+        hints.append(quoted)  # "به نقل از روابط عمومی فرمانداری ..." may name the place; an agency does not
     name = clean_name(name)
     if not name or len(name.split()) > 10:
         return Attribution(NOTHING, phrase, hints, quoted)

@@ -53,7 +53,7 @@ def extract(raw: str, gazetteer: Gazetteer | None = None, known_people=(), given
     if gazetteer is not None:
         parsed.place = find_place(
             gazetteer, attribution.place_hints, attribution.phrase, parsed.office.value or "",
-            f"{title_text or ''}\n{lead}",
+            "\n".join([title_text or "", lead, *paragraphs[:2]]),
         )
 
     if title_text:

@@ -123,7 +123,7 @@ def _inside(province, gazetteer, text):
 def find_place(gazetteer: Gazetteer, hints: list[str], attribution: str, office: str, context: str) -> Field:
     """The place of a statement.
 
-    ``hints`` are bare place names the attribution gives (``نکا`` from ``از نکا``),
+    ``hints`` are place names the attribution gives (``نکا`` from ``از نکا``),
     ``attribution`` and ``office`` the phrases to read qualified names from,
     ``context`` the text used to settle namesakes (title and lead).
     """
@@ -135,7 +135,8 @@ def find_place(gazetteer: Gazetteer, hints: list[str], attribution: str, office:
         if qualified:
             mentions.extend(qualified)
             continue
-        entry = _choose(gazetteer.lookup(hint), gazetteer, f"{attribution} {context}")
+        # A bare hint must be a place name as a whole ("نکا"), not start with one.
+        entry = _choose(gazetteer.by_key.get(name_key(hint), []), gazetteer, f"{attribution} {context}")
         if entry:
             mentions.append((entry, hint))
     if mentions:
