@@ -153,7 +153,7 @@ def find_near_duplicate(body: str, exclude_pk=None) -> Article | None:
             sq = SQ()
             for term in terms:
                 sq |= SQ(content=term)
-            candidates.update(int(r.pk) for r in SearchQuerySet().models(Article).filter(sq)[:20])
+            candidates.update(int(r.pk) for r in SearchQuerySet().filter(sq)[:20])
     except Exception:
         pass
     candidates.update(Article.objects.filter(status=Article.Status.DRAFT).order_by("-pk").values_list("pk", flat=True)[:200])

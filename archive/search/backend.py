@@ -48,6 +48,77 @@ class IdListField(KEYWORD):
         return [item.decode("utf-8") for item in value]
 
 
+class _KeptSearcher:
+    """A searcher whose ``close()`` does nothing: the backend keeps it open between requests."""
+
+    def __init__(self, searcher):
+        self._searcher = searcher
+
+    def __getattr__(self, name):
+        return getattr(self._searcher, name)
+
+    def close(self):
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+class SharedSearcherIndex:
+    """A Whoosh index that hands out one long-lived searcher, refreshed when the index changes.
+
+    Haystack opens a new searcher (and a reader per segment) for every search,
+    for the document count and for each narrow query; opening one copies the
+    term dictionary out of the compound segment file, which was most of a rare
+    word's search time. Whoosh's ``Searcher.refresh()`` returns the same
+    searcher while the index is unchanged and a new one after a commit, so
+    results are never stale. Writers go to the real index.
+    """
+
+    def __init__(self, index):
+        self._index = index
+        self._searcher = None
+
+    def __getattr__(self, name):
+        return getattr(self._index, name)
+
+    def refresh(self):
+        return self
+
+    def _current(self):
+        if self._searcher is not None:
+            try:
+                # The same searcher if nothing changed; else a new one that reuses the
+                # unchanged segments' readers (so the old one must not be closed here).
+                self._searcher = self._searcher.refresh()
+            except Exception:  # noqa: BLE001 - the index was rebuilt under us; open it again
+                self._searcher = None
+        if self._searcher is None:
+            self._index = self._index.refresh()
+            self._searcher = self._index.searcher()
+        return self._searcher
+
+    def searcher(self, **kwargs):
+        return _KeptSearcher(self._current())
+
+    def reader(self, **kwargs):
+        return self._current().reader()
+
+    def doc_count(self):
+        return self._current().doc_count()
+
+    def doc_count_all(self):
+        return self._current().doc_count_all()
+
+    def close(self):
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+
+
 class BatchUpdateMixin:
     """Haystack's Whoosh backend with a faster, lock-safe batch writer (used alone by the benchmark's baseline)."""
 
@@ -87,6 +158,11 @@ class BatchUpdateMixin:
 
 
 class PersianWhooshSearchBackend(BatchUpdateMixin, WhooshSearchBackend):
+    def setup(self):
+        super().setup()
+        if not isinstance(self.index, SharedSearcherIndex):
+            self.index = SharedSearcherIndex(self.index)
+
     def build_schema(self, fields):
         content_field_name, schema = super().build_schema(fields)
         for name in list(schema.names()):

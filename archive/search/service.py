@@ -140,7 +140,7 @@ def build_request(params, max_per_page=100) -> SearchRequest:
 
 
 def base_queryset(request: SearchRequest):
-    sqs = SearchQuerySet().models(Article)
+    sqs = SearchQuerySet()
     if not request.query.is_empty:
         sqs = sqs.filter(request.query.to_sq())
     f = request.filters
@@ -253,7 +253,7 @@ def related(article: Article, count=5) -> list[Article]:
     sq = SQ()
     for term in terms:
         sq |= SQ(content=term)
-    results = SearchQuerySet().models(Article).filter(sq)[: count + 1]
+    results = SearchQuerySet().filter(sq)[: count + 1]
     ids = [int(r.pk) for r in results if int(r.pk) != article.pk][:count]
     found = Article.objects.published().with_relations().in_bulk(ids)
     return [found[pk] for pk in ids if pk in found]
