@@ -10,6 +10,7 @@
   analyzer (haystack's highlighter and corrector assume English).
 """
 
+import numpy as np
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
 from haystack.constants import ID
 from haystack.exceptions import SkipDocument
@@ -201,14 +202,64 @@ class PersianWhooshSearchBackend(BatchUpdateMixin, WhooshSearchBackend):
 
         return shape(stored) == shape(self.schema)
 
-    def search(self, query_string, *args, **kwargs):
+    def search(self, query_string, *args, facets=None, **kwargs):
         # Haystack asks for "*" when there is no query (the latest statements);
         # Whoosh reads that as "every document with a word in the text field" and
         # walks the postings of every term (seconds at 10k statements). "*:*" is
         # every document, read from the document list.
         if str(query_string).strip() == "*":
             query_string = "*:*"
-        return super().search(query_string, *args, **kwargs)
+        # Facets are counted here, not by Whoosh's collector (which reads each
+        # matching document's column values in Python while scoring: 50 µs a
+        # document, seconds for a common word at 100k statements).
+        results = super().search(query_string, *args, **kwargs)
+        if facets and results.get("hits"):
+            results["facets"] = {"fields": self.facet_counts(query_string, facets), "dates": {}, "queries": {}}
+        return results
+
+    def facet_counts(self, query_string, fields, size=50):
+        """{field: [(id, count), ...]} over every document matching ``query_string``."""
+        searcher = self.index.searcher()
+        query = self.parser.parse(query_string)
+        docnums = np.fromiter(searcher.docs_for_query(query), dtype=np.int64)
+        counts = {}
+        for name in fields:
+            table = self._facet_table(searcher, name)
+            values = table[docnums].ravel()
+            values = values[values >= 0]
+            if not len(values):
+                counts[name] = []
+                continue
+            tally = np.bincount(values)
+            ids = np.flatnonzero(tally)
+            order = np.lexsort((ids, -tally[ids]))[:size]
+            counts[name] = [(str(int(ids[i])), int(tally[ids[i]])) for i in order]
+        return counts
+
+    def _facet_table(self, searcher, name):
+        """docnum → the field's ids (-1 padded), built once per segment and kept while it lives."""
+        cache = self.__dict__.setdefault("_facet_segments", {})
+        parts = []
+        live = set()
+        for reader, _offset in searcher.reader().leaf_readers():
+            key = (reader.segment().segment_id(), name)
+            live.add(key)
+            if key not in cache:
+                column = reader.column_reader(name) if reader.has_column(name) else None
+                rows = [column[n] if column is not None else [] for n in range(reader.doc_count_all())]
+                width = max((len(r) for r in rows), default=0) or 1
+                table = np.full((len(rows), width), -1, dtype=np.int64)
+                for n, row in enumerate(rows):
+                    for k, value in enumerate(row):
+                        text = value.decode("utf-8") if isinstance(value, bytes) else str(value)
+                        if text.isdigit():
+                            table[n, k] = int(text)
+                cache[key] = table
+            parts.append(cache[key])
+        for key in [k for k in cache if k[1] == name and k not in live]:
+            del cache[key]  # merged or deleted segments
+        width = max(p.shape[1] for p in parts)
+        return np.vstack([np.pad(p, ((0, 0), (0, width - p.shape[1])), constant_values=-1) for p in parts])
 
     def optimize(self):
         """Merge the index's segments into one (rebuilds commit one segment per batch)."""
