@@ -95,7 +95,7 @@ class SharedSearcherIndex:
                 # The same searcher if nothing changed; else a new one that reuses the
                 # unchanged segments' readers (so the old one must not be closed here).
                 self._searcher = self._searcher.refresh()
-            except Exception:  # noqa: BLE001 - the index was rebuilt under us; open it again
+            except Exception:
                 self._searcher = None
         if self._searcher is None:
             self._index = self._index.refresh()
