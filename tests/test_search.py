@@ -245,3 +245,31 @@ def test_sync_index_rebuilds_an_index_built_with_other_fields(db, search_index):
     assert backend.schema_is_current()
     assert len(whoosh_index.open_dir(str(search_index)).reader().leaf_readers()) == 1  # merged
     assert SearchQuerySet().filter(content="اطلاعرسانی").count() == 5
+
+
+def _facet_counts(params):
+    from archive.search.service import build_request, run_search
+
+    outcome = run_search(build_request(params))
+    return outcome.total, {kind: {str(obj): n for obj, n in items} for kind, items in outcome.facets.items()
+                           if kind != "year"}
+
+
+def test_facet_counts_match_the_database_and_follow_new_segments(db):
+    total, facets = _facet_counts({"q": "روابط عمومی"})
+    assert total == 5
+    assert facets["official"] == {"وحید گلی کانی": 2, "علیرضا خامسیان": 1, "سید ستار هاشمی": 1, "احمد احمدی صدر": 1}
+    assert facets["place"] == {"استان تهران": 3, "استان قم": 1}
+    # A statement published later lands in a new index segment; counts include it.
+    article = Article.objects.get(speaker__name="علیرضا خامسیان")
+    article.pk = None
+    article.fingerprint = "x" * 64
+    article.speaker = Person.objects.get(name="وحید گلی کانی")
+    article.save()
+    total, facets = _facet_counts({"q": "روابط عمومی"})
+    assert total == 6
+    assert facets["official"]["وحید گلی کانی"] == 3
+    assert facets["place"] == {"استان تهران": 3, "استان قم": 2}
+    # Within a filter, only the filtered statements are counted.
+    total, facets = _facet_counts({"q": "روابط عمومی", "place": "استان-قم"})
+    assert total == 2 and facets["official"] == {"وحید گلی کانی": 1, "علیرضا خامسیان": 1}
