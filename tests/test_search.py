@@ -273,3 +273,17 @@ def test_facet_counts_match_the_database_and_follow_new_segments(db):
     # Within a filter, only the filtered statements are counted.
     total, facets = _facet_counts({"q": "روابط عمومی", "place": "استان-قم"})
     assert total == 2 and facets["official"] == {"وحید گلی کانی": 1, "علیرضا خامسیان": 1}
+
+
+@pytest.mark.parametrize(
+    ("date_from", "date_to"),
+    [("1402/02/01", "1404/08/30"), ("1402/03/01", "1404/09/19"), ("1401/01/01", "1403/12/30"),
+     ("1402/02/27", "1402/02/27"), ("1404/09/19", "1402/02/27"), ("1400/01/01", "1404/12/29"),
+     ("1402/02/28", "1404/08/23"), ("1404/08/24", "1404/09/18")],
+)
+def test_date_ranges_across_jalali_years_match_the_database(client, db, date_from, date_to):
+    from archive.jalali import parse_jalali
+
+    low, high = sorted([parse_jalali(date_from), parse_jalali(date_to)])
+    expected = Article.objects.published().filter(date__range=(low, high)).count()
+    assert api(client, date_from=date_from, date_to=date_to)["total"] == expected

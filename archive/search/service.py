@@ -3,7 +3,10 @@
 Views call :func:`run_search`; only this module and the backend talk to haystack.
 """
 
+import datetime
 import math
+
+import jdatetime
 from dataclasses import dataclass, field
 
 from django import forms
@@ -11,7 +14,7 @@ from django.conf import settings
 from haystack import connections
 from haystack.query import SQ, SearchQuerySet
 
-from archive.jalali import parse_jalali
+from archive.jalali import parse_jalali, to_jalali
 from archive.models import Agency, Article, Office, Person, Place
 
 from .highlight import highlight, highlight_title, query_terms
@@ -152,15 +155,45 @@ def base_queryset(request: SearchRequest):
         sqs = sqs.filter(places__exact=str(f.place.pk))
     if f.agency:
         sqs = sqs.filter(agencies__exact=str(f.agency.pk))
-    if f.date_from:
-        sqs = sqs.filter(date__gte=f.date_from)
-    if f.date_to:
-        sqs = sqs.filter(date__lte=f.date_to)
+    if f.date_from or f.date_to:
+        sqs = sqs.filter(_date_range(f.date_from, f.date_to))
     if request.sort == "newest":
         sqs = sqs.order_by("-sort_newest")
     elif request.sort == "oldest":
         sqs = sqs.order_by("sort_oldest")
     return sqs
+
+
+def _date_range(start, end) -> SQ:
+    """Statements dated from ``start`` to ``end`` (either may be None), as an index query.
+
+    Whoosh answers a date range by collecting every document of every date in
+    it (a third of a second for four years at 10k statements), so whole Jalali
+    years inside the range are asked for by their ``year`` id, and only the
+    partial years at either end as date ranges.
+    """
+    if start and end and start > end:
+        start, end = end, start
+    if start is None or end is None:
+        return SQ(date__gte=start) if start else SQ(date__lte=end)
+    first, last = to_jalali(start), to_jalali(end)
+    if first.year == last.year:
+        return SQ(date__gte=start) & SQ(date__lte=end)
+    def first_day(year):
+        return jdatetime.date(year, 1, 1).togregorian()
+
+    head_end = first_day(first.year + 1) - datetime.timedelta(days=1)
+    if start == first_day(first.year):
+        query = SQ(year__exact=str(first.year))
+    else:
+        query = SQ(date__gte=start) & SQ(date__lte=head_end)
+    for year in range(first.year + 1, last.year):
+        query |= SQ(year__exact=str(year))
+    if end >= first_day(last.year + 1) - datetime.timedelta(days=1):
+        query |= SQ(year__exact=str(last.year))
+    else:
+        query |= SQ(date__gte=first_day(last.year)) & SQ(date__lte=end)
+    return query
 
 
 def _facets(sqs, filters: Filters):
