@@ -5,10 +5,9 @@ Views call :func:`run_search`; only this module and the backend talk to haystack
 
 import datetime
 import math
-
-import jdatetime
 from dataclasses import dataclass, field
 
+import jdatetime
 from django import forms
 from django.conf import settings
 from haystack import connections
