@@ -47,7 +47,9 @@ ci: test
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
 
-# Search benchmark (see bench/run.py); BENCH_SIZES="10000 100000" for both sizes.
+# Search benchmark (see bench/run.py; BENCH_SIZES="10000 100000" for both sizes),
+# then extraction accuracy on the shared data (bench/extraction.py).
 BENCH_SIZES ?= 10000
 bench: install
 	$(PY) bench/run.py $(foreach s,$(BENCH_SIZES),--size $(s))
+	$(PY) bench/extraction.py
