@@ -287,3 +287,16 @@ def test_date_ranges_across_jalali_years_match_the_database(client, db, date_fro
     low, high = sorted([parse_jalali(date_from), parse_jalali(date_to)])
     expected = Article.objects.published().filter(date__range=(low, high)).count()
     assert api(client, date_from=date_from, date_to=date_to)["total"] == expected
+
+
+def test_kept_searcher_follows_a_rebuild_and_an_unpublish(client, db):
+    from django.core.management import call_command
+
+    assert api(client, q="روابط عمومی")["total"] == 5  # opens the long-lived searcher
+    Article.objects.filter(speaker__name="سید ستار هاشمی").update(status="draft")
+    call_command("rebuild_index", interactive=False, verbosity=0)  # deletes the files under it
+    assert api(client, q="روابط عمومی")["total"] == 4
+    article = Article.objects.get(speaker__name="سید ستار هاشمی")
+    article.status = "published"
+    article.save()
+    assert api(client, q="روابط عمومی")["total"] == 5
