@@ -1,9 +1,7 @@
 """Extraction without Django: decoding, dates, attribution, speaker and office, unpacking uploads."""
 
 import datetime
-import io
 import json
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -13,6 +11,8 @@ from archive.ingest.dates import find_date, parse_date
 from archive.ingest.decode import DecodeError, decode
 from archive.ingest.people import find_speaker
 from archive.ingest.unpack import Limits, unpack
+
+from .helpers import make_zip
 
 DATA = Path(__file__).parent / "data"
 SEED = (DATA / "002_841124f23b16fdb9.txt").read_text(encoding="utf-8")
@@ -195,22 +195,14 @@ def test_vi_afzood_names_no_one():
 
 # --- unpacking uploads ----------------------------------------------------------------------
 
-def _zip(members):
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
-
-
 def test_zip_with_odd_paths_nested_zips_and_bad_members():
     good = SEED.encode("utf-8")
-    data = _zip({
+    data = make_zip({
         "ok/one.txt": good,
         "/etc/passwd.txt": good,
         "../../escape.txt": good,
         "a/../../b.txt": good,
-        "inner.zip": _zip({"x.txt": good}),
+        "inner.zip": make_zip({"x.txt": good}),
         "empty.txt": b"",
         "image.txt": b"\x89PNG\r\n\x1a\n" + bytes(100),
         "__MACOSX/._one.txt": b"\x00\x05\x16\x07",
@@ -230,10 +222,10 @@ def test_limits_on_size_and_count():
     limits = Limits(max_bytes=1000, max_files=2)
     assert "بزرگ‌تر" in unpack("big.txt", SEED.encode("utf-8"), limits)[0].error
     small = "وزیر گفت: کار ادامه دارد.".encode()
-    items = unpack("many.zip", _zip({f"{n}.txt": small for n in range(3)}), limits)
+    items = unpack("many.zip", make_zip({f"{n}.txt": small for n in range(3)}), limits)
     assert len(items) == 1 and "حداکثر 2" in items[0].error
     # A zip member larger than the limit, however small its compressed size.
-    items = unpack("bomb.zip", _zip({"big.txt": "ا".encode() * 5000}), limits)
+    items = unpack("bomb.zip", make_zip({"big.txt": "ا".encode() * 5000}), limits)
     assert "بزرگ‌تر" in items[0].error
 
 

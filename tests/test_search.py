@@ -1,11 +1,12 @@
 """Search pages and API over the seeds: variants, operators, filters, sorting, bad input."""
 
-import json
 import re
 
 import pytest
 
 from archive.models import Article, Person, Place
+
+from .helpers import api
 
 Z = "\u200c"
 
@@ -14,13 +15,6 @@ def search(client, **params):
     response = client.get("/search/", params)
     assert response.status_code == 200, params
     return response.content.decode()
-
-
-def api(client, **params):
-    response = client.get("/api/search", params)
-    assert response.status_code == 200, params
-    assert response["Content-Type"].startswith("application/json")
-    return json.loads(response.content)
 
 
 def titles(client, **params):

@@ -3,7 +3,6 @@
 import datetime
 import io
 import json
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,8 @@ from django.core.management import call_command
 
 from archive.models import Agency, Article, Office, Person
 from archive.persian import name_key
+
+from .helpers import api, make_zip
 
 DATA = Path(__file__).parent / "data"
 UPLOAD_URL = "/admin/archive/article/upload/"
@@ -39,10 +40,6 @@ def upload(admin_client, *files, text=""):
     response = admin_client.post(UPLOAD_URL, {"text": text, "files": list(files)})
     assert response.status_code == 200
     return response
-
-
-def api(client, **params):
-    return json.loads(client.get("/api/search", params).content)
 
 
 def check_against_table(article, name):
@@ -125,14 +122,6 @@ def test_the_same_story_from_another_agency_is_flagged_and_linked(admin_client):
     assert original.title in review
 
 
-def _zip(members):
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
-
-
 @pytest.mark.django_db
 def test_bad_uploads_are_refused_one_by_one_and_nothing_is_half_stored(admin_client, settings):
     settings.ARCHIVE_UPLOAD_MAX_BYTES = 20_000
@@ -145,7 +134,7 @@ def test_bad_uploads_are_refused_one_by_one_and_nothing_is_half_stored(admin_cli
         SimpleUploadedFile("english.txt", b"The minister said nothing in Persian."),
         SimpleUploadedFile("garbled.txt", good.decode("utf-8").encode("utf-8").decode("cp1252", "ignore").encode()),
         SimpleUploadedFile("huge.txt", good * 20),
-        SimpleUploadedFile("odd.zip", _zip({"../../etc/x.txt": good, "/abs.txt": good, "in.zip": _zip({"a.txt": good})})),
+        SimpleUploadedFile("odd.zip", make_zip({"../../etc/x.txt": good, "/abs.txt": good, "in.zip": make_zip({"a.txt": good})})),
         SimpleUploadedFile("broken.zip", b"PK\x03\x04garbage"),
         SimpleUploadedFile("lines.jsonl", b'{"title": "x"}\n{oops\n'),
         SimpleUploadedFile("good.txt", good),
@@ -163,7 +152,7 @@ def test_bad_uploads_are_refused_one_by_one_and_nothing_is_half_stored(admin_cli
 def test_too_many_files_in_one_upload(admin_client, settings):
     settings.ARCHIVE_UPLOAD_MAX_FILES = 3
     line = "وزیر کشور گفت: کار ادامه دارد {}."
-    data = _zip({f"{n}.txt": line.format(n).encode() for n in range(5)})
+    data = make_zip({f"{n}.txt": line.format(n).encode() for n in range(5)})
     before = Article.objects.count()
     page = upload(admin_client, SimpleUploadedFile("five.zip", data)).content.decode()
     assert "حداکثر 3" in page
