@@ -9,7 +9,6 @@ article is stored as a draft (or published) in one transaction.
 """
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -212,6 +211,3 @@ def import_item(item: Item, ctx: Context, publish=False, dry_run=False) -> Impor
     # New records may have changed what the next item should match.
     return ImportResult(item.name, "created", "", article, parsed, near)
 
-
-def summarize(results) -> Counter:
-    return Counter(r.status for r in results)

@@ -14,9 +14,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="a raw article (.txt)")
-        parser.add_argument("--json", action="store_true", help="print one JSON object")
+        parser.add_argument("--json", action="store_true", dest="as_json", help="print one JSON object")
 
-    def handle(self, *args, file, json: bool, **options):
+    def handle(self, *args, file, as_json: bool, **options):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"پرونده یافت نشد: {file}")
@@ -25,8 +25,8 @@ class Command(BaseCommand):
         except DecodeError as error:
             raise CommandError(error.reason) from None
         record = extraction_record(parse_text(text))
-        if json:
-            self.stdout.write(_json.dumps(record, ensure_ascii=False))
+        if as_json:
+            self.stdout.write(json.dumps(record, ensure_ascii=False))
             return
         for name, field in record.items():
             mark = "" if field["value"] is None or field["confidence"] >= 0.6 else "  (نامطمئن)"
@@ -34,5 +34,3 @@ class Command(BaseCommand):
             if field["evidence"]:
                 self.stdout.write(f"    «{field['evidence'][:160]}»")
 
-
-_json = json

@@ -7,6 +7,7 @@ as a duplicate and not stored again. Each bad file is reported with its reason;
 the others are imported.
 """
 
+import dataclasses
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -37,11 +38,14 @@ class Command(BaseCommand):
                 files.append(path)
             else:
                 raise CommandError(f"یافت نشد: {name}")
+        # A command-line import is not an upload: no limit on the number of articles, and
+        # when it reads a jsonl or zip file, files may be as large as a back-fill needs.
         limits = upload_limits()
-        # A command-line import is not an upload: only the per-file size limit applies.
-        limits = type(limits)(max_bytes=max(limits.max_bytes, 512 * 1024 * 1024) if any(
-            f.suffix.lower() in (".jsonl", ".zip") for f in files) else limits.max_bytes,
-            max_files=10**9)
+        containers = any(f.suffix.lower() in (".jsonl", ".zip") for f in files)
+        limits = dataclasses.replace(
+            limits, max_bytes=max(limits.max_bytes, 512 * 1024 * 1024) if containers else limits.max_bytes,
+            max_files=10**9,
+        )
         items: list[Item] = []
         for path in files:
             items.extend(unpack(str(path), path.read_bytes(), limits))
