@@ -108,10 +108,8 @@ def agency_articles(ctx):
 
 
 def seeds(ctx):
-    sys.path.insert(0, str(ROOT / "tests"))
-    from test_upload import TABLE  # the table, as the tests hold it
-
     from archive.persian import name_key
+    from tests.test_upload import TABLE  # the table, as the tests hold it
 
     right = {"speaker": 0, "office": 0, "place": 0, "date": 0, "agency": 0}
     for name, (speaker, office, place, date, agency) in TABLE.items():
