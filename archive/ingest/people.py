@@ -238,12 +238,22 @@ def _name_span(toks, i, allow_unknown=False):
     return name, j, known_first
 
 
-def read_subject(sentence: str, known_keys=frozenset()) -> Mention | None:
-    """The official a reporting sentence names before its speech verb, if any."""
+def subject_of(sentence: str) -> tuple[str, bool] | None:
+    """The words before a sentence's speech verb, without ``به گزارش ...،``, and whether that
+    attribution was there; None when the sentence reports no speech."""
     verb = SPEECH_VERB.search(sentence)
     if not verb:
         return None
     subject, attributed = _ATTRIBUTION_PREFIX.subn("", sentence[: verb.start()])
+    return subject, bool(attributed)
+
+
+def read_subject(sentence: str, known_keys=frozenset()) -> Mention | None:
+    """The official a reporting sentence names before its speech verb, if any."""
+    found = subject_of(sentence)
+    if found is None:
+        return None
+    subject, attributed = found
     if _PRONOUN_SUBJECT.match(subject):
         return None
     toks = tokens(subject)
@@ -337,11 +347,10 @@ def _refers_to(subject_start: str, mention: Mention) -> bool:
 
 def _office_only(sentence: str) -> str:
     """The office a sentence's subject is, when the subject is an office (``فرماندار قدس ادامه داد``)."""
-    verb = SPEECH_VERB.search(sentence)
-    if not verb:
+    found = subject_of(sentence)
+    if found is None:
         return ""
-    subject = _ATTRIBUTION_PREFIX.sub("", sentence[: verb.start()])
-    toks = tokens(subject)
+    toks = tokens(found[0])
     while toks and toks[0] in {"،", ","}:
         toks.pop(0)
     if toks and _is_head(toks[0]):
@@ -356,9 +365,9 @@ def find_speaker(title: str, kicker: str, paragraphs: list[str], known_people=()
     speaker = None
     introduced = []  # people the story has introduced with their office so far
     for sentence in story:
-        verb = SPEECH_VERB.search(sentence)
-        if verb:
-            subject = _ATTRIBUTION_PREFIX.sub("", sentence[: verb.start()]).lstrip("،, ")
+        found = subject_of(sentence)
+        if found:
+            subject = found[0].lstrip("،, ")
             earlier = next((m for m in introduced if _refers_to(subject, m)), None)
             if earlier:
                 speaker = Mention(earlier.name, earlier.office, sentence, earlier.known, earlier.first_name_known)
