@@ -237,29 +237,43 @@ class PersianWhooshSearchBackend(BatchUpdateMixin, WhooshSearchBackend):
         return counts
 
     def _facet_table(self, searcher, name):
-        """docnum → the field's ids (-1 padded), built once per segment and kept while it lives."""
-        cache = self.__dict__.setdefault("_facet_segments", {})
+        """docnum → the field's ids (-1 padded).
+
+        Built once per segment and stacked once per set of segments: a search
+        on an unchanged index reuses the stacked table, and a commit only reads
+        the new segment's column.
+        """
+        segments = self.__dict__.setdefault("_facet_segments", {})
+        stacked = self.__dict__.setdefault("_facet_stacked", {})
+        leaves = searcher.reader().leaf_readers()
+        ids = tuple(reader.segment().segment_id() for reader, _offset in leaves)
+        if name in stacked and stacked[name][0] == ids:
+            return stacked[name][1]
         parts = []
-        live = set()
-        for reader, _offset in searcher.reader().leaf_readers():
+        for reader, _offset in leaves:
             key = (reader.segment().segment_id(), name)
-            live.add(key)
-            if key not in cache:
-                column = reader.column_reader(name) if reader.has_column(name) else None
-                rows = [column[n] if column is not None else [] for n in range(reader.doc_count_all())]
-                width = max((len(r) for r in rows), default=0) or 1
-                table = np.full((len(rows), width), -1, dtype=np.int64)
-                for n, row in enumerate(rows):
-                    for k, value in enumerate(row):
-                        text = value.decode("utf-8") if isinstance(value, bytes) else str(value)
-                        if text.isdigit():
-                            table[n, k] = int(text)
-                cache[key] = table
-            parts.append(cache[key])
-        for key in [k for k in cache if k[1] == name and k not in live]:
-            del cache[key]  # merged or deleted segments
+            if key not in segments:
+                segments[key] = self._segment_table(reader, name)
+            parts.append(segments[key])
+        for key in [k for k in segments if k[1] == name and k[0] not in ids]:
+            del segments[key]  # merged or deleted segments
         width = max(p.shape[1] for p in parts)
-        return np.vstack([np.pad(p, ((0, 0), (0, width - p.shape[1])), constant_values=-1) for p in parts])
+        table = np.vstack([np.pad(p, ((0, 0), (0, width - p.shape[1])), constant_values=-1) for p in parts])
+        stacked[name] = (ids, table)
+        return table
+
+    @staticmethod
+    def _segment_table(reader, name):
+        column = reader.column_reader(name) if reader.has_column(name) else None
+        rows = [column[n] if column is not None else [] for n in range(reader.doc_count_all())]
+        width = max((len(r) for r in rows), default=0) or 1
+        table = np.full((len(rows), width), -1, dtype=np.int64)
+        for n, row in enumerate(rows):
+            for k, value in enumerate(row):
+                text = value.decode("utf-8") if isinstance(value, bytes) else str(value)
+                if text.isdigit():
+                    table[n, k] = int(text)
+        return table
 
     def optimize(self):
         """Merge the index's segments into one (rebuilds commit one segment per batch)."""
