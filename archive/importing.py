@@ -20,6 +20,7 @@ from .ingest.places import Gazetteer, GazetteerEntry
 from .ingest.unpack import Item, Limits
 from .models import Agency, Article, Office, Person, PersonAlias, Place, content_fingerprint
 from .persian import fold_letters, name_key
+from .search.service import similar_ids
 
 # Share of word 4-grams two stories must have in common to count as the same story.
 NEAR_DUPLICATE_THRESHOLD = 0.5
@@ -61,6 +62,7 @@ class Context:
         self.people = list(Person.objects.values_list("name", flat=True)) + list(
             PersonAlias.objects.values_list("name", flat=True)
         )
+        self.shingles = {}  # article pk → word 4-grams, for near-duplicate checks
         self.offices = {name_key(n): pk for pk, n in Office.objects.values_list("pk", "name")}
         self.agencies = {}
         for pk, n in Agency.objects.values_list("pk", "name"):
@@ -132,40 +134,39 @@ def _shingles(text: str, n=4) -> set:
     return {" ".join(words[i:i + n]) for i in range(max(0, len(words) - n + 1))}
 
 
-def find_near_duplicate(body: str, exclude_pk=None) -> Article | None:
+def find_near_duplicate(body: str, exclude_pk=None, shingle_cache=None) -> Article | None:
     """A stored article telling the same story (most shared word 4-grams), if any.
 
     Candidates are the statements sharing the text's rarest words (from the
-    search index, so published ones) plus the latest drafts.
+    search index, so published ones) plus the latest drafts. ``shingle_cache``
+    (pk → shingles) spares recomputing the drafts' shingles for every item of
+    one import run.
     """
     mine = _shingles(body)
     if len(mine) < 8:
         return None
+    cache = {} if shingle_cache is None else shingle_cache
     candidates = set()
     try:
-        from haystack import connections
-        from haystack.query import SQ, SearchQuerySet
-
-        backend = connections["default"].get_backend()
-        terms = backend.key_terms(body, count=8) if hasattr(backend, "key_terms") else []
-        if terms:
-            sq = SQ()
-            for term in terms:
-                sq |= SQ(content=term)
-            candidates.update(int(r.pk) for r in SearchQuerySet().filter(sq)[:20])
-    except Exception:
+        candidates.update(similar_ids(body, 20, terms=8))
+    except Exception:  # the index is only a hint; drafts are still compared
         pass
     candidates.update(Article.objects.filter(status=Article.Status.DRAFT).order_by("-pk").values_list("pk", flat=True)[:200])
     candidates.discard(exclude_pk)
+    unknown = candidates - cache.keys()
+    for article in Article.objects.filter(pk__in=unknown).only("pk", "lead", "body"):
+        cache[article.pk] = _shingles(f"{article.lead}\n{article.body}")
     best, best_score = None, 0.0
-    for article in Article.objects.filter(pk__in=candidates).only("pk", "lead", "body", "title"):
-        theirs = _shingles(f"{article.lead}\n{article.body}")
+    for pk in Article.objects.filter(pk__in=candidates).values_list("pk", flat=True):
+        theirs = cache.get(pk)
         if not theirs:
             continue
         score = len(mine & theirs) / min(len(mine), len(theirs))
         if score > best_score:
-            best, best_score = article, score
-    return best if best_score >= NEAR_DUPLICATE_THRESHOLD else None
+            best, best_score = pk, score
+    if best is None or best_score < NEAR_DUPLICATE_THRESHOLD:
+        return None
+    return Article.objects.filter(pk=best).first()
 
 
 def import_item(item: Item, ctx: Context, publish=False, dry_run=False) -> ImportResult:
@@ -179,7 +180,7 @@ def import_item(item: Item, ctx: Context, publish=False, dry_run=False) -> Impor
     parsed = ctx.parse(item.text, item.given)
     if not parsed.body.strip() and not parsed.lead.strip():
         return ImportResult(item.name, "failed", "در این متن بدنهٔ خبری یافت نشد.", parsed=parsed)
-    near = find_near_duplicate(f"{parsed.lead}\n{parsed.body}")
+    near = find_near_duplicate(f"{parsed.lead}\n{parsed.body}", shingle_cache=ctx.shingles)
     if dry_run:
         return ImportResult(item.name, "created", "", None, parsed, near)
     try:
