@@ -10,7 +10,6 @@
   analyzer (haystack's highlighter and corrector assume English).
 """
 
-import numpy as np
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
 from haystack.constants import ID
 from haystack.exceptions import SkipDocument
@@ -19,6 +18,7 @@ from whoosh.fields import KEYWORD, TEXT
 from whoosh.support.levenshtein import distance
 
 from .analysis import PersianAnalyzer, analyze_word, surface_words
+from .vector import Evaluator, SegmentArrays, Unsupported
 
 # Index fields that hold ids (places: a place and its parents; agencies: an agency and its parent).
 ID_FIELDS = {"speaker", "office", "province", "year", "places", "agencies"}
@@ -89,7 +89,7 @@ class SharedSearcherIndex:
     def refresh(self):
         return self
 
-    def _current(self):
+    def current_searcher(self):
         if self._searcher is not None:
             try:
                 # The same searcher if nothing changed; else a new one that reuses the
@@ -103,16 +103,16 @@ class SharedSearcherIndex:
         return self._searcher
 
     def searcher(self, **kwargs):
-        return _KeptSearcher(self._current())
+        return _KeptSearcher(self.current_searcher())
 
     def reader(self, **kwargs):
-        return self._current().reader()
+        return self.current_searcher().reader()
 
     def doc_count(self):
-        return self._current().doc_count()
+        return self.current_searcher().doc_count()
 
     def doc_count_all(self):
-        return self._current().doc_count_all()
+        return self.current_searcher().doc_count_all()
 
     def close(self):
         if self._searcher is not None:
@@ -156,6 +156,25 @@ class BatchUpdateMixin:
             writer.cancel()
             raise
         writer.commit()
+
+
+class _Page:
+    """The slice of a Whoosh results page that haystack's ``_process_results`` reads."""
+
+    def __init__(self, searcher, docnums, scores, total):
+        self._searcher = searcher
+        self._docnums = [int(d) for d in docnums]
+        self._scores = scores
+        self._total = total
+
+    def __len__(self):
+        return self._total
+
+    def __iter__(self):
+        return (self._searcher.stored_fields(docnum) for docnum in self._docnums)
+
+    def score(self, offset):
+        return float(self._scores[offset]) if self._scores is not None else None
 
 
 class PersianWhooshSearchBackend(BatchUpdateMixin, WhooshSearchBackend):
@@ -202,78 +221,72 @@ class PersianWhooshSearchBackend(BatchUpdateMixin, WhooshSearchBackend):
 
         return shape(stored) == shape(self.schema)
 
-    def search(self, query_string, *args, facets=None, **kwargs):
+    # Search arguments the numpy evaluator answers; anything else goes to haystack's own search.
+    _FAST_KWARGS = {"fields", "spelling_query", "limit_to_registered_models"}
+
+    def search(self, query_string, sort_by=None, start_offset=0, end_offset=None, facets=None,
+               result_class=None, **kwargs):
         # Haystack asks for "*" when there is no query (the latest statements);
         # Whoosh reads that as "every document with a word in the text field" and
-        # walks the postings of every term (seconds at 10k statements). "*:*" is
-        # every document, read from the document list.
+        # walks the postings of every term. "*:*" is every document.
         if str(query_string).strip() == "*":
             query_string = "*:*"
-        # Facets are counted here, not by Whoosh's collector (which reads each
-        # matching document's column values in Python while scoring: 50 µs a
-        # document, seconds for a common word at 100k statements).
-        results = super().search(query_string, *args, **kwargs)
+        unsupported = [k for k, v in kwargs.items() if v and k not in self._FAST_KWARGS]
+        if not unsupported:
+            try:
+                return self._vector_search(query_string, sort_by, start_offset, end_offset, facets, result_class)
+            except Unsupported:
+                pass
+        results = super().search(query_string, sort_by=sort_by, start_offset=start_offset, end_offset=end_offset,
+                                 result_class=result_class, **kwargs)
         if facets and results.get("hits"):
             results["facets"] = {"fields": self.facet_counts(query_string, facets), "dates": {}, "queries": {}}
         return results
 
+    def _vector_search(self, query_string, sort_by, start_offset, end_offset, facets, result_class):
+        """One page of results, the total and the facet counts from one evaluation of the query."""
+        if not self.setup_complete:
+            self.setup()
+        query_string = str(query_string)
+        if len(query_string) == 0 or (len(query_string) <= 1 and query_string != "*"):
+            return {"results": [], "hits": 0}
+        sort_field, reverse = None, False
+        if sort_by:
+            if len(sort_by) != 1:
+                raise Unsupported("sorting by several fields")
+            sort_field = sort_by[0].lstrip("-")
+            reverse = sort_by[0].startswith("-")
+        evaluator = self.evaluator()
+        parsed = self.parser.parse(query_string)
+        if parsed is None:
+            return {"results": [], "hits": 0}
+        mask, scores = evaluator.evaluate(parsed)
+        order = evaluator.order(mask, scores, sort_field, reverse)
+        end = len(order) if end_offset is None else end_offset
+        page = order[start_offset:end]
+        raw_page = _Page(evaluator.searcher, page, scores[page] if sort_field is None else None, len(order))
+        results = self._process_results(raw_page, query_string=query_string, result_class=result_class)
+        results.setdefault("spelling_suggestion", None)
+        if facets and len(order):
+            results["facets"] = {"fields": evaluator.facet_counts(mask, facets), "dates": {}, "queries": {}}
+        return results
+
+    def evaluator(self) -> Evaluator:
+        """The numpy evaluator over the current searcher (a new one after each commit)."""
+        if not self.setup_complete:
+            self.setup()
+        searcher = self.index.current_searcher()
+        current = self.__dict__.get("_evaluator")
+        if current is None or current.searcher is not searcher:
+            arrays = self.__dict__.setdefault("_segment_arrays", SegmentArrays())
+            current = self._evaluator = Evaluator(searcher, arrays, self.content_field_name)
+        return current
+
     def facet_counts(self, query_string, fields, size=50):
         """{field: [(id, count), ...]} over every document matching ``query_string``."""
-        searcher = self.index.searcher()
-        query = self.parser.parse(query_string)
-        docnums = np.fromiter(searcher.docs_for_query(query), dtype=np.int64)
-        counts = {}
-        for name in fields:
-            table = self._facet_table(searcher, name)
-            values = table[docnums].ravel()
-            values = values[values >= 0]
-            if not len(values):
-                counts[name] = []
-                continue
-            tally = np.bincount(values)
-            ids = np.flatnonzero(tally)
-            order = np.lexsort((ids, -tally[ids]))[:size]
-            counts[name] = [(str(int(ids[i])), int(tally[ids[i]])) for i in order]
-        return counts
-
-    def _facet_table(self, searcher, name):
-        """docnum → the field's ids (-1 padded).
-
-        Built once per segment and stacked once per set of segments: a search
-        on an unchanged index reuses the stacked table, and a commit only reads
-        the new segment's column.
-        """
-        segments = self.__dict__.setdefault("_facet_segments", {})
-        stacked = self.__dict__.setdefault("_facet_stacked", {})
-        leaves = searcher.reader().leaf_readers()
-        ids = tuple(reader.segment().segment_id() for reader, _offset in leaves)
-        if name in stacked and stacked[name][0] == ids:
-            return stacked[name][1]
-        parts = []
-        for reader, _offset in leaves:
-            key = (reader.segment().segment_id(), name)
-            if key not in segments:
-                segments[key] = self._segment_table(reader, name)
-            parts.append(segments[key])
-        for key in [k for k in segments if k[1] == name and k[0] not in ids]:
-            del segments[key]  # merged or deleted segments
-        width = max(p.shape[1] for p in parts)
-        table = np.vstack([np.pad(p, ((0, 0), (0, width - p.shape[1])), constant_values=-1) for p in parts])
-        stacked[name] = (ids, table)
-        return table
-
-    @staticmethod
-    def _segment_table(reader, name):
-        column = reader.column_reader(name) if reader.has_column(name) else None
-        rows = [column[n] if column is not None else [] for n in range(reader.doc_count_all())]
-        width = max((len(r) for r in rows), default=0) or 1
-        table = np.full((len(rows), width), -1, dtype=np.int64)
-        for n, row in enumerate(rows):
-            for k, value in enumerate(row):
-                text = value.decode("utf-8") if isinstance(value, bytes) else str(value)
-                if text.isdigit():
-                    table[n, k] = int(text)
-        return table
+        evaluator = self.evaluator()
+        mask, _scores = evaluator.evaluate(self.parser.parse(query_string))
+        return evaluator.facet_counts(mask, fields, size)
 
     def optimize(self):
         """Merge the index's segments into one (rebuilds commit one segment per batch)."""
