@@ -6,12 +6,14 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from .importing import Context, import_item, upload_limits
 from .ingest.fields import LOW_CONFIDENCE
 from .ingest.unpack import unpack, unpack_text
 from .models import Agency, Article, Office, Person, PersonAlias, Place
+from .search.queue import enqueue, pending
 
 admin.site.site_header = "مدیریت آرشیو گفته‌های مقام‌ها"
 admin.site.site_title = "مدیریت آرشیو"
@@ -152,14 +154,23 @@ class ArticleAdmin(admin.ModelAdmin):
         self._set_status(request, queryset, Article.Status.DRAFT, "به پیش‌نویس برگشت")
 
     def _set_status(self, request, queryset, status, done):
-        # Saved one by one (not queryset.update) so the search index follows at once.
-        changed = 0
+        # One transaction and one index commit for the whole selection.
         with transaction.atomic():
-            for article in queryset.select_for_update().exclude(status=status):
-                article.status = status
-                article.save(update_fields=["status", "updated_at"])
-                changed += 1
-        self.message_user(request, f"{changed} بیانیه {done}.", messages.SUCCESS)
+            ids = list(queryset.exclude(status=status).values_list("pk", flat=True))
+            Article.objects.filter(pk__in=ids).update(status=status, updated_at=timezone.now())
+            enqueue(ids)
+        self.message_user(request, f"{len(ids)} بیانیه {done}.", messages.SUCCESS)
+
+    def changelist_view(self, request, extra_context=None):
+        waiting = pending()
+        if waiting:
+            self.message_user(
+                request,
+                f"{waiting} تغییر هنوز به نمایهٔ جست‌وجو نرسیده است؛ با تغییر بعدی دوباره تلاش می‌شود "
+                "(یا با دستور check_index --repair).",
+                messages.WARNING,
+            )
+        return super().changelist_view(request, extra_context)
 
     def get_urls(self):
         return [

@@ -403,3 +403,21 @@ class Article(models.Model):
     @property
     def is_published(self):
         return self.status == self.Status.PUBLISHED
+
+
+class IndexTask(models.Model):
+    """A statement whose search-index document must be brought in line with the database.
+
+    Written in the same transaction as the change it records, so a change that
+    is saved is never forgotten by the index; removed only after the index has
+    committed it (see :mod:`archive.search.queue`).
+    """
+
+    article_id = models.BigIntegerField(db_index=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"index task {self.pk} (statement {self.article_id})"

@@ -184,6 +184,8 @@ HAYSTACK_CONNECTIONS = {
     "default": {
         "ENGINE": "archive.search.backend.PersianWhooshEngine",
         "PATH": str(SEARCH_INDEX_DIR),
+        # Haystack's default logs and swallows index errors; ours are raised and the change stays queued.
+        "SILENTLY_FAIL": False,
     }
 }
 HAYSTACK_SIGNAL_PROCESSOR = "archive.search.signals.ArticleSignalProcessor"

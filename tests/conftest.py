@@ -35,3 +35,11 @@ def search_index(request, tmp_path):
     _use_index(path)
     yield path
     _use_index(golden)
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """``with committed(): ...``: the block's work counts as committed, so its on-commit callbacks
+    (the search index drain) run when the block ends, as they would after a real commit.
+    Tests run inside a transaction that never commits, so without this the index would not follow."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)

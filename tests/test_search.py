@@ -155,18 +155,19 @@ def test_bad_parameters_never_fail(client, db):
     assert response.status_code == 200
 
 
-def test_results_escape_uploaded_html(client, db):
+def test_results_escape_uploaded_html(client, db, committed):
     article = Article.objects.get(speaker__name="سید ستار هاشمی")
     article.title = 'خبر <script>alert("x")</script> فیبر'
     article.body = article.body + "\n<img src=x onerror=alert(1)> فیبر"
-    article.save()
+    with committed():
+        article.save()
     page = search(client, q="فیبر")
     assert "<script>alert" not in page and "<img src=x" not in page
     hit = api(client, q="فیبر")["results"][0]
     assert "<img" not in hit["snippet"]
 
 
-def test_publish_edit_unpublish_delete_reach_the_index(admin_client, client, db):
+def test_publish_edit_unpublish_delete_reach_the_index(admin_client, client, db, committed):
     article = Article.objects.get(speaker__name="سید ستار هاشمی")
     # Unpublish in the admin: gone from search at once.
     url = f"/admin/archive/article/{article.pk}/change/"
@@ -175,19 +176,23 @@ def test_publish_edit_unpublish_delete_reach_the_index(admin_client, client, db)
         "speaker": article.speaker_id, "office": article.office_id, "place": "", "date": "2025-11-15",
         "agency": article.agency_id, "attribution": article.attribution, "source_url": "", "news_code": "",
     }
-    assert admin_client.post(url, form).status_code == 302
+    with committed():
+        assert admin_client.post(url, form).status_code == 302
     assert api(client, q="فیبر")["total"] == 0
     # Publish again with an edited title: found by the new word.
     form.update(status="published", title="وزیر ارتباطات: زیرساخت کوانتومی")
-    assert admin_client.post(url, form).status_code == 302
+    with committed():
+        assert admin_client.post(url, form).status_code == 302
     assert api(client, q="کوانتومی")["total"] == 1
     # Renaming the speaker reaches the index too.
     person = article.speaker
     person.name = "ستار هاشمی‌پور"
-    person.save()
+    with committed():
+        person.save()
     assert api(client, q="هاشمی‌پور")["total"] == 1
     assert api(client, q="کوانتومی")["total"] == 1  # replaced, not indexed twice
-    article.delete()
+    with committed():
+        article.delete()
     assert api(client, q="کوانتومی")["total"] == 0
 
 
@@ -249,7 +254,7 @@ def _facet_counts(params):
                            if kind != "year"}
 
 
-def test_facet_counts_match_the_database_and_follow_new_segments(db):
+def test_facet_counts_match_the_database_and_follow_new_segments(db, committed):
     total, facets = _facet_counts({"q": "روابط عمومی"})
     assert total == 5
     assert facets["official"] == {"وحید گلی کانی": 2, "علیرضا خامسیان": 1, "سید ستار هاشمی": 1, "احمد احمدی صدر": 1}
@@ -259,7 +264,8 @@ def test_facet_counts_match_the_database_and_follow_new_segments(db):
     article.pk = None
     article.fingerprint = "x" * 64
     article.speaker = Person.objects.get(name="وحید گلی کانی")
-    article.save()
+    with committed():
+        article.save()
     total, facets = _facet_counts({"q": "روابط عمومی"})
     assert total == 6
     assert facets["official"]["وحید گلی کانی"] == 3
@@ -283,7 +289,7 @@ def test_date_ranges_across_jalali_years_match_the_database(client, db, date_fro
     assert api(client, date_from=date_from, date_to=date_to)["total"] == expected
 
 
-def test_kept_searcher_follows_a_rebuild_and_an_unpublish(client, db):
+def test_kept_searcher_follows_a_rebuild_and_an_unpublish(client, db, committed):
     from django.core.management import call_command
 
     assert api(client, q="روابط عمومی")["total"] == 5  # opens the long-lived searcher
@@ -292,5 +298,6 @@ def test_kept_searcher_follows_a_rebuild_and_an_unpublish(client, db):
     assert api(client, q="روابط عمومی")["total"] == 4
     article = Article.objects.get(speaker__name="سید ستار هاشمی")
     article.status = "published"
-    article.save()
+    with committed():
+        article.save()
     assert api(client, q="روابط عمومی")["total"] == 5

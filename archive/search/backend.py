@@ -13,11 +13,13 @@
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
 from haystack.constants import ID
 from haystack.exceptions import SkipDocument
+from haystack.utils import get_identifier
 from whoosh.columns import VarBytesListColumn
 from whoosh.fields import KEYWORD, TEXT
 from whoosh.support.levenshtein import distance
 
 from .analysis import PersianAnalyzer, analyze_word, surface_words
+from .queue import index_lock
 from .vector import Evaluator, SegmentArrays, Unsupported
 
 # Index fields that hold ids (places: a place and its parents; agencies: an agency and its parent).
@@ -121,41 +123,68 @@ class SharedSearcherIndex:
 
 
 class BatchUpdateMixin:
-    """Haystack's Whoosh backend with a faster, lock-safe batch writer (used alone by the benchmark's baseline)."""
+    """Haystack's Whoosh backend with a faster, lock-safe batch writer (used alone by the benchmark's baseline).
+
+    Every write holds the index lock of :mod:`archive.search.queue` and raises
+    on failure (haystack's logs and swallows it).
+    """
 
     def update(self, index, iterable, commit=True):
-        """Index a batch of objects, replacing their previous documents.
+        self.apply(index, iterable, ())
 
-        Haystack's version calls Whoosh's ``update_document`` per object, which
+    def apply(self, index, objects, remove_ids):
+        """Replace the documents of ``objects`` and remove those of ``remove_ids``, in one commit.
+
+        Haystack's ``update`` calls Whoosh's ``update_document`` per object, which
         opens a searcher over every segment for every document: indexing slowed
         from 120 to 24 statements/s as a rebuild went on. Here one searcher per
         batch finds the old documents, then the new ones are added. The writer
-        waits for the index lock (up to 60 s) instead of haystack's background
-        thread, and an empty batch takes no lock at all (haystack issue 680).
+        waits for Whoosh's lock (up to 60 s) instead of haystack's background
+        thread, and nothing to do takes no lock at all (haystack issue 680).
         """
         if not self.setup_complete:
             self.setup()
         docs = []
-        for obj in iterable:
+        for obj in objects:
             try:
                 doc = index.full_prepare(obj)
             except SkipDocument:
                 continue
             docs.append({key: self._from_python(value) for key, value in doc.items() if key != "boost"})
-        if not docs:
+        label = index.get_model()._meta.label_lower
+        stale = {doc[ID] for doc in docs} | {f"{label}.{pk}" for pk in remove_ids}
+        if not stale:
             return
-        self.index = self.index.refresh()
-        writer = self.index.writer(timeout=60, delay=0.25)
-        try:
-            with writer.searcher() as searcher:
+        with index_lock():
+            self.index = self.index.refresh()
+            writer = self.index.writer(timeout=60, delay=0.25)
+            try:
+                with writer.searcher() as searcher:
+                    for identifier in sorted(stale):
+                        writer.delete_by_term(ID, identifier, searcher=searcher)
                 for doc in docs:
-                    writer.delete_by_term(ID, doc[ID], searcher=searcher)
-            for doc in docs:
-                writer.add_document(**doc)
-        except BaseException:
-            writer.cancel()
-            raise
-        writer.commit()
+                    writer.add_document(**doc)
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+
+    def remove(self, obj_or_string, commit=True):
+        if not self.setup_complete:
+            self.setup()
+        with index_lock():
+            self.index = self.index.refresh()
+            writer = self.index.writer(timeout=60, delay=0.25)
+            try:
+                writer.delete_by_term(ID, get_identifier(obj_or_string))
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+
+    def clear(self, models=None, commit=True):
+        with index_lock():
+            super().clear(models=models, commit=commit)
 
 
 class _Page:

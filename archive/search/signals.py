@@ -1,15 +1,18 @@
 """Keep the index in step with the database as soon as a statement changes.
 
-A published statement is (re)indexed when saved; a draft or deleted one is
-removed. Renaming a person, office, place or agency reindexes their statements,
-whose document text holds the name.
+A saved or deleted statement is queued for the index in the same transaction
+and the queue is drained once the transaction commits (see
+:mod:`archive.search.queue`): a published statement is (re)indexed, a draft or
+deleted one removed. Renaming a person, office, place or agency queues their
+statements, whose document text holds the name.
 """
 
 from django.db.models import signals
-from haystack.exceptions import NotHandled
 from haystack.signals import BaseSignalProcessor
 
 from archive.models import Agency, Article, Office, Person, Place
+
+from .queue import enqueue
 
 
 class ArticleSignalProcessor(BaseSignalProcessor):
@@ -25,32 +28,13 @@ class ArticleSignalProcessor(BaseSignalProcessor):
         for model in (Person, Office, Place, Agency):
             signals.post_save.disconnect(self.handle_related_save, sender=model)
 
-    def _index(self, using):
-        return self.connections[using].get_unified_index().get_index(Article)
-
-    def sync(self, articles):
-        """Index the published ones among ``articles`` and remove the others."""
-        for using in self.connection_router.for_write():
-            try:
-                index = self._index(using)
-            except NotHandled:
-                continue
-            backend = self.connections[using].get_backend()
-            published = [a for a in articles if a.is_published]
-            if published:
-                backend.update(index, published)
-            for article in articles:
-                if not article.is_published:
-                    backend.remove(article)
-
     def handle_save(self, sender, instance, raw=False, **kwargs):
         if raw:  # loaddata: the index is rebuilt after loading
             return
-        self.sync([instance])
+        enqueue([instance.pk])
 
     def handle_delete(self, sender, instance, **kwargs):
-        for using in self.connection_router.for_write():
-            self.connections[using].get_backend().remove(instance)
+        enqueue([instance.pk])
 
     def handle_related_save(self, sender, instance, raw=False, created=False, **kwargs):
         if raw or created:
@@ -63,6 +47,4 @@ class ArticleSignalProcessor(BaseSignalProcessor):
             articles = Article.objects.by_agency(instance)
         else:
             articles = Article.objects.in_place(instance)
-        articles = list(articles.published().with_relations())
-        if articles:
-            self.sync(articles)
+        enqueue(articles.published().values_list("pk", flat=True))

@@ -1,0 +1,82 @@
+"""Compare the search index with the database, and optionally bring it back in line.
+
+    manage.py check_index            report; exit status 1 when they differ
+    manage.py check_index --repair   queue every difference, drain the queue, check again
+
+Reported: published statements missing from the index, documents of
+statements that are drafts or deleted, statements indexed twice, and changes
+still queued. An index that cannot be opened at all (missing or damaged
+files) is rebuilt by ``--repair``.
+"""
+
+from collections import Counter
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from haystack import connections
+
+from archive.models import Article
+from archive.search.queue import drain, enqueue, pending
+
+
+def compare():
+    """(missing, unwanted, doubled, queued) as sets of statement ids (queued: a count)."""
+    backend = connections["default"].get_backend()
+    if not backend.setup_complete:
+        backend.setup()
+    reader = backend.index.current_searcher().reader()
+    indexed = Counter(int(fields["django_id"]) for _docnum, fields in reader.iter_docs())
+    published = set(Article.objects.published().values_list("pk", flat=True))
+    missing = published - indexed.keys()
+    unwanted = indexed.keys() - published
+    doubled = {pk for pk, n in indexed.items() if n > 1}
+    return missing, unwanted, doubled, pending()
+
+
+class Command(BaseCommand):
+    help = "مقایسهٔ نمایهٔ جست‌وجو با پایگاه داده و در صورت نیاز ترمیم آن"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--repair", action="store_true", help="ترمیم هر ناهماهنگی")
+
+    def handle(self, *args, repair=False, **options):
+        try:
+            missing, unwanted, doubled, queued = compare()
+        except Exception as error:  # the index does not open
+            if not repair:
+                raise CommandError(f"نمایهٔ جست‌وجو باز نشد: {error}") from error
+            self.stdout.write(f"نمایهٔ جست‌وجو باز نشد ({error})؛ از نو ساخته می‌شود.")
+            call_command("rebuild_index", interactive=False, verbosity=0)
+            connections["default"].get_backend().optimize()
+            missing, unwanted, doubled, queued = compare()
+        self.report(missing, unwanted, doubled, queued)
+        if not (missing or unwanted or doubled or queued):
+            return
+        if not repair:
+            raise CommandError("نمایه با پایگاه داده هماهنگ نیست؛ برای ترمیم: manage.py check_index --repair")
+        with transaction.atomic():
+            enqueue(missing | unwanted | doubled)
+        drain()
+        missing, unwanted, doubled, queued = compare()
+        self.stdout.write("پس از ترمیم:")
+        self.report(missing, unwanted, doubled, queued)
+        if missing or unwanted or doubled or queued:
+            raise CommandError("ترمیم کامل نشد.")
+
+    def report(self, missing, unwanted, doubled, queued):
+        def sample(ids):
+            ids = sorted(ids)
+            return "، ".join(str(pk) for pk in ids[:20]) + (" …" if len(ids) > 20 else "")
+
+        if not (missing or unwanted or doubled or queued):
+            self.stdout.write("نمایه با پایگاه داده هماهنگ است.")
+            return
+        if missing:
+            self.stdout.write(f"منتشرشده ولی نبود در نمایه: {len(missing)} ({sample(missing)})")
+        if unwanted:
+            self.stdout.write(f"در نمایه ولی پیش‌نویس یا حذف‌شده: {len(unwanted)} ({sample(unwanted)})")
+        if doubled:
+            self.stdout.write(f"دو بار در نمایه: {len(doubled)} ({sample(doubled)})")
+        if queued:
+            self.stdout.write(f"تغییرهای در صف نمایه: {queued}")
