@@ -35,6 +35,8 @@ DEBUG = env_bool("DEBUG", False)
 
 # The embedded default is "no DATABASE_URL": a single machine with files under var/.
 EMBEDDED = not os.environ.get("DATABASE_URL")
+if EMBEDDED:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)  # the SQLite file lives here even when SECRET_KEY is given
 
 
 def _secret_key():
@@ -82,6 +84,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "archive.middleware.DatabaseBusyMiddleware",
 ]
 
 ROOT_URLCONF = "archive.urls"
@@ -111,7 +114,7 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers go on while the single writer writes; wait for locks.
     DATABASES["default"]["OPTIONS"] = {
-        "timeout": 20,
+        "timeout": float(os.environ.get("SQLITE_TIMEOUT", "20")),
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }

@@ -1,0 +1,139 @@
+"""The served site under load and faults: gunicorn with several workers on 127.0.0.1.
+
+``make test`` runs a reduced load (10 uploads, 60 searches); ``make loadtest``
+the full one (LOAD_UPLOADS=50, LOAD_SEARCHES=300).
+"""
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+import requests
+
+from .live import LiveSite
+
+DATA = Path(__file__).parent / "data" / "agency_news_80.jsonl"
+UPLOADS = int(os.environ.get("LOAD_UPLOADS", "10"))
+SEARCHES = int(os.environ.get("LOAD_SEARCHES", "60"))
+QUERIES = ["اطلاع رسانی", "روابط عمومی", "استاندار", "ایران", '"جمهوری اسلامی"', "نفت -گاز", "وزیر OR معاون",
+           "گفت", "*", "((", "a" * 300]
+
+pytestmark = pytest.mark.slow
+
+
+def raw_articles():
+    rows = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines()]
+    return [(row["title"], f"{row['title']}\n\n{row['date']}\n\n{row['text']}") for row in rows]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    # Writers wait 5 s for SQLite's lock (20 by default) so the locked-database case answers quickly.
+    live = LiveSite(tmp_path_factory.mktemp("live"), workers=3, extra_env={"SQLITE_TIMEOUT": "5"}).setup().start()
+    yield live
+    live.stop()
+
+
+class Searcher(threading.Thread):
+    """Searches in a loop until told to stop, keeping every status code and connection error."""
+
+    def __init__(self, site, count):
+        super().__init__(daemon=True)
+        self.site, self.count = site, count
+        self.statuses, self.errors = [], []
+
+    def run(self):
+        for n in range(self.count):
+            path = "/api/search" if n % 2 else "/search/"
+            try:
+                self.statuses.append(self.site.get(path, params={"q": QUERIES[n % len(QUERIES)]}).status_code)
+            except requests.RequestException as error:
+                self.errors.append(error)
+
+
+def index_is_clean(site):
+    result = site.manage("check_index", check=False)
+    return result.returncode == 0, result.stdout + result.stderr
+
+
+def found_by_title(site, pk, title):
+    results = site.get("/api/search", params={"q": title, "per_page": 100}).json()["results"]
+    return pk in [hit["id"] for hit in results]
+
+
+def test_parallel_uploads_and_publishes_with_searches(site):
+    articles = raw_articles()[:UPLOADS]
+    searchers = [Searcher(site, SEARCHES // 3) for _ in range(3)]
+    for searcher in searchers:
+        searcher.start()
+    sessions = [site.admin_session() for _ in range(min(UPLOADS, 8))]
+    with ThreadPoolExecutor(max_workers=len(sessions)) as pool:
+        outcomes = list(pool.map(lambda args: site.upload_and_publish(sessions[args[0] % len(sessions)], args[1][1]),
+                                 enumerate(articles)))
+    for searcher in searchers:
+        searcher.join(timeout=300)
+    statuses = [s for searcher in searchers for s in searcher.statuses]
+    assert len(statuses) == 3 * (SEARCHES // 3) and not [e for s in searchers for e in s.errors]
+    assert all(status == 200 for status in statuses), sorted(set(statuses))
+    for (pk, seen, page), (title, _text) in zip(outcomes, articles, strict=True):
+        assert pk is not None, page[:2000]
+        assert all(status < 400 for status in seen), seen
+        assert found_by_title(site, pk, title), title
+    clean, report = index_is_clean(site)
+    assert clean, report
+
+
+def test_a_killed_worker_is_replaced_and_searches_go_on(site):
+    before = site.workers()
+    os.kill(before[0], signal.SIGKILL)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and (len(site.workers()) < len(before) or before[0] in site.workers()):
+        time.sleep(0.2)
+    assert before[0] not in site.workers() and len(site.workers()) == len(before)
+    statuses = [site.get("/search/", params={"q": "روابط عمومی"}).status_code for _ in range(10)]
+    assert statuses == [200] * 10
+
+
+def test_an_indexer_killed_mid_write_leaves_an_index_that_opens_and_repairs(site):
+    published = site.get("/api/search", params={"q": "*", "per_page": 1}).json()["total"]
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "rebuild_index", "--noinput", "--batch-size", "2"],
+        cwd=Path(__file__).parent.parent, env=site.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(4)  # the lexicon loads (~3 s), the old index is cleared and the first batches written
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    # The site goes on answering while the index is incomplete ...
+    assert site.get("/search/", params={"q": "روابط عمومی"}).status_code == 200
+    clean, report = index_is_clean(site)
+    assert not clean and "نبود در نمایه" in report, report
+    # ... and one command brings it back, losing nothing that is published.
+    repaired = site.manage("check_index", "--repair")
+    assert "پس از ترمیم" in repaired.stdout and index_is_clean(site)[0]
+    assert site.get("/api/search", params={"q": "*", "per_page": 1}).json()["total"] == published
+
+
+def test_a_locked_database_answers_503_for_writes_and_searches_go_on(site):
+    database = Path(site.env["ARCHIVE_VAR_DIR"]) / "archive.sqlite3"
+    session = site.admin_session()
+    holder = sqlite3.connect(database, timeout=1, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        title, text = raw_articles()[UPLOADS]
+        pk, statuses, page = site.upload_and_publish(session, text)
+        assert statuses[0] == 503 and "پایگاه داده لحظه‌ای مشغول است" in page, statuses
+        assert site.get("/search/", params={"q": "روابط عمومی"}).status_code == 200
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    # Nothing of the refused upload was stored; once the lock is gone the same upload goes through.
+    assert not found_by_title(site, pk, title) if pk else True
+    pk, statuses, page = site.upload_and_publish(session, text)
+    assert pk is not None and found_by_title(site, pk, title)
