@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 
-.PHONY: install setup run dev test lint ci migrations-check bench clean
+.PHONY: install setup run dev test test-postgres loadtest lint ci migrations-check bench clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON_BIN) -m venv $(VENV)
@@ -41,6 +41,14 @@ migrations-check: install
 
 test: lint migrations-check
 	$(VENV)/bin/pytest
+
+# The whole suite again on a throwaway database in the machine's PostgreSQL 15.
+test-postgres: install
+	tests/with_postgres.sh $(VENV)/bin/pytest
+
+# The full load test (make test runs a reduced one): 50 parallel uploads, 300 searches.
+loadtest: install
+	LOAD_UPLOADS=50 LOAD_SEARCHES=300 $(VENV)/bin/pytest tests/test_live.py -k parallel
 
 ci: test
 

@@ -111,6 +111,9 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A writer waits this long for a row or table lock, then fails (answered 503), never forever.
+    DATABASES["default"]["OPTIONS"] = {"options": f"-c lock_timeout={int(os.environ.get('PG_LOCK_TIMEOUT_MS', '20000'))}"}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers go on while the single writer writes; wait for locks.
     DATABASES["default"]["OPTIONS"] = {

@@ -51,3 +51,13 @@ def test_production_requires_a_secret_key(tmp_path):
     result = manage(tmp_path, "check", extra_env={"DATABASE_URL": "sqlite:///" + str(tmp_path / "x.sqlite3")})
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_the_suite_runs_on_the_configured_database(db):
+    """`make test-postgres` sets DATABASE_URL: make sure the suite really ran on PostgreSQL then."""
+    import os
+
+    from django.db import connection
+
+    expected = "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
+    assert connection.vendor == expected
