@@ -83,6 +83,9 @@ class UploadForm(forms.Form):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
     list_display = ["title", "speaker", "place", "date", "agency", "status"]
     list_filter = [
         "status",

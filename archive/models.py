@@ -14,7 +14,7 @@ from django.db.models import Count, Max, Min, Q
 from django.urls import reverse
 from django.utils.text import slugify
 
-from .persian import clean_name, fold_letters, name_key, sort_key
+from .persian import clean_name, fold_letters, name_key, sort_key, strip_bidi_controls
 
 
 def persian_slug(text: str) -> str:
@@ -383,6 +383,9 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         if not self.fingerprint:
             self.fingerprint = content_fingerprint(self.raw_text or self.body)
+        # What pages show never carries bidi overrides (raw_text keeps the upload as it came).
+        for name in ("title", "lead", "body", "attribution"):
+            setattr(self, name, strip_bidi_controls(getattr(self, name)))
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

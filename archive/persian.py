@@ -35,6 +35,14 @@ _LETTER_VARIANTS = str.maketrans(
 # other than ZWNJ (ZWJ, bidi marks, soft hyphen, BOM).
 _INVISIBLE = re.compile("[\u064b-\u065f\u0670\u06d6-\u06ed\u00ad\u200b\u200d-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _SPACES = re.compile(r"\s+")
+# Bidi embeddings, overrides and isolates (LRE RLE PDF LRO RLO, LRI RLI FSI PDI): no Persian
+# statement needs them, and in a page they can reorder the text around them.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def strip_bidi_controls(text: str) -> str:
+    """``text`` without bidi embedding, override and isolate characters (marks like RLM stay)."""
+    return _BIDI_CONTROLS.sub("", text or "")
 
 
 def to_persian_digits(value) -> str:
