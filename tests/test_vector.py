@@ -79,7 +79,7 @@ def searcher(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def evaluator(searcher):
-    return Evaluator(searcher, SegmentArrays(), "text")
+    return Evaluator(searcher, SegmentArrays())
 
 
 def parse(searcher, text):

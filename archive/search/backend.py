@@ -152,7 +152,15 @@ class BatchUpdateMixin:
                 continue
             docs.append({key: self._from_python(value) for key, value in doc.items() if key != "boost"})
         label = index.get_model()._meta.label_lower
-        stale = {doc[ID] for doc in docs} | {f"{label}.{pk}" for pk in remove_ids}
+        self._write({doc[ID] for doc in docs} | {f"{label}.{pk}" for pk in remove_ids}, docs)
+
+    def remove(self, obj_or_string, commit=True):
+        if not self.setup_complete:
+            self.setup()
+        self._write({get_identifier(obj_or_string)}, [])
+
+    def _write(self, stale, docs):
+        """Under the index lock, delete the documents with the ``stale`` ids and add ``docs``, in one commit."""
         if not stale:
             return
         with index_lock():
@@ -164,19 +172,6 @@ class BatchUpdateMixin:
                         writer.delete_by_term(ID, identifier, searcher=searcher)
                 for doc in docs:
                     writer.add_document(**doc)
-            except BaseException:
-                writer.cancel()
-                raise
-            writer.commit()
-
-    def remove(self, obj_or_string, commit=True):
-        if not self.setup_complete:
-            self.setup()
-        with index_lock():
-            self.index = self.index.refresh()
-            writer = self.index.writer(timeout=60, delay=0.25)
-            try:
-                writer.delete_by_term(ID, get_identifier(obj_or_string))
             except BaseException:
                 writer.cancel()
                 raise
@@ -274,10 +269,8 @@ class PersianWhooshSearchBackend(BatchUpdateMixin, WhooshSearchBackend):
 
     def _vector_search(self, query_string, sort_by, start_offset, end_offset, facets, result_class):
         """One page of results, the total and the facet counts from one evaluation of the query."""
-        if not self.setup_complete:
-            self.setup()
         query_string = str(query_string)
-        if len(query_string) == 0 or (len(query_string) <= 1 and query_string != "*"):
+        if len(query_string) <= 1:  # as haystack: empty, or one character ("*" arrives as "*:*")
             return {"results": [], "hits": 0}
         sort_field, reverse = None, False
         if sort_by:
@@ -308,7 +301,7 @@ class PersianWhooshSearchBackend(BatchUpdateMixin, WhooshSearchBackend):
         current = self.__dict__.get("_evaluator")
         if current is None or current.searcher is not searcher:
             arrays = self.__dict__.setdefault("_segment_arrays", SegmentArrays())
-            current = self._evaluator = Evaluator(searcher, arrays, self.content_field_name)
+            current = self._evaluator = Evaluator(searcher, arrays)
         return current
 
     def facet_counts(self, query_string, fields, size=50):

@@ -156,13 +156,12 @@ def _in_sequence(positions, slop):
 class Evaluator:
     """Evaluates parsed Whoosh queries over one searcher's documents."""
 
-    def __init__(self, searcher, arrays: SegmentArrays, content_field):
+    def __init__(self, searcher, arrays: SegmentArrays):
         self.searcher = searcher
         self.reader = searcher.reader()
         self.leaves = self.reader.leaf_readers() if self.reader.doc_count_all() else []
         self.n = self.reader.doc_count_all()
         self.arrays = arrays
-        self.content_field = content_field
         weighting = searcher.weighting
         if type(weighting) is not BM25F:
             raise Unsupported("scoring other than BM25F")
@@ -287,8 +286,6 @@ class Evaluator:
         field = self.searcher.schema[fieldname] if parts else None
         if field is None or not field.scorable:
             return mask, scores * boost  # Whoosh scores an unscored field by the posting's weight
-        if isinstance(text, str):
-            text = field.to_bytes(text)
         idf = self.searcher.idf(fieldname, text)
         avgfl = self.searcher.avg_field_length(fieldname) or 1
         tf = scores[mask]
@@ -308,6 +305,7 @@ class Evaluator:
         mask, scores = self._empty()
         if not all(reads):
             return mask, scores
+        decode = field.format.decode_positions
         for _reader, offset in self.leaves:
             per_word = [next((p for p in parts if p[0] == offset), None) for parts in reads]
             if any(p is None for p in per_word):
@@ -318,7 +316,6 @@ class Evaluator:
             if not len(common):
                 continue
             rows = [np.searchsorted(part[1], common) for part in per_word]
-            decode = field.format.decode_positions
             for j, docnum in enumerate(common):
                 positions = [decode(part[3][rows[k][j]]) for k, part in enumerate(per_word)]
                 if _in_sequence(positions, q.slop):

@@ -10,6 +10,7 @@ files) is rebuilt by ``--repair``.
 """
 
 from collections import Counter
+from dataclasses import dataclass
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -20,18 +21,27 @@ from archive.models import Article
 from archive.search.queue import drain, enqueue, pending
 
 
-def compare():
-    """(missing, unwanted, doubled, queued) as sets of statement ids (queued: a count)."""
+@dataclass
+class Differences:
+    missing: set  # published, not in the index
+    unwanted: set  # in the index, a draft or deleted
+    doubled: set  # in the index more than once
+    queued: int  # changes waiting in the queue
+
+    @property
+    def clean(self):
+        return not (self.missing or self.unwanted or self.doubled or self.queued)
+
+
+def compare() -> Differences:
     backend = connections["default"].get_backend()
     if not backend.setup_complete:
         backend.setup()
     reader = backend.index.current_searcher().reader()
     indexed = Counter(int(fields["django_id"]) for _docnum, fields in reader.iter_docs())
     published = set(Article.objects.published().values_list("pk", flat=True))
-    missing = published - indexed.keys()
-    unwanted = indexed.keys() - published
-    doubled = {pk for pk, n in indexed.items() if n > 1}
-    return missing, unwanted, doubled, pending()
+    return Differences(missing=published - indexed.keys(), unwanted=indexed.keys() - published,
+                       doubled={pk for pk, n in indexed.items() if n > 1}, queued=pending())
 
 
 class Command(BaseCommand):
@@ -42,41 +52,41 @@ class Command(BaseCommand):
 
     def handle(self, *args, repair=False, **options):
         try:
-            missing, unwanted, doubled, queued = compare()
+            found = compare()
         except Exception as error:  # the index does not open
             if not repair:
                 raise CommandError(f"نمایهٔ جست‌وجو باز نشد: {error}") from error
             self.stdout.write(f"نمایهٔ جست‌وجو باز نشد ({error})؛ از نو ساخته می‌شود.")
             call_command("rebuild_index", interactive=False, verbosity=0)
             connections["default"].get_backend().optimize()
-            missing, unwanted, doubled, queued = compare()
-        self.report(missing, unwanted, doubled, queued)
-        if not (missing or unwanted or doubled or queued):
+            found = compare()
+        self.report(found)
+        if found.clean:
             return
         if not repair:
             raise CommandError("نمایه با پایگاه داده هماهنگ نیست؛ برای ترمیم: manage.py check_index --repair")
         with transaction.atomic():
-            enqueue(missing | unwanted | doubled)
-        drain()
-        missing, unwanted, doubled, queued = compare()
+            enqueue(found.missing | found.unwanted | found.doubled)
+        drain()  # again, so that a failure is raised here rather than only logged
+        found = compare()
         self.stdout.write("پس از ترمیم:")
-        self.report(missing, unwanted, doubled, queued)
-        if missing or unwanted or doubled or queued:
+        self.report(found)
+        if not found.clean:
             raise CommandError("ترمیم کامل نشد.")
 
-    def report(self, missing, unwanted, doubled, queued):
+    def report(self, found: Differences):
         def sample(ids):
             ids = sorted(ids)
             return "، ".join(str(pk) for pk in ids[:20]) + (" …" if len(ids) > 20 else "")
 
-        if not (missing or unwanted or doubled or queued):
+        if found.clean:
             self.stdout.write("نمایه با پایگاه داده هماهنگ است.")
             return
-        if missing:
-            self.stdout.write(f"منتشرشده ولی نبود در نمایه: {len(missing)} ({sample(missing)})")
-        if unwanted:
-            self.stdout.write(f"در نمایه ولی پیش‌نویس یا حذف‌شده: {len(unwanted)} ({sample(unwanted)})")
-        if doubled:
-            self.stdout.write(f"دو بار در نمایه: {len(doubled)} ({sample(doubled)})")
-        if queued:
-            self.stdout.write(f"تغییرهای در صف نمایه: {queued}")
+        if found.missing:
+            self.stdout.write(f"منتشرشده ولی نبود در نمایه: {len(found.missing)} ({sample(found.missing)})")
+        if found.unwanted:
+            self.stdout.write(f"در نمایه ولی پیش‌نویس یا حذف‌شده: {len(found.unwanted)} ({sample(found.unwanted)})")
+        if found.doubled:
+            self.stdout.write(f"دو بار در نمایه: {len(found.doubled)} ({sample(found.doubled)})")
+        if found.queued:
+            self.stdout.write(f"تغییرهای در صف نمایه: {found.queued}")
