@@ -14,6 +14,7 @@ from django.db.models import Count, Max, Min, Q
 from django.urls import reverse
 from django.utils.text import slugify
 
+from .jalali import format_jalali
 from .persian import clean_name, fold_letters, name_key, sort_key, strip_bidi_controls
 
 
@@ -399,6 +400,18 @@ class Article(models.Model):
     def slug(self):
         """The first words of the title; decoration only, the id is the permalink."""
         return persian_slug(" ".join(self.title.split()[:7]))[:60].strip("-") or "-"
+
+    def citation(self, permalink: str) -> str:
+        """A Persian citation: ``speaker، office. «title». agency، Jalali date. permalink``.
+
+        Parts the archive does not know are left out rather than guessed.
+        """
+        who = "، ".join(name for name in (
+            self.speaker.name if self.speaker else "", self.office.name if self.office else "") if name)
+        where = "، ".join(part for part in (
+            self.agency.name if self.agency else "", format_jalali(self.date)) if part)
+        sentences = " ".join(f"{part}." for part in (who, f"«{self.title}»", where) if part)
+        return f"{sentences} {permalink}"
 
     def paragraphs(self):
         return [p for p in self.body.split("\n") if p.strip()]

@@ -6,16 +6,29 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from . import jalali
+from . import export, jalali, timeline
+from .feeds import feed_urls, search_query_string
 from .models import Agency, Article, Office, Person, Place
-from .persian import to_latin_digits
 from .search.service import SORTS, SearchForm, build_request, related, run_search
 
 HOME = ("خانه", "/")
+
+
+def scoped_timeline(articles, param, slug):
+    """The monthly chart of ``articles``; each month links to the search scoped by ``param=slug``."""
+    def url_for(date_from, date_to):
+        return reverse("archive:search") + "?" + urlencode({param: slug, "date_from": date_from, "date_to": date_to})
+
+    return timeline.build(timeline.day_counts(articles), url_for)
+
+
+def feeds_for(name, *args, title, query=""):
+    """The RSS and Atom addresses of a page's feed, for its ``<link rel=alternate>`` and visible links."""
+    return {"title": title, **feed_urls(reverse(f"archive:{name}-feed", args=args), query)}
 
 
 def paginate(request, queryset):
@@ -40,6 +53,7 @@ def home(request):
             "-n_statements", "sort_name"
         )[:8],
     }
+    context["feed"] = feeds_for("latest", title="تازه‌ترین بیانیه‌ها")
     return render(request, "archive/home.html", context)
 
 
@@ -51,6 +65,7 @@ def article_detail(request, pk, slug=None):
     if slug != article.slug:
         # Old or missing slugs redirect to the current permalink.
         return redirect(article, permanent=True)
+    permalink = request.build_absolute_uri(reverse("archive:article-short", args=[article.pk]))
     breadcrumbs = [HOME]
     if article.speaker:
         breadcrumbs += [("مقام‌ها", "/officials/"), (article.speaker.name, article.speaker.get_absolute_url())]
@@ -61,8 +76,25 @@ def article_detail(request, pk, slug=None):
             "article": article,
             "related": related(article) if article.is_published else [],
             "breadcrumbs": breadcrumbs + [(article.title, None)],
+            "citation": article.citation(permalink),
+            "permalink": permalink,
+            "og": {
+                "title": article.title,
+                "description": article.lead or " ".join(article.paragraphs()[:1]),
+                "type": "article",
+                "url": request.build_absolute_uri(article.get_absolute_url()),
+                "published": article.date,
+            },
         },
     )
+
+
+def article_text(request, pk):
+    """A published statement as plain text (UTF-8), for quoting and keeping."""
+    article = get_object_or_404(Article.objects.published().with_relations(), pk=pk)
+    response = HttpResponse(export.plain_text(request, article), content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="statement-{article.pk}.txt"'
+    return response
 
 
 def _index(request, model, title, intro):
@@ -101,6 +133,9 @@ def person_detail(request, slug):
             "person": person,
             "offices": person.offices_held(),
             "page": paginate(request, articles),
+            "timeline": scoped_timeline(articles, "official", person.slug),
+            "feed": feeds_for("person", person.slug, title=f"بیانیه‌های {person.name}"),
+            "og": {"title": person.name, "description": f"بیانیه‌های {person.name} در آرشیو گفته‌های مقام‌ها"},
             "breadcrumbs": [HOME, ("مقام‌ها", "/officials/"), (person.name, None)],
         },
     )
@@ -121,6 +156,9 @@ def office_detail(request, slug):
             "office": office,
             "people": people,
             "page": paginate(request, articles),
+            "timeline": scoped_timeline(articles, "office", office.slug),
+            "feed": feeds_for("office", office.slug, title=f"بیانیه‌های {office.name}"),
+            "og": {"title": office.name, "description": f"بیانیه‌های {office.name} در آرشیو گفته‌های مقام‌ها"},
             "breadcrumbs": [HOME, ("سمت‌ها", "/offices/"), (office.name, None)],
         },
     )
@@ -139,6 +177,9 @@ def agency_detail(request, slug):
             "agency": agency,
             "bureaus": agency.bureaus.with_statement_counts().alphabetical(),
             "page": paginate(request, articles),
+            "timeline": scoped_timeline(articles, "agency", agency.slug),
+            "feed": feeds_for("agency", agency.slug, title=f"بیانیه‌های منتشرشده در {agency.name}"),
+            "og": {"title": agency.name, "description": f"بیانیه‌هایی که {agency.name} منتشر کرده است"},
             "breadcrumbs": crumbs + [(agency.name, None)],
         },
     )
@@ -204,6 +245,9 @@ def place_detail(request, slug):
             "place": place,
             "sub_places": sub_places,
             "page": paginate(request, articles),
+            "timeline": scoped_timeline(articles, "place", place.slug),
+            "feed": feeds_for("place", place.slug, title=f"بیانیه‌ها در {place}"),
+            "og": {"title": str(place), "description": f"بیانیه‌های مقام‌ها در {place} و شهرهای آن"},
             "breadcrumbs": crumbs + [(str(place), None)],
         },
     )
@@ -223,6 +267,7 @@ def _query_string(params, **changes):
 def search(request):
     search_request = build_request(request.GET)
     outcome = run_search(search_request)
+    filters_query = search_query_string(request.GET)
     params = {key: request.GET.get(key, "")[:300] for key in SearchForm.base_fields if key not in ("page", "per_page")}
     f = search_request.filters
     active = []
@@ -254,29 +299,33 @@ def search(request):
             "sorts": [(key, label, "?" + _query_string(params, sort=key)) for key, label in SORTS.items()
                       if key != "relevance" or not search_request.query.is_empty],
             "page_query": _query_string(params),
+            "timeline": timeline.build(
+                outcome.day_counts, lambda start, end: "?" + _query_string(params, date_from=start, date_to=end)
+            ),
             "suggestion_url": "?" + _query_string(params, q=outcome.suggestion) if outcome.suggestion else None,
             "breadcrumbs": [HOME, ("جست‌وجو", None)],
+            "feed": feeds_for("search", title="نتیجه‌های این جست‌وجو", query=filters_query),
+            "exports": {
+                fmt: reverse("archive:search-export", args=[fmt]) + "?" + search_query_string(request.GET, with_sort=True)
+                for fmt in ("csv", "json")
+            },
+            "og": {"title": f"جست‌وجوی «{search_request.raw_query[:60]}»" if search_request.raw_query else "جست‌وجو"},
         },
     )
 
 
+def search_export(request, fmt):
+    """Every statement a search matches, with its filters, as CSV or JSON (streamed)."""
+    if fmt not in ("csv", "json"):
+        raise Http404("این قالب برون‌بری وجود ندارد.")
+    search_request = build_request(request.GET)
+    if fmt == "csv":
+        return export.csv_response(request, search_request)
+    return export.json_response(request, search_request)
+
+
 def _hit_json(request, hit):
-    article = hit.article
-    place = article.place
-    return {
-        "id": article.pk,
-        "permalink": request.build_absolute_uri(reverse("archive:article-short", args=[article.pk])),
-        "title": article.title,
-        "speaker": article.speaker.name if article.speaker else None,
-        "office": article.office.name if article.office else None,
-        "place": place.name if place else None,
-        "province": place.province.name if place else None,
-        "agency": article.agency.name if article.agency else None,
-        "date": article.date.isoformat() if article.date else None,
-        "date_jalali": to_latin_digits(jalali.format_jalali_numeric(article.date)) or None,
-        "source_url": article.source_url or None,
-        "snippet": str(hit.snippet_html),
-    }
+    return {**export.article_record(request, hit.article), "snippet": str(hit.snippet_html)}
 
 
 def api_search(request):
@@ -294,3 +343,16 @@ def api_search(request):
         "results": [_hit_json(request, hit) for hit in outcome.hits],
     }
     return JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
+
+
+def robots_txt(request):
+    """Crawlers may read the archive; not the admin, searches (endless filter combinations) or the API."""
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /search/",
+        "Disallow: /api/",
+        "",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

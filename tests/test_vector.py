@@ -123,3 +123,17 @@ def test_facet_counts_count_the_stored_ids(searcher, evaluator):
     counts = evaluator.facet_counts(mask, ["places"])["places"]
     assert dict(counts) == dict(expected) and len(counts) > 1
     assert [n for _id, n in counts] == sorted(expected.values(), reverse=True)
+
+
+@pytest.mark.parametrize("text", ["ایران", "*:*"])
+def test_day_counts_count_the_indexed_dates(searcher, evaluator, text):
+    q = parse(searcher, text)
+    mask, _scores = evaluator.evaluate(q)
+    expected = Counter()
+    for docnum in searcher.docs_for_query(q):
+        n = int(searcher.stored_fields(docnum)["id"])
+        if n % 9:  # undated documents have no day
+            expected[datetime.date(2025, 1, 1) + datetime.timedelta(days=(n * 7) % 90)] += 1
+    counts = evaluator.day_counts(mask, "date")
+    assert counts == dict(expected) and len(counts) > 10
+    assert sum(counts.values()) < int(mask.sum())  # the undated ones are left out

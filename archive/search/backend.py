@@ -10,6 +10,8 @@
   analyzer (haystack's highlighter and corrector assume English).
 """
 
+import datetime
+
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
 from haystack.constants import ID
 from haystack.exceptions import SkipDocument
@@ -201,6 +203,26 @@ class _Page:
         return float(self._scores[offset]) if self._scores is not None else None
 
 
+def _facets(evaluator, mask, facets, date_facets):
+    """Haystack's facet result shape: id counts per field, and day counts per date field."""
+    return {
+        "fields": evaluator.facet_counts(mask, facets) if facets else {},
+        "dates": {name: _days_between(evaluator.day_counts(mask, name), spec)
+                  for name, spec in (date_facets or {}).items()},
+        "queries": {},
+    }
+
+
+def _days_between(counts, spec):
+    """[(datetime, count), ...] for the days of ``counts`` from the facet's start to end date, in order."""
+    def as_date(value):
+        return value.date() if isinstance(value, datetime.datetime) else value
+
+    start, end = as_date(spec["start_date"]), as_date(spec["end_date"])
+    return [(datetime.datetime(day.year, day.month, day.day), n)
+            for day, n in sorted(counts.items()) if start <= day <= end]
+
+
 class PersianWhooshSearchBackend(BatchUpdateMixin, WhooshSearchBackend):
     def setup(self):
         super().setup()
@@ -246,7 +268,11 @@ class PersianWhooshSearchBackend(BatchUpdateMixin, WhooshSearchBackend):
         return shape(stored) == shape(self.schema)
 
     # Search arguments the numpy evaluator answers; anything else goes to haystack's own search.
-    _FAST_KWARGS = {"fields", "spelling_query", "limit_to_registered_models"}
+    _FAST_KWARGS = {"fields", "spelling_query", "limit_to_registered_models", "date_facets"}
+    # Date facets by single days come from a date column in one pass (see
+    # :meth:`Evaluator.day_counts`); the service asks for them only from an
+    # engine that says so (Whoosh's own date facets run one range query per day).
+    day_facets = True
 
     def search(self, query_string, sort_by=None, start_offset=0, end_offset=None, facets=None,
                result_class=None, **kwargs):
@@ -258,18 +284,28 @@ class PersianWhooshSearchBackend(BatchUpdateMixin, WhooshSearchBackend):
         unsupported = [k for k, v in kwargs.items() if v and k not in self._FAST_KWARGS]
         if not unsupported:
             try:
-                return self._vector_search(query_string, sort_by, start_offset, end_offset, facets, result_class)
+                return self._vector_search(query_string, sort_by, start_offset, end_offset, facets, result_class,
+                                           kwargs.get("date_facets"))
             except Unsupported:
                 pass
+        date_facets = kwargs.pop("date_facets", None) or {}
+        if any(spec.get("gap_by") != "day" or spec.get("gap_amount", 1) != 1 for spec in date_facets.values()):
+            kwargs["date_facets"], date_facets = date_facets, {}
         results = super().search(query_string, sort_by=sort_by, start_offset=start_offset, end_offset=end_offset,
                                  result_class=result_class, **kwargs)
-        if facets and results.get("hits"):
-            results["facets"] = {"fields": self.facet_counts(query_string, facets), "dates": {}, "queries": {}}
+        if (facets or date_facets) and results.get("hits"):
+            evaluator = self.evaluator()
+            mask, _scores = evaluator.evaluate(self.parser.parse(str(query_string)))
+            results["facets"] = _facets(evaluator, mask, facets, date_facets)
         return results
 
-    def _vector_search(self, query_string, sort_by, start_offset, end_offset, facets, result_class):
+    def _vector_search(self, query_string, sort_by, start_offset, end_offset, facets, result_class,
+                       date_facets=None):
         """One page of results, the total and the facet counts from one evaluation of the query."""
         query_string = str(query_string)
+        for spec in (date_facets or {}).values():
+            if spec.get("gap_by") != "day" or spec.get("gap_amount", 1) != 1:
+                raise Unsupported("date facets other than by day")
         if len(query_string) <= 1:  # as haystack: empty, or one character ("*" arrives as "*:*")
             return {"results": [], "hits": 0}
         sort_field, reverse = None, False
@@ -289,8 +325,8 @@ class PersianWhooshSearchBackend(BatchUpdateMixin, WhooshSearchBackend):
         raw_page = _Page(evaluator.searcher, page, scores[page] if sort_field is None else None, len(order))
         results = self._process_results(raw_page, query_string=query_string, result_class=result_class)
         results.setdefault("spelling_suggestion", None)
-        if facets and len(order):
-            results["facets"] = {"fields": evaluator.facet_counts(mask, facets), "dates": {}, "queries": {}}
+        if (facets or date_facets) and len(order):
+            results["facets"] = _facets(evaluator, mask, facets, date_facets)
         return results
 
     def evaluator(self) -> Evaluator:
@@ -303,12 +339,6 @@ class PersianWhooshSearchBackend(BatchUpdateMixin, WhooshSearchBackend):
             arrays = self.__dict__.setdefault("_segment_arrays", SegmentArrays())
             current = self._evaluator = Evaluator(searcher, arrays)
         return current
-
-    def facet_counts(self, query_string, fields, size=50):
-        """{field: [(id, count), ...]} over every document matching ``query_string``."""
-        evaluator = self.evaluator()
-        mask, _scores = evaluator.evaluate(self.parser.parse(query_string))
-        return evaluator.facet_counts(mask, fields, size)
 
     def optimize(self):
         """Merge the index's segments into one (rebuilds commit one segment per batch)."""

@@ -22,6 +22,8 @@ from .query import ParsedQuery, parse_query
 SORTS = {"relevance": "مرتبط‌ترین", "newest": "تازه‌ترین", "oldest": "قدیمی‌ترین"}
 FACET_FIELDS = ("speaker", "office", "places", "agencies", "year")
 MAX_PAGE = 1000
+# The span of days the timeline's per-day counts are asked over (every plausible statement date).
+DAYS = (datetime.date(1900, 1, 1), datetime.date(2199, 12, 31))
 
 
 class SearchForm(forms.Form):
@@ -75,6 +77,8 @@ class SearchOutcome:
     facets: dict
     suggestion: str | None
     num_pages: int
+    # Matching statements per day (for the timeline); empty when not asked or not available.
+    day_counts: dict = field(default_factory=dict)
 
     @property
     def has_next(self):
@@ -253,6 +257,8 @@ def run_search(request: SearchRequest, with_facets=True) -> SearchOutcome:
     if with_facets:
         for name in FACET_FIELDS:
             sqs = sqs.facet(name, size=50)
+        if getattr(connections["default"].get_backend(), "day_facets", False):
+            sqs = sqs.date_facet("date", start_date=DAYS[0], end_date=DAYS[1], gap_by="day")
     # Fetch the page first: haystack then knows the count and facets without searching again.
     start = (request.page - 1) * request.per_page
     results = list(sqs[start:start + request.per_page])
@@ -272,8 +278,11 @@ def run_search(request: SearchRequest, with_facets=True) -> SearchOutcome:
         text = f"{article.lead}\n{article.body}" if article.lead else article.body
         hits.append(Hit(article, highlight_title(article.title, terms), highlight(text, terms)))
     facets = _facets(sqs, request.filters) if with_facets and total else {}
+    days = {}
+    if with_facets and total:
+        days = {moment.date(): n for moment, n in sqs.facet_counts().get("dates", {}).get("date", [])}
     suggestion = suggest(request)
-    return SearchOutcome(request, total, hits, facets, suggestion, num_pages)
+    return SearchOutcome(request, total, hits, facets, suggestion, num_pages, days)
 
 
 def similar_ids(text: str, count: int, terms: int = 10) -> list[int]:

@@ -16,6 +16,8 @@ are read once and kept while the segment exists, so a commit only reads the
 new segment.
 """
 
+import datetime
+
 import numpy as np
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
@@ -28,6 +30,11 @@ _LENGTHS = np.array([byte_to_length(i) for i in range(256)], dtype=np.float64)
 class Unsupported(Exception):
     """The request needs something this evaluator does not do (the caller falls back to Whoosh)."""
 
+
+_MICROSECONDS_PER_DAY = 86_400 * 1_000_000
+# Days (as ordinals - 1) a statement's date can plausibly take; anything else is a placeholder.
+_FIRST_DAY = datetime.date(1900, 1, 1).toordinal() - 1
+_LAST_DAY = datetime.date(2200, 1, 1).toordinal() - 1
 
 class SegmentArrays:
     """Arrays read from each segment once, stacked once per set of segments.
@@ -203,6 +210,26 @@ class Evaluator:
         if not self.reader.has_column(fieldname):
             raise Unsupported(f"no column to sort by {fieldname}")
         return self.arrays.get(self.leaves, ("sort", fieldname), build)
+
+    def day_counts(self, mask, fieldname):
+        """{date: number of matching documents on that day} from a date field's column.
+
+        Documents without a date (the column's default, or a placeholder far
+        outside the archive's years) are left out.
+        """
+        def build(reader):
+            column = reader.column_reader(fieldname)
+            column = column.raw_column() if hasattr(column, "raw_column") else column
+            return _numeric_column(column, reader.doc_count_all())
+
+        if not self.reader.has_column(fieldname):
+            raise Unsupported(f"no column for {fieldname}")
+        values = self.arrays.get(self.leaves, ("values", fieldname), build)
+        # Whoosh stores a datetime as microseconds since 0001-01-01.
+        days = (values[mask] // np.uint64(_MICROSECONDS_PER_DAY)).astype(np.int64)
+        days = days[(days >= _FIRST_DAY) & (days <= _LAST_DAY)]
+        unique, counts = np.unique(days, return_counts=True)
+        return {datetime.date.fromordinal(int(d) + 1): int(n) for d, n in zip(unique, counts, strict=True)}
 
     def id_table(self, fieldname):
         return self.arrays.get(self.leaves, ("ids", fieldname), lambda reader: _id_table(reader, fieldname))

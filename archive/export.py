@@ -1,0 +1,151 @@
+"""Taking data away: a search's statements (every page) as CSV or JSON, one statement as plain text.
+
+Exports stream: statement ids come from the search index a thousand at a
+time, each batch is read from the database and written out before the next
+is asked for, so memory stays flat however many statements match.
+"""
+
+import csv
+import datetime
+import json
+from collections.abc import Iterator
+
+from django.http import StreamingHttpResponse
+from django.urls import reverse
+
+from . import jalali
+from .models import Article
+from .persian import to_latin_digits
+from .search.service import SearchRequest, base_queryset
+
+BATCH = 1000
+
+# (JSON key, CSV heading) of each exported field, in order.
+FIELDS = [
+    ("id", "شناسه"),
+    ("permalink", "پیوند پایدار"),
+    ("title", "عنوان"),
+    ("speaker", "گوینده"),
+    ("office", "سمت"),
+    ("place", "مکان"),
+    ("province", "استان"),
+    ("agency", "منبع خبر"),
+    ("date", "تاریخ میلادی"),
+    ("date_jalali", "تاریخ خورشیدی"),
+    ("source_url", "نشانی منبع"),
+    ("news_code", "کد خبر"),
+    ("lead", "لید"),
+    ("body", "متن"),
+]
+
+
+def article_record(request, article: Article) -> dict:
+    """The public fields of a statement, as the API and the exports give them."""
+    place = article.place
+    return {
+        "id": article.pk,
+        "permalink": request.build_absolute_uri(reverse("archive:article-short", args=[article.pk])),
+        "title": article.title,
+        "speaker": article.speaker.name if article.speaker else None,
+        "office": article.office.name if article.office else None,
+        "place": place.name if place else None,
+        "province": place.province.name if place else None,
+        "agency": article.agency.name if article.agency else None,
+        "date": article.date.isoformat() if article.date else None,
+        "date_jalali": to_latin_digits(jalali.format_jalali_numeric(article.date)) or None,
+        "source_url": article.source_url or None,
+    }
+
+
+def full_record(request, article: Article) -> dict:
+    return {**article_record(request, article), "news_code": article.news_code or None,
+            "lead": article.lead, "body": article.body}
+
+
+def matching_articles(search_request: SearchRequest) -> Iterator[Article]:
+    """Every published statement the search matches, in its order, read in batches."""
+    start = 0
+    while True:
+        # A new query set per batch: haystack keeps every result a query set has fetched.
+        ids = [int(result.pk) for result in base_queryset(search_request)[start:start + BATCH]]
+        if not ids:
+            return
+        found = Article.objects.published().with_relations().in_bulk(ids)
+        yield from (found[pk] for pk in ids if pk in found)
+        if len(ids) < BATCH:
+            return
+        start += BATCH
+
+
+class _Echo:
+    """A file-like object whose write returns the line (csv.writer into a generator)."""
+
+    def write(self, value):
+        return value
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value) -> str:
+    """A CSV cell; text that a spreadsheet would run as a formula is kept as text."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _filename(extension):
+    return f"statements-{datetime.date.today().isoformat()}.{extension}"
+
+
+def csv_response(request, search_request: SearchRequest) -> StreamingHttpResponse:
+    writer = csv.writer(_Echo())
+
+    def rows():
+        yield "\ufeff"  # the BOM: Excel then reads the file as UTF-8 and shows Persian
+        yield writer.writerow([heading for _key, heading in FIELDS])
+        for article in matching_articles(search_request):
+            record = full_record(request, article)
+            yield writer.writerow([_cell(record[key]) for key, _heading in FIELDS])
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
+    return response
+
+
+def json_response(request, search_request: SearchRequest) -> StreamingHttpResponse:
+    def chunks():
+        head = {"query": search_request.raw_query, "sort": search_request.sort,
+                "exported": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")}
+        yield json.dumps(head, ensure_ascii=False)[:-1] + ', "results": ['
+        count = 0
+        for article in matching_articles(search_request):
+            yield ("," if count else "") + "\n" + json.dumps(full_record(request, article), ensure_ascii=False)
+            count += 1
+        yield f'\n], "total": {count}}}\n'
+
+    response = StreamingHttpResponse(chunks(), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename("json")}"'
+    return response
+
+
+def plain_text(request, article: Article) -> str:
+    """A statement as plain text: its facts, then its words, for quoting and keeping."""
+    permalink = request.build_absolute_uri(reverse("archive:article-short", args=[article.pk]))
+    facts = [
+        ("گوینده", article.speaker.name if article.speaker else "نامشخص"),
+        ("سمت", article.office.name if article.office else "نامشخص"),
+        ("مکان", str(article.place) if article.place else "در متن نیامده"),
+        ("تاریخ", f"{jalali.format_jalali(article.date)} ({article.date.isoformat()})" if article.date
+         else "در متن نیامده"),
+        ("منبع خبر", article.agency.name if article.agency else "نامشخص"),
+    ]
+    if article.news_code:
+        facts.append(("کد خبر", article.news_code))
+    if article.source_url:
+        facts.append(("نشانی منبع", article.source_url))
+    facts.append(("پیوند پایدار", permalink))
+    parts = [article.title, "\n".join(f"{label}: {value}" for label, value in facts)]
+    if article.lead:
+        parts.append(article.lead)
+    parts.extend(article.paragraphs())
+    return "\n\n".join(parts) + "\n"

@@ -1,0 +1,199 @@
+"""RSS and Atom feeds: the latest statements, per official, office, place, agency and search.
+
+Built on Django's syndication framework. Each feed class answers one scope;
+the Atom variant of each only changes the format. Items link to the short
+permalink (``/statements/<id>/``), which never changes when a title or
+speaker is corrected, and carry an HTML description that is escaped here:
+feed readers render a description as HTML, so uploaded text must arrive as
+text, never as markup.
+"""
+
+import datetime
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.contrib.syndication.views import Feed
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
+
+from . import jalali
+from .models import Agency, Article, Office, Person, Place
+from .search.service import build_request, run_search
+
+SITE_NAME = "آرشیو گفته‌های مقام‌ها"
+ITEMS = 50
+
+
+@dataclass
+class Scope:
+    """What a feed covers: its title, the page it mirrors and its statements, newest first."""
+
+    title: str
+    description: str
+    link: str
+    articles: object  # a QuerySet or a list of articles
+    feed_path: str  # the RSS feed's own path; the Atom feed's adds "atom/"
+    query: str = ""  # the search feed's query string
+
+    def feed_urls(self) -> dict:
+        return feed_urls(self.feed_path, self.query)
+
+
+def feed_urls(rss_path: str, query: str = "") -> dict:
+    """``{"rss": url, "atom": url}`` of a feed whose RSS lives at ``rss_path`` (Atom at ``rss_path + "atom/"``)."""
+    suffix = f"?{query}" if query else ""
+    return {"rss": rss_path + suffix, "atom": rss_path + "atom/" + suffix}
+
+
+def _published():
+    return Article.objects.published().with_relations().newest_first()
+
+
+class StatementFeed(Feed):
+    feed_type = Rss201rev2Feed
+    language = "fa"
+    author_name = SITE_NAME
+
+    def get_object(self, request, **kwargs) -> Scope:
+        raise NotImplementedError
+
+    def title(self, scope):
+        return f"{scope.title} | {SITE_NAME}"
+
+    def subtitle(self, scope):
+        return scope.description
+
+    def description(self, scope):
+        return scope.description
+
+    def link(self, scope):
+        return scope.link
+
+    def feed_url(self, scope):
+        return scope.feed_urls()["atom" if self.feed_type is Atom1Feed else "rss"]
+
+    def items(self, scope):
+        articles = scope.articles
+        return list(articles[:ITEMS]) if isinstance(articles, QuerySet) else articles[:ITEMS]
+
+    def item_title(self, article):
+        return article.title
+
+    def item_link(self, article):
+        return reverse("archive:article-short", args=[article.pk])
+
+    item_guid_is_permalink = True  # the guid is the absolute permalink
+
+    def item_description(self, article):
+        facts = [
+            ("گوینده", article.speaker.name if article.speaker else ""),
+            ("سمت", article.office.name if article.office else ""),
+            ("مکان", str(article.place) if article.place else ""),
+            ("تاریخ", jalali.format_jalali(article.date)),
+            ("منبع خبر", article.agency.name if article.agency else ""),
+        ]
+        text = article.lead or (article.paragraphs() or [""])[0]
+        return format_html(
+            "<p>{}</p><p>{}</p>",
+            format_html_join(" · ", "{}: {}", ((label, value) for label, value in facts if value)),
+            Truncator(text).words(60),
+        )
+
+    def item_author_name(self, article):
+        return article.speaker.name if article.speaker else None
+
+    def item_categories(self, article):
+        return [name for name in (
+            article.office.name if article.office else None,
+            article.place.name if article.place else None,
+            article.agency.name if article.agency else None,
+        ) if name]
+
+    def item_pubdate(self, article):
+        # A statement's date has no time; noon in Tehran keeps it on the same day in every zone near Iran.
+        if article.date:
+            return datetime.datetime.combine(
+                article.date, datetime.time(12), tzinfo=timezone.get_default_timezone()
+            )
+        return article.created_at
+
+    def item_updateddate(self, article):
+        return article.updated_at
+
+
+class LatestFeed(StatementFeed):
+    def get_object(self, request):
+        return Scope("تازه‌ترین بیانیه‌ها", "تازه‌ترین بیانیه‌های منتشرشده در آرشیو.", "/",
+                     _published(), reverse("archive:latest-feed"))
+
+
+class PersonFeed(StatementFeed):
+    def get_object(self, request, slug):
+        person = get_object_or_404(Person, slug=slug)
+        return Scope(person.name, f"تازه‌ترین بیانیه‌های {person.name}.", person.get_absolute_url(),
+                     _published().by_person(person), reverse("archive:person-feed", args=[slug]))
+
+
+class OfficeFeed(StatementFeed):
+    def get_object(self, request, slug):
+        office = get_object_or_404(Office, slug=slug)
+        return Scope(office.name, f"تازه‌ترین بیانیه‌های {office.name}.", office.get_absolute_url(),
+                     _published().by_office(office), reverse("archive:office-feed", args=[slug]))
+
+
+class PlaceFeed(StatementFeed):
+    def get_object(self, request, slug):
+        place = get_object_or_404(Place, slug=slug)
+        return Scope(str(place), f"تازه‌ترین بیانیه‌ها در {place} و هر جای درون آن.", place.get_absolute_url(),
+                     _published().in_place(place), reverse("archive:place-feed", args=[slug]))
+
+
+class AgencyFeed(StatementFeed):
+    def get_object(self, request, slug):
+        agency = get_object_or_404(Agency, slug=slug)
+        return Scope(agency.name, f"تازه‌ترین بیانیه‌هایی که {agency.name} منتشر کرده است.",
+                     agency.get_absolute_url(), _published().by_agency(agency),
+                     reverse("archive:agency-feed", args=[slug]))
+
+
+class SearchFeed(StatementFeed):
+    """The search page's query and filters, newest first (whatever order the page was in)."""
+
+    def get_object(self, request):
+        params = request.GET.copy()
+        params["sort"] = "newest"
+        params["page"] = "1"
+        params["per_page"] = str(ITEMS)
+        search_request = build_request(params, max_per_page=ITEMS)
+        outcome = run_search(search_request, with_facets=False)
+        query = search_request.raw_query
+        title = f"جست‌وجوی «{query[:80]}»" if query else "جست‌وجو"
+        query_string = search_query_string(request.GET)
+        return Scope(title, "تازه‌ترین بیانیه‌هایی که با این جست‌وجو و پالایه‌هایش یافت می‌شوند.",
+                     reverse("archive:search") + (f"?{query_string}" if query_string else ""),
+                     [hit.article for hit in outcome.hits], reverse("archive:search-feed"), query_string)
+
+
+def search_query_string(params, with_sort=False) -> str:
+    """A search's query and filters (not its page or size; its order if asked) as a query string."""
+    keep = ("q", "official", "office", "place", "agency", "date_from", "date_to") + (("sort",) if with_sort else ())
+    return urlencode({key: params.get(key, "")[:300] for key in keep if params.get(key)})
+
+
+def atom(feed_class):
+    """The Atom variant of an RSS feed class."""
+    return type(f"Atom{feed_class.__name__}", (feed_class,), {"feed_type": Atom1Feed})
+
+
+FEEDS = {
+    name: (cls(), atom(cls)())
+    for name, cls in {
+        "latest": LatestFeed, "person": PersonFeed, "office": OfficeFeed,
+        "place": PlaceFeed, "agency": AgencyFeed, "search": SearchFeed,
+    }.items()
+}

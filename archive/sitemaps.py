@@ -1,0 +1,70 @@
+"""sitemap.xml: every published statement and every page of an official, office, place or agency."""
+
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max, Q
+from django.urls import reverse
+
+from .models import Agency, Article, Office, Person, Place
+
+_PUBLISHED = Q(articles__status=Article.Status.PUBLISHED)
+
+
+class StatementSitemap(Sitemap):
+    changefreq = "monthly"
+    limit = 5000
+
+    def items(self):
+        return Article.objects.published().only("pk", "title", "updated_at").order_by("pk")
+
+    def lastmod(self, article):
+        return article.updated_at
+
+
+class NamedSitemap(Sitemap):
+    """Pages of the things statements point to, with the time their latest statement changed."""
+
+    changefreq = "weekly"
+    model = None
+
+    def items(self):
+        return (self.model.objects.filter(_PUBLISHED).annotate(changed=Max("articles__updated_at", filter=_PUBLISHED))
+                .order_by("pk"))
+
+    def lastmod(self, item):
+        return item.changed
+
+
+class PersonSitemap(NamedSitemap):
+    model = Person
+
+
+class OfficeSitemap(NamedSitemap):
+    model = Office
+
+
+class AgencySitemap(NamedSitemap):
+    model = Agency
+
+
+class PlaceSitemap(NamedSitemap):
+    model = Place
+
+
+class SectionSitemap(Sitemap):
+    changefreq = "daily"
+
+    def items(self):
+        return ["home", "person-list", "office-list", "place-list", "agency-list"]
+
+    def location(self, name):
+        return reverse(f"archive:{name}")
+
+
+SITEMAPS = {
+    "pages": SectionSitemap,
+    "statements": StatementSitemap,
+    "officials": PersonSitemap,
+    "offices": OfficeSitemap,
+    "places": PlaceSitemap,
+    "agencies": AgencySitemap,
+}
