@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 
-.PHONY: install setup run dev test test-postgres loadtest lint ci migrations-check bench clean
+.PHONY: install setup run dev test test-postgres loadtest lint ci migrations-check bench clean browser screenshots
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON_BIN) -m venv $(VENV)
@@ -39,11 +39,21 @@ lint: install
 migrations-check: install
 	$(MANAGE) makemigrations --check --dry-run
 
-test: lint migrations-check
+# The browser tests drive Debian's Chromium (never a downloaded one); install it when missing.
+browser:
+	@test -x /usr/bin/chromium || { apt-get update && apt-get install -y --no-install-recommends chromium; }
+
+test: lint migrations-check browser
 	$(VENV)/bin/pytest
 
+# The README's screenshots, taken by the browser tests (test-output/screenshots).
+screenshots: install browser
+	$(VENV)/bin/pytest tests/test_browser.py
+	mkdir -p docs/screenshots
+	cp test-output/screenshots/*.png docs/screenshots/
+
 # The whole suite again on a throwaway database in the machine's PostgreSQL 15.
-test-postgres: install
+test-postgres: install browser
 	tests/with_postgres.sh $(VENV)/bin/pytest
 
 # The full load test (make test runs a reduced one): 50 parallel uploads, 300 searches.

@@ -46,8 +46,23 @@ class LiveSite:
             "DEBUG": "",
             **(extra_env or {}),
         }
+        self.database = None
+        if self.env.get("DATABASE_URL", "").startswith("postgres"):
+            self.env["DATABASE_URL"] = self._own_postgres_database(self.env["DATABASE_URL"])
         self.process = None
         self.log = self.directory / "gunicorn.log"
+
+    def _own_postgres_database(self, url):
+        """A database of this site's own beside the suite's (``tests/with_postgres.sh`` drops leftovers)."""
+        import psycopg
+
+        base = url.rsplit("/", 1)
+        self.database = f"{base[1]}_{re.sub(r'[^a-z0-9]', '_', self.directory.name.lower())}"
+        with psycopg.connect(url, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{self.database}"')
+            connection.execute(f'CREATE DATABASE "{self.database}"')
+        self._admin_url = url
+        return f"{base[0]}/{self.database}"
 
     def manage(self, *args, check=True, timeout=600, env=None):
         result = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env or self.env,
@@ -89,6 +104,12 @@ class LiveSite:
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
+        if self.database:
+            import psycopg
+
+            with psycopg.connect(self._admin_url, autocommit=True) as connection:
+                connection.execute(f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)')
+            self.database = None
 
     def workers(self):
         """Pids of gunicorn's worker processes."""

@@ -137,3 +137,24 @@ def test_day_counts_count_the_indexed_dates(searcher, evaluator, text):
     counts = evaluator.day_counts(mask, "date")
     assert counts == dict(expected) and len(counts) > 10
     assert sum(counts.values()) < int(mask.sum())  # the undated ones are left out
+
+
+def test_a_segment_where_no_document_has_a_date(tmp_path):
+    """Whoosh answers such a segment's column with its default (2**64 - 1 for dates), value by value."""
+    schema = Schema(id=ID(stored=True, unique=True), text=TEXT(analyzer=PersianAnalyzer()), date=DATETIME(sortable=True))
+    ix = whoosh_index.create_in(str(tmp_path), schema)
+    with ix.writer() as writer:
+        writer.add_document(id="1", text="بیانیه دولت", date=datetime.datetime(2025, 5, 1))
+        writer.add_document(id="2", text="بیانیه وزیر", date=datetime.datetime(2024, 5, 1))
+    with ix.writer() as writer:
+        writer.merge = False
+        writer.add_document(id="3", text="بیانیه بی‌تاریخ")  # a new segment without any date
+    with ix.searcher() as searcher:
+        assert len(searcher.reader().leaf_readers()) == 2
+        evaluator = Evaluator(searcher, SegmentArrays())
+        q = parse(searcher, "بیانیه")
+        mask, scores = evaluator.evaluate(q)
+        assert evaluator.day_counts(mask, "date") == {datetime.date(2025, 5, 1): 1, datetime.date(2024, 5, 1): 1}
+        for reverse in (False, True):
+            hits = searcher.search(q, limit=None, sortedby="date", reverse=reverse)
+            assert evaluator.order(mask, scores, "date", reverse).tolist() == [hit.docnum for hit in hits]

@@ -13,8 +13,10 @@ as_postgres "psql -qtAc \"SELECT 1 FROM pg_roles WHERE rolname='archive_ci'\"" |
 db="archive_ci_$$"
 as_postgres "createdb -O archive_ci -E UTF8 -T template0 $db"
 cleanup() {
-  as_postgres "dropdb --if-exists --force $db"
-  as_postgres "dropdb --if-exists --force test_$db"
+  # The suite's database, its test database, and any live site's own (named ${db}_...).
+  for name in $(as_postgres "psql -qtAc \"SELECT datname FROM pg_database WHERE datname IN ('$db', 'test_$db') OR starts_with(datname, '${db}_')\""); do
+    as_postgres "dropdb --if-exists --force $name"
+  done
 }
 trap cleanup EXIT
 export DATABASE_URL="postgres://archive_ci:archive_ci@127.0.0.1:5432/$db"

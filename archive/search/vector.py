@@ -77,24 +77,35 @@ def _stack(parts):
     return np.vstack([np.pad(p, ((0, 0), (0, width - p.shape[1])), constant_values=-1) for p in parts])
 
 
-def _numeric_column(column, doccount, sort_keys=False):
+def _numeric_column(column, doccount, sort_keys=False, column_type=None):
     """A Whoosh numeric column (fixed-size big-endian numbers) as an array of ``doccount`` values.
 
     As ``sort_keys``, unsigned columns (dates are 64-bit unsigned, a missing
     value the largest) are shifted by 2**63 so their order survives in int64.
+    ``column_type`` (the schema's) gives the number type when the column is
+    not stored as fixed-size numbers, e.g. in a segment where no document has
+    a value and Whoosh answers every document with the default.
     """
     try:
         typecode, fixedlen, count, default = column._typecode, column._fixedlen, column._count, column._default
         raw = column._dbfile.get(column._basepos, count * fixedlen) if count else b""
         values = np.frombuffer(raw, dtype=np.dtype(">" + typecode))[:doccount]
     except AttributeError:  # another column implementation: read it value by value
-        typecode, default = "q", 0
-        values = np.array([column[n] for n in range(doccount)], dtype=np.int64)
+        typecode = getattr(column_type, "_typecode", "q")
+        default = getattr(column_type, "_default", 0)
+        values = np.array([column[n] for n in range(doccount)], dtype=np.uint64 if typecode.isupper() else np.int64)
     out = np.full(doccount, default, dtype=np.uint64 if typecode.isupper() else np.int64)
     out[: len(values)] = values
     if sort_keys and typecode.isupper():
         return (out ^ np.uint64(1 << 63)).view(np.int64)
     return out
+
+
+def _field_column(reader, fieldname, sort_keys=False):
+    """A numeric field's column in one segment, as :func:`_numeric_column` reads it."""
+    column = reader.column_reader(fieldname)
+    column = column.raw_column() if hasattr(column, "raw_column") else column
+    return _numeric_column(column, reader.doc_count_all(), sort_keys, reader.schema[fieldname].column_type)
 
 
 def _id_table(reader, name):
@@ -203,9 +214,7 @@ class Evaluator:
 
     def sort_keys(self, fieldname):
         def build(reader):
-            column = reader.column_reader(fieldname)
-            column = column.raw_column() if hasattr(column, "raw_column") else column
-            return _numeric_column(column, reader.doc_count_all(), sort_keys=True)
+            return _field_column(reader, fieldname, sort_keys=True)
 
         if not self.reader.has_column(fieldname):
             raise Unsupported(f"no column to sort by {fieldname}")
@@ -217,14 +226,9 @@ class Evaluator:
         Documents without a date (the column's default, or a placeholder far
         outside the archive's years) are left out.
         """
-        def build(reader):
-            column = reader.column_reader(fieldname)
-            column = column.raw_column() if hasattr(column, "raw_column") else column
-            return _numeric_column(column, reader.doc_count_all())
-
         if not self.reader.has_column(fieldname):
             raise Unsupported(f"no column for {fieldname}")
-        values = self.arrays.get(self.leaves, ("values", fieldname), build)
+        values = self.arrays.get(self.leaves, ("values", fieldname), lambda reader: _field_column(reader, fieldname))
         # Whoosh stores a datetime as microseconds since 0001-01-01.
         days = (values[mask] // np.uint64(_MICROSECONDS_PER_DAY)).astype(np.int64)
         days = days[(days >= _FIRST_DAY) & (days <= _LAST_DAY)]
