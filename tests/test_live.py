@@ -157,3 +157,71 @@ def test_a_locked_database_answers_503_for_writes_and_searches_go_on(site):
     pk, statuses, page = site.upload_and_publish(session, text)
     assert pk is not None and all(status < 400 for status in statuses)
     assert found_by_title(site, pk, title)
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 12 MB tmpfs for the search index, unmounted after (these machines run the suite as root)."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    result = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=12m", "tmpfs", str(mount)],
+                            capture_output=True, text=True)
+    if result.returncode:
+        pytest.fail(f"cannot mount a tmpfs for the disk-full test (run as root): {result.stderr}")
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def fill_disk(mount, leave, name="filler"):
+    """Take all but ``leave`` bytes of the disk with a file; returns the file."""
+    filler = mount / name
+    stat = os.statvfs(mount)
+    size = max(stat.f_bavail * stat.f_frsize - leave, 0)
+    with filler.open("wb") as handle:
+        try:
+            for start in range(0, size, 65536):
+                handle.write(b"\0" * min(65536, size - start))
+            handle.flush()
+        except OSError:  # full a little early (the file's own blocks): that is what is wanted
+            pass
+    return filler
+
+
+def test_a_full_index_disk_is_reported_and_repaired_without_losing_a_statement(tmp_path, small_disk):
+    site = LiveSite(tmp_path / "site", workers=2, index_dir=small_disk / "index").setup()
+    site.manage("import_articles", str(DATA), "--publish", "--no-progress")
+    site.start()
+    try:
+        published = site.get("/api/search", params={"q": "*", "per_page": 1}).json()["total"]
+        assert published > 80
+        filler = fill_disk(small_disk, leave=64 * 1024)
+
+        # A rebuild runs out of room: it fails loudly, and the site goes on answering.
+        rebuild = site.manage("rebuild_index", "--noinput", check=False)
+        assert rebuild.returncode != 0
+        assert "No space left on device" in rebuild.stderr, rebuild.stderr[-2000:]
+        assert site.get("/search/", params={"q": "روابط عمومی"}).status_code == 200
+        assert site.get("/api/search", params={"q": "استاندار"}).status_code == 200
+
+        # An editor publishes meanwhile, with not a byte left: the statement is stored, its index change
+        # waits in the queue, and the admin list says so.
+        second = fill_disk(small_disk, leave=0, name="filler-2")
+        session = site.admin_session()
+        title, text = raw_articles()[0]
+        text = text.replace(title, title + " در روزهای دیسک پر", 1)
+        pk, statuses, page = site.upload_and_publish(session, text)
+        assert pk is not None and all(status < 400 for status in statuses), statuses
+        listing = session.get(site.base + "/admin/archive/article/", timeout=60).text
+        assert "هنوز به نمایهٔ جست‌وجو نرسیده است" in listing
+        clean, report = index_is_clean(site)
+        assert not clean and "نبود در نمایه" in report, report
+
+        # Room again: one command brings the index back in line, nothing published lost.
+        filler.unlink()
+        second.unlink()
+        repaired = site.manage("check_index", "--repair")
+        assert "پس از ترمیم" in repaired.stdout and index_is_clean(site)[0]
+        assert site.get("/api/search", params={"q": "*", "per_page": 1}).json()["total"] == published + 1
+        assert found_by_title(site, pk, title + " در روزهای دیسک پر")
+    finally:
+        site.stop()

@@ -301,3 +301,29 @@ def test_kept_searcher_follows_a_rebuild_and_an_unpublish(client, db, committed)
     with committed():
         article.save()
     assert api(client, q="روابط عمومی")["total"] == 5
+
+
+def test_a_failed_commit_releases_the_write_lock(client, db, monkeypatch):
+    """A full disk fails the commit; the next write (haystack's retry, the next publish) must not wait for a lock."""
+    import errno
+
+    import whoosh.writing
+    from haystack import connections
+
+    backend = connections["default"].get_backend()
+    index = connections["default"].get_unified_index().get_index(Article)
+    article = Article.objects.published().first()
+
+    def disk_full(self, *args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(whoosh.writing.SegmentWriter, "commit", disk_full)
+    with pytest.raises(OSError) as failure:  # kept, as haystack's retry loop keeps it: the writer stays alive
+        backend.update(index, [article])
+    monkeypatch.undo()
+    assert failure.traceback
+    lock = backend.index.storage.lock("MAIN_WRITELOCK")
+    assert lock.acquire(blocking=False), "the failed writer kept the index's write lock"
+    lock.release()
+    backend.update(index, [article])
+    assert article.pk in [hit["id"] for hit in api(client, q=article.title)["results"]]

@@ -174,14 +174,30 @@ class BatchUpdateMixin:
                         writer.delete_by_term(ID, identifier, searcher=searcher)
                 for doc in docs:
                     writer.add_document(**doc)
+                writer.commit()
             except BaseException:
-                writer.cancel()
+                _abandon(writer)
                 raise
-            writer.commit()
 
     def clear(self, models=None, commit=True):
         with index_lock():
             super().clear(models=models, commit=commit)
+
+
+def _abandon(writer):
+    """Give up a writer whose work or commit failed (a full disk), always releasing Whoosh's write lock.
+
+    Whoosh releases the lock only when a commit or cancel finishes; a commit
+    that fails half way keeps it, and the next writer in this process (a
+    retry) would wait its whole timeout. The index on disk still names the
+    previous segments, so it opens as it was before.
+    """
+    try:
+        writer.cancel()
+    except Exception:
+        lock = getattr(writer, "writelock", None)
+        if lock is not None:
+            lock.release()
 
 
 class _Page:
