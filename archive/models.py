@@ -402,16 +402,16 @@ class Article(models.Model):
         return persian_slug(" ".join(self.title.split()[:7]))[:60].strip("-") or "-"
 
     def citation(self, permalink: str) -> str:
-        """A Persian citation: ``speaker، office. «title». agency، Jalali date. permalink``.
+        """A Persian citation: ``speaker، office. «title». agency، Jalali date. permalink``."""
+        return f"{self.citation_text()} {permalink}"
 
-        Parts the archive does not know are left out rather than guessed.
-        """
+    def citation_text(self) -> str:
+        """The citation without its permalink; parts the archive does not know are left out, not guessed."""
         who = "، ".join(name for name in (
             self.speaker.name if self.speaker else "", self.office.name if self.office else "") if name)
         where = "، ".join(part for part in (
             self.agency.name if self.agency else "", format_jalali(self.date)) if part)
-        sentences = " ".join(f"{part}." for part in (who, f"«{self.title}»", where) if part)
-        return f"{sentences} {permalink}"
+        return " ".join(f"{part}." for part in (who, f"«{self.title}»", where) if part)
 
     def paragraphs(self):
         return [p for p in self.body.split("\n") if p.strip()]

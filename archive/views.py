@@ -76,7 +76,6 @@ def article_detail(request, pk, slug=None):
             "article": article,
             "related": related(article) if article.is_published else [],
             "breadcrumbs": breadcrumbs + [(article.title, None)],
-            "citation": article.citation(permalink),
             "permalink": permalink,
             "og": {
                 "title": article.title,

@@ -144,6 +144,7 @@ def check_page(w, label):
     assert layout["scroll"] <= layout["width"], f"{label}: page wider than the screen: {layout}"
     assert layout["wide"] == [], f"{label}: elements outside the screen: {layout['wide']}"
     assert page.evaluate(CONTRAST_SCRIPT) == [], f"{label}: text below WCAG AA contrast"
+    page.evaluate("window.scrollTo(0, 0)")
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{label}-{w.name}.png"))  # the first screen, as a reader sees it
 
