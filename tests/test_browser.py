@@ -135,7 +135,7 @@ def check_page(w, label):
         scroll: document.documentElement.scrollWidth, width: window.innerWidth,
         wide: [...document.querySelectorAll('body *')].filter(el => {
             const r = el.getBoundingClientRect();
-            return r.width && (r.right > window.innerWidth + 1 || r.left < -1) && !el.closest('.timeline-scroll')
+            return r.width && (r.right > window.innerWidth + 1 || r.left < -1) && !el.closest('.timeline-scroll, .table-scroll')
                    && getComputedStyle(el).position !== 'fixed' && !el.closest('.visually-hidden, .skip-link');
         }).map(el => el.tagName + '.' + el.className).slice(0, 5),
     })""")
@@ -168,6 +168,10 @@ def test_reader_searches_narrows_reads_follows_official_timeline_and_feed(watche
     marks = page.locator(".snippet mark").all_inner_texts() + page.locator(".item-title mark").all_inner_texts()
     assert any(m.replace("\u200c", "").startswith(("اطلاع", "رسان")) for m in marks)
     assert page.locator(".timeline-chart .bar").count() >= 1
+    # The interface's own numbers are in Persian digits (uploaded text keeps whatever digits it has).
+    interface = page.locator(".results-head, .facets .count, .pagination, .timeline figcaption, "
+                             ".timeline-chart text, .exports").all_text_contents()
+    assert interface and not any(ch.isascii() and ch.isdigit() for text in interface for ch in text), interface
     check_page(watched, "search")
 
     # Narrow to a province, then to a county or city inside it, with the keyboard.

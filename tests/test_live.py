@@ -49,15 +49,17 @@ class Searcher(threading.Thread):
     def __init__(self, site, count):
         super().__init__(daemon=True)
         self.site, self.count = site, count
-        self.statuses, self.errors = [], []
+        self.statuses, self.errors, self.seconds = [], [], []
 
     def run(self):
         for n in range(self.count):
             path = "/api/search" if n % 2 else "/search/"
+            started = time.monotonic()
             try:
                 self.statuses.append(self.site.get(path, params={"q": QUERIES[n % len(QUERIES)]}).status_code)
             except requests.RequestException as error:
                 self.errors.append(error)
+            self.seconds.append(time.monotonic() - started)
 
 
 def index_is_clean(site):
@@ -76,11 +78,24 @@ def test_parallel_uploads_and_publishes_with_searches(site):
     for searcher in searchers:
         searcher.start()
     sessions = [site.admin_session() for _ in range(min(UPLOADS, 8))]
+    started = time.monotonic()
     with ThreadPoolExecutor(max_workers=len(sessions)) as pool:
         outcomes = list(pool.map(lambda args: site.upload_and_publish(sessions[args[0] % len(sessions)], args[1][1]),
                                  enumerate(articles)))
+    uploads_seconds = time.monotonic() - started
     for searcher in searchers:
         searcher.join(timeout=300)
+    # What load was held, for the record (make loadtest reports it): test-output/load-<uploads>.json.
+    seconds = sorted(t for searcher in searchers for t in searcher.seconds)
+    report = {"uploads_and_publishes": UPLOADS, "upload_sessions": len(sessions), "searches": len(seconds),
+              "uploads_seconds": round(uploads_seconds, 1), "workers": len(site.workers()),
+              "search_p50_ms": round(1000 * seconds[len(seconds) // 2]),
+              "search_p95_ms": round(1000 * seconds[int(len(seconds) * 0.95) - 1]),
+              "search_max_ms": round(1000 * seconds[-1]),
+              "database": "postgresql" if site.database else "sqlite"}
+    output = Path(__file__).parent.parent / "test-output"
+    output.mkdir(exist_ok=True)
+    (output / f"load-{UPLOADS}-{report['database']}.json").write_text(json.dumps(report, indent=1) + "\n")
     statuses = [s for searcher in searchers for s in searcher.statuses]
     assert len(statuses) == 3 * (SEARCHES // 3) and not [e for s in searchers for e in s.errors]
     assert all(status == 200 for status in statuses), sorted(set(statuses))
