@@ -8,13 +8,15 @@ Geometry is computed here so the template only writes numbers into SVG
 attributes: no inline style, nothing for a script to do.
 """
 
+import bisect
 import datetime
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import jdatetime
 from django.db.models import Count
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from .jalali import MONTHS, jalali_month_label, to_jalali
 from .persian import to_persian_digits
@@ -79,6 +81,41 @@ class Timeline:
     def max_label(self):
         return to_persian_digits(str(self.max_count))
 
+    def svg(self):
+        """The chart as inline SVG (escaped; no style attributes, so the CSP's ``style-src 'self'`` holds).
+
+        Written here rather than in the template: a ten-year chart has 120
+        months, and the template engine spent ~20 ms a page drawing them.
+        """
+        bars = []
+        for m in self.months:
+            if m.count:
+                label = f"{m.name}: {to_persian_digits(str(m.count))} بیانیه"
+                bars.append(format_html(
+                    '<a class="bar-link" href="{}" aria-label="{}"><title>{}</title>'
+                    '<rect class="bar" x="{}" y="{}" width="{}" height="{}"></rect></a>',
+                    m.url, label, label, _n(m.x), _n(m.y), BAR, _n(m.height)))
+                if m.count == self.max_count:
+                    bars.append(format_html(
+                        '<text class="bar-value" x="{}" y="{}" text-anchor="middle" aria-hidden="true">{}</text>',
+                        _n(m.center), _n(m.y - 4), self.max_label))
+            if m.label:
+                bars.append(format_html(
+                    '<text class="tick" x="{}" y="{}" text-anchor="middle" aria-hidden="true">{}</text>',
+                    _n(m.center), self.baseline + 17, m.label))
+        return format_html(
+            '<svg class="timeline-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" width="{}" '
+            'height="{}" role="group" aria-labelledby="timeline-caption">'
+            '<line class="axis" x1="0" x2="{}" y1="{}" y2="{}"></line>{}</svg>',
+            self.width, self.height, self.width, self.height, self.width, self.baseline, self.baseline,
+            mark_safe("".join(bars)),  # each piece built by format_html above
+        )
+
+
+def _n(value: float) -> str:
+    """A coordinate as SVG wants it: Latin digits, a dot, no trailing ``.0``."""
+    return f"{value:.1f}".removesuffix(".0")
+
 
 def month_bounds(year: int, month: int) -> tuple[str, str]:
     """First and last day of a Jalali month as ``yyyy/mm/dd`` (Latin digits, as the search form takes)."""
@@ -88,20 +125,24 @@ def month_bounds(year: int, month: int) -> tuple[str, str]:
 
 
 def month_counts(day_counts: dict[datetime.date, int]) -> list[tuple[int, int, int]]:
-    """``{date: n}`` → ``[(jalali year, month, n), ...]`` from the first month to the last, gaps as 0."""
-    by_month = Counter()
-    for day, n in day_counts.items():
-        j = to_jalali(day)
-        by_month[(j.year, j.month)] += n
-    by_month = {key: n for key, n in by_month.items() if n}
-    if not by_month:
+    """``{date: n}`` → ``[(jalali year, month, n), ...]`` from the first month to the last, gaps as 0.
+
+    Each month's first day is converted once and every date placed by bisection,
+    rather than converting thousands of dates (ten years of a common word) one by one.
+    """
+    days = {day: n for day, n in day_counts.items() if n}
+    if not days:
         return []
-    (year, month), end = min(by_month), max(by_month)
-    rows = []
-    while (year, month) <= end:
-        rows.append((year, month, by_month.get((year, month), 0)))
+    first, last = to_jalali(min(days)), to_jalali(max(days))
+    months, (year, month) = [], (first.year, first.month)
+    while (year, month) <= (last.year, last.month):
+        months.append((year, month))
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return rows
+    starts = [jdatetime.date(y, m, 1).togregorian().toordinal() for y, m in months]
+    counts = [0] * len(months)
+    for day, n in days.items():
+        counts[bisect.bisect_right(starts, day.toordinal()) - 1] += n
+    return [(y, m, n) for (y, m), n in zip(months, counts, strict=True)]
 
 
 def day_counts(queryset) -> dict[datetime.date, int]:

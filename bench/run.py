@@ -185,6 +185,9 @@ def main():
     var_dir = ROOT / "bench" / "corpus" / str(size)
     var_dir.mkdir(parents=True, exist_ok=True)
     setup_django(var_dir)
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)  # the pages name hashed static files
     rng = random.Random(size)
     started = time.perf_counter()
     build_corpus(size, rng)

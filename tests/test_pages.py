@@ -123,6 +123,20 @@ def test_500_in_persian(client, db):
     assert "database down" not in response.content.decode()
 
 
+def test_500_when_even_the_error_page_fails(client, db, monkeypatch):
+    """Static files not collected (or a broken template): the reader still gets a Persian 500, not a traceback."""
+    from archive import errors
+
+    def broken(name):
+        raise ValueError("Missing staticfiles manifest entry")
+
+    monkeypatch.setattr(errors.loader, "get_template", broken)
+    client.raise_request_exception = False
+    response = client.get("/boom/")
+    assert response.status_code == 500
+    assert "خطای سرور" in response.content.decode() and "manifest" not in response.content.decode()
+
+
 HOSTILE = '<script>alert(1)</script>"><img src=x onerror=alert(2)>\u202eevil'
 
 
