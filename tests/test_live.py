@@ -49,7 +49,7 @@ class Searcher(threading.Thread):
     def __init__(self, site, count):
         super().__init__(daemon=True)
         self.site, self.count = site, count
-        self.statuses, self.errors, self.seconds = [], [], []
+        self.statuses, self.errors, self.seconds, self.slow = [], [], [], []
 
     def run(self):
         for n in range(self.count):
@@ -60,6 +60,8 @@ class Searcher(threading.Thread):
             except requests.RequestException as error:
                 self.errors.append(error)
             self.seconds.append(time.monotonic() - started)
+            if self.seconds[-1] > 1:
+                self.slow.append((round(self.seconds[-1], 1), path, QUERIES[n % len(QUERIES)][:20], round(started, 1)))
 
 
 def index_is_clean(site):
@@ -92,7 +94,8 @@ def test_parallel_uploads_and_publishes_with_searches(site):
               "search_p50_ms": round(1000 * seconds[len(seconds) // 2]),
               "search_p95_ms": round(1000 * seconds[int(len(seconds) * 0.95) - 1]),
               "search_max_ms": round(1000 * seconds[-1]),
-              "database": "postgresql" if site.database else "sqlite"}
+              "database": "postgresql" if site.database else "sqlite",
+              "slow_searches": sorted(s for searcher in searchers for s in searcher.slow)}
     output = Path(__file__).parent.parent / "test-output"
     output.mkdir(exist_ok=True)
     (output / f"load-{UPLOADS}-{report['database']}.json").write_text(json.dumps(report, indent=1) + "\n")
