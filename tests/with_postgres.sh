@@ -7,7 +7,7 @@ if ! command -v pg_ctlcluster >/dev/null; then
 fi
 pg_ctlcluster 15 main start 2>/dev/null || true
 for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
-as_postgres() { su postgres -c "$1"; }
+as_postgres() { (cd / && su postgres -c "$1"); }
 as_postgres "psql -qtAc \"SELECT 1 FROM pg_roles WHERE rolname='archive_ci'\"" | grep -q 1 \
   || as_postgres "psql -qc \"CREATE ROLE archive_ci LOGIN PASSWORD 'archive_ci' CREATEDB\""
 db="archive_ci_$$"
