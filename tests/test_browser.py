@@ -16,10 +16,9 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from playwright import sync_api as playwright_api
 
 from .live import ADMIN_PASSWORD, ADMIN_USER, ROOT, LiveSite
-
-playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is in requirements.txt")
 
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = ROOT / "test-output" / "screenshots"
