@@ -327,3 +327,27 @@ def test_a_failed_commit_releases_the_write_lock(client, db, monkeypatch):
     lock.release()
     backend.update(index, [article])
     assert article.pk in [hit["id"] for hit in api(client, q=article.title)["results"]]
+
+
+def test_sync_index_leaves_an_index_in_line_untouched_and_repairs_one_that_is_not(db, search_index):
+    """`make run` runs it at every start: it must not rewrite the index when nothing changed."""
+    from django.core.management import call_command
+    from haystack import connections
+    from haystack.query import SearchQuerySet
+    from whoosh import index as whoosh_index
+
+    from archive.management.commands.check_index import compare
+
+    def generation():
+        return whoosh_index.open_dir(str(search_index)).latest_generation()
+
+    before = generation()
+    call_command("sync_index", verbosity=0)
+    assert generation() == before
+    # A published statement the index lost (its queue row gone too, as after restoring an old index).
+    article = Article.objects.published().first()
+    connections["default"].get_backend().remove(article)
+    assert article.pk not in {int(r.pk) for r in SearchQuerySet().all()[:100]}
+    call_command("sync_index", verbosity=0)
+    assert generation() > before + 1
+    assert article.pk in {int(r.pk) for r in SearchQuerySet().all()[:100]} and compare().clean
