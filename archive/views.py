@@ -77,6 +77,8 @@ def article_detail(request, pk, slug=None):
             "related": related(article) if article.is_published else [],
             "breadcrumbs": breadcrumbs + [(article.title, None)],
             "permalink": permalink,
+            "feed": feeds_for("person", article.speaker.slug, title=f"بیانیه‌های {article.speaker.name}")
+            if article.speaker else feeds_for("latest", title="تازه‌ترین بیانیه‌ها"),
             "og": {
                 "title": article.title,
                 "description": article.lead or " ".join(article.paragraphs()[:1]),

@@ -139,7 +139,8 @@ def test_pages_link_their_feeds(client, db):
     person = Person.objects.get(name="وحید گلی کانی")
     person_feed = reverse("archive:person-feed", args=[person.slug])
     assert person_feed == f"/officials/{quote(person.slug)}/feed/"
-    for url, feed in (("/", "/feed/"), (person.get_absolute_url(), person_feed),
+    statement = person.articles.first()
+    for url, feed in (("/", "/feed/"), (person.get_absolute_url(), person_feed), (statement.get_absolute_url(), person_feed),
                       ("/search/?q=روابط", "/search/feed/?q=" + quote("روابط"))):
         page = client.get(url).content.decode()
         links = [a for tag, a in Tags(page).tags if tag == "link" and a.get("rel") == "alternate"]
