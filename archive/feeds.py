@@ -10,7 +10,6 @@ text, never as markup.
 
 import datetime
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
@@ -23,7 +22,7 @@ from django.utils.text import Truncator
 
 from . import jalali
 from .models import Agency, Article, Office, Person, Place
-from .search.service import build_request, run_search
+from .search.service import build_request, query_string, run_search
 
 SITE_NAME = "آرشیو گفته‌های مقام‌ها"
 ITEMS = 50
@@ -173,16 +172,11 @@ class SearchFeed(StatementFeed):
         outcome = run_search(search_request, with_facets=False)
         query = search_request.raw_query
         title = f"جست‌وجوی «{query[:80]}»" if query else "جست‌وجو"
-        query_string = search_query_string(request.GET)
+        query = query_string(request.GET, sort=None)
         return Scope(title, "تازه‌ترین بیانیه‌هایی که با این جست‌وجو و پالایه‌هایش یافت می‌شوند.",
-                     reverse("archive:search") + (f"?{query_string}" if query_string else ""),
-                     [hit.article for hit in outcome.hits], reverse("archive:search-feed"), query_string)
+                     reverse("archive:search") + (f"?{query}" if query else ""),
+                     [hit.article for hit in outcome.hits], reverse("archive:search-feed"), query)
 
-
-def search_query_string(params, with_sort=False) -> str:
-    """A search's query and filters (not its page or size; its order if asked) as a query string."""
-    keep = ("q", "official", "office", "place", "agency", "date_from", "date_to") + (("sort",) if with_sort else ())
-    return urlencode({key: params.get(key, "")[:300] for key in keep if params.get(key)})
 
 
 def atom(feed_class):

@@ -11,9 +11,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from . import export, jalali, timeline
-from .feeds import feed_urls, search_query_string
+from .feeds import feed_urls
 from .models import Agency, Article, Office, Person, Place
-from .search.service import SORTS, SearchForm, build_request, related, run_search
+from .search.service import SORTS, build_request, query_string, related, run_search, search_params
 
 HOME = ("خانه", "/")
 
@@ -254,39 +254,28 @@ def place_detail(request, slug):
     )
 
 
-def _query_string(params, **changes):
-    """The current search parameters with some changed or removed (value None), URL-encoded."""
-    query = {k: v for k, v in params.items() if v and k != "page"}
-    for key, value in changes.items():
-        if value is None:
-            query.pop(key, None)
-        else:
-            query[key] = value
-    return urlencode(query)
-
-
 def search(request):
     search_request = build_request(request.GET)
     outcome = run_search(search_request)
-    filters_query = search_query_string(request.GET)
-    params = {key: request.GET.get(key, "")[:300] for key in SearchForm.base_fields if key not in ("page", "per_page")}
+    params = search_params(request.GET)
+    page_query = query_string(params)
     f = search_request.filters
     active = []
     for key, obj in (("official", f.person), ("office", f.office), ("place", f.place), ("agency", f.agency)):
         if obj is not None:
-            active.append((str(obj), "?" + _query_string(params, **{key: None})))
+            active.append((str(obj), "?" + query_string(params, **{key: None})))
     if f.date_from:
-        active.append((f"از {jalali.format_jalali(f.date_from)}", "?" + _query_string(params, date_from=None)))
+        active.append((f"از {jalali.format_jalali(f.date_from)}", "?" + query_string(params, date_from=None)))
     if f.date_to:
-        active.append((f"تا {jalali.format_jalali(f.date_to)}", "?" + _query_string(params, date_to=None)))
+        active.append((f"تا {jalali.format_jalali(f.date_to)}", "?" + query_string(params, date_to=None)))
     facet_links = {
-        name: [(obj, n, "?" + _query_string(params, **{name: obj.slug})) for obj, n in items]
+        name: [(obj, n, "?" + query_string(params, **{name: obj.slug})) for obj, n in items]
         for name, items in outcome.facets.items() if name != "year"
     }
     years = []
     for year, n in outcome.facets.get("year", []):
         start, end = jalali.year_bounds(year)
-        years.append((year, n, "?" + _query_string(params, date_from=start, date_to=end)))
+        years.append((year, n, "?" + query_string(params, date_from=start, date_to=end)))
     return render(
         request,
         "archive/search.html",
@@ -297,19 +286,16 @@ def search(request):
             "active_filters": active,
             "facet_links": facet_links,
             "years": years,
-            "sorts": [(key, label, "?" + _query_string(params, sort=key)) for key, label in SORTS.items()
+            "sorts": [(key, label, "?" + query_string(params, sort=key)) for key, label in SORTS.items()
                       if key != "relevance" or not search_request.query.is_empty],
-            "page_query": _query_string(params),
+            "page_query": page_query,
             "timeline": timeline.build(
-                outcome.day_counts, lambda start, end: "?" + _query_string(params, date_from=start, date_to=end)
+                outcome.day_counts, lambda start, end: "?" + query_string(params, date_from=start, date_to=end)
             ),
-            "suggestion_url": "?" + _query_string(params, q=outcome.suggestion) if outcome.suggestion else None,
+            "suggestion_url": "?" + query_string(params, q=outcome.suggestion) if outcome.suggestion else None,
             "breadcrumbs": [HOME, ("جست‌وجو", None)],
-            "feed": feeds_for("search", title="نتیجه‌های این جست‌وجو", query=filters_query),
-            "exports": {
-                fmt: reverse("archive:search-export", args=[fmt]) + "?" + search_query_string(request.GET, with_sort=True)
-                for fmt in ("csv", "json")
-            },
+            "feed": feeds_for("search", title="نتیجه‌های این جست‌وجو", query=query_string(params, sort=None)),
+            "exports": {fmt: reverse("archive:search-export", args=[fmt]) + "?" + page_query for fmt in ("csv", "json")},
             "og": {"title": f"جست‌وجوی «{search_request.raw_query[:60]}»" if search_request.raw_query else "جست‌وجو"},
         },
     )

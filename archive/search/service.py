@@ -6,6 +6,7 @@ Views call :func:`run_search`; only this module and the backend talk to haystack
 import datetime
 import math
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 import jdatetime
 from django import forms
@@ -87,6 +88,26 @@ class SearchOutcome:
     @property
     def has_previous(self):
         return self.request.page > 1
+
+
+# The parameters a search's links carry (its page and page size are per link).
+LINK_PARAMS = tuple(key for key in SearchForm.base_fields if key not in ("page", "per_page"))
+
+
+def search_params(params) -> dict:
+    """A search's link parameters from a QueryDict or dict, each bounded in size ("" when absent)."""
+    return {key: params.get(key, "")[:300] for key in LINK_PARAMS}
+
+
+def query_string(params, **changes) -> str:
+    """A search's non-empty link parameters with some changed or removed (value None), URL-encoded."""
+    query = {key: value for key, value in search_params(params).items() if value}
+    for key, value in changes.items():
+        if value is None:
+            query.pop(key, None)
+        else:
+            query[key] = value
+    return urlencode(query)
 
 
 def _clean(params, key):
