@@ -39,12 +39,17 @@ FIELDS = [
 ]
 
 
+def permalink(request, article: Article) -> str:
+    """The statement's absolute short permalink (its id: it never changes with a corrected title)."""
+    return request.build_absolute_uri(reverse("archive:article-short", args=[article.pk]))
+
+
 def article_record(request, article: Article) -> dict:
     """The public fields of a statement, as the API and the exports give them."""
     place = article.place
     return {
         "id": article.pk,
-        "permalink": request.build_absolute_uri(reverse("archive:article-short", args=[article.pk])),
+        "permalink": permalink(request, article),
         "title": article.title,
         "speaker": article.speaker.name if article.speaker else None,
         "office": article.office.name if article.office else None,
@@ -130,7 +135,6 @@ def json_response(request, search_request: SearchRequest) -> StreamingHttpRespon
 
 def plain_text(request, article: Article) -> str:
     """A statement as plain text: its facts, then its words, for quoting and keeping."""
-    permalink = request.build_absolute_uri(reverse("archive:article-short", args=[article.pk]))
     facts = [
         ("گوینده", article.speaker.name if article.speaker else "نامشخص"),
         ("سمت", article.office.name if article.office else "نامشخص"),
@@ -143,7 +147,7 @@ def plain_text(request, article: Article) -> str:
         facts.append(("کد خبر", article.news_code))
     if article.source_url:
         facts.append(("نشانی منبع", article.source_url))
-    facts.append(("پیوند پایدار", permalink))
+    facts.append(("پیوند پایدار", permalink(request, article)))
     parts = [article.title, "\n".join(f"{label}: {value}" for label, value in facts)]
     if article.lead:
         parts.append(article.lead)

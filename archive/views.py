@@ -65,7 +65,6 @@ def article_detail(request, pk, slug=None):
     if slug != article.slug:
         # Old or missing slugs redirect to the current permalink.
         return redirect(article, permanent=True)
-    permalink = request.build_absolute_uri(reverse("archive:article-short", args=[article.pk]))
     breadcrumbs = [HOME]
     if article.speaker:
         breadcrumbs += [("مقام‌ها", "/officials/"), (article.speaker.name, article.speaker.get_absolute_url())]
@@ -76,7 +75,7 @@ def article_detail(request, pk, slug=None):
             "article": article,
             "related": related(article) if article.is_published else [],
             "breadcrumbs": breadcrumbs + [(article.title, None)],
-            "permalink": permalink,
+            "permalink": export.permalink(request, article),
             "feed": feeds_for("person", article.speaker.slug, title=f"بیانیه‌های {article.speaker.name}")
             if article.speaker else feeds_for("latest", title="تازه‌ترین بیانیه‌ها"),
             "og": {
