@@ -41,6 +41,10 @@ def extract(raw: str, gazetteer: Gazetteer | None = None, known_people=(), given
     title_text = given.get("title") or cleaned.title
     kicker = cleaned.kicker if not given.get("title") else ""
     parsed.speaker, parsed.office = find_speaker(title_text or "", kicker, story, known_people)
+    parsed.office_canonical = parsed.office
+    if parsed.speaker.found:
+        quote = first_quote(story)
+        parsed.quote = Field(quote, quote, 0.6) if quote else Field()
 
     if given.get("date"):
         value = parse_date(str(given["date"]))

@@ -43,7 +43,9 @@ class ParsedArticle:
     lead: str = ""
     body: str = ""
     speaker: Field = NOTHING
-    office: Field = NOTHING
+    office: Field = NOTHING  # the office as the text words it (the statement's attribution)
+    office_canonical: Field = NOTHING  # the same office in its browsing form (archive.ingest.offices)
+    quote: Field = NOTHING  # the speaker's first direct sentence
     place: Field = NOTHING
     date: Field = NOTHING
     agency: Field = NOTHING
