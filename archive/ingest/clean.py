@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 from archive.persian import to_latin_digits
 
+from .dates import is_date_line
+
 # Sentence-final punctuation: a block ending otherwise continues in the next block.
 _TERMINAL = tuple(".!?؟…:»)\"'؛")
 _REPORT_OPENING = re.compile(r"^\s*(به\s+گزارش|به\s+نقل\s+از)")
@@ -56,12 +58,26 @@ def _squash(text: str) -> str:
 
 
 def _blocks(lines):
-    """Group lines into blocks separated by blank lines; lines in a block are joined."""
+    """Group lines into blocks: a blank line ends a block, and so does a line that ends a sentence.
+
+    Fars copy separates paragraphs with a single line break after a sentence end;
+    the seeds wrap lines inside sentences (a wrapped line does not end a sentence).
+    A text pasted with no blank line at all has its first line, the headline, as
+    a block of its own.
+    """
+    filled = [line.strip() for line in lines]
+    while filled and not filled[-1]:
+        filled.pop()
+    headline_alone = len(filled) >= 3 and all(filled) and len(filled[0]) <= 300
     block = []
-    for line in lines:
-        if line.strip():
-            block.append(line.strip())
-        elif block:
+    for index, line in enumerate(filled):
+        if not line:
+            if block:
+                yield _squash(" ".join(block))
+                block = []
+            continue
+        block.append(line)
+        if _ends_sentence(line) or (index == 0 and headline_alone):
             yield _squash(" ".join(block))
             block = []
     if block:
@@ -110,7 +126,7 @@ def clean_text(raw: str) -> CleanedText:
         if code:
             result.news_code = to_latin_digits(code.group(1))
             continue
-        if _FURNITURE_LINE.match(line):
+        if _FURNITURE_LINE.match(line) or is_date_line(line):
             continue
         story_lines.append(line)
     for line in result.trailer:

@@ -70,6 +70,11 @@ def _jalali(year, month, day):
     return jdatetime.date(year, month, day).togregorian()
 
 
+def is_date_line(line: str) -> bool:
+    """Whether a line is nothing but a page's date stamp (it belongs to no paragraph)."""
+    return len(line) <= 80 and bool(_DATE_LINE.match(line))
+
+
 def parse_date(text: str) -> datetime.date | None:
     """A date written on its own, as in a jsonl ``date`` field (``۱۴۰۴/۰۶/۱۴ - ۱۳:۳۰:۲۴``)."""
     match = _DATE_LINE.match(text or "")
@@ -88,9 +93,7 @@ def find_date(raw: str, story: str = "") -> Field:
         if value:
             return Field(value, header.group(0).strip(), 0.95)
     for line in text.split("\n"):
-        if len(line) > 80:
-            continue
-        match = _DATE_LINE.match(line)
+        match = _DATE_LINE.match(line) if is_date_line(line) else None
         if match and (value := date_from_match(match)):
             return Field(value, line.strip(), 0.9)
     for match in _STAMP.finditer(text):
