@@ -18,7 +18,7 @@ from .ingest.extract import extract
 from .ingest.fields import ParsedArticle
 from .ingest.places import Gazetteer, GazetteerEntry
 from .ingest.unpack import Item, Limits
-from .models import Agency, Article, Office, Person, PersonAlias, Place, content_fingerprint
+from .models import Agency, Article, Office, OfficeAlias, Person, PersonAlias, Place, content_fingerprint
 from .persian import fold_letters, name_key
 from .search.service import similar_ids
 
@@ -63,7 +63,9 @@ class Context:
             PersonAlias.objects.values_list("name", flat=True)
         )
         self.shingles = {}  # article pk → word 4-grams, for near-duplicate checks
-        self.offices = {name_key(n): pk for pk, n in Office.objects.values_list("pk", "name")}
+        # name key → office pk: canonical names, and the names editors merged into an office.
+        self.offices = dict(Office.objects.values_list("name_key", "pk"))
+        self.office_aliases = dict(OfficeAlias.objects.values_list("key", "office_id"))
         self.agencies = {}
         for pk, n in Agency.objects.values_list("pk", "name"):
             self.agencies.setdefault(agency_key(n), pk)
@@ -106,14 +108,42 @@ def _person(name, ctx):
     return person
 
 
-def _office(name, ctx):
-    if not name:
-        return None
-    key = name_key(name)
-    if key in ctx.offices:
-        return Office.objects.get(pk=ctx.offices[key])
-    office = Office.objects.create(name=name)
-    ctx.offices[key] = office.pk
+def office_names(parsed: ParsedArticle) -> tuple[str, str]:
+    """(canonical name, the text's wording) of the parsed office; either may be ""."""
+    text = (parsed.office.value or "").strip()
+    canonical = (parsed.office_canonical.value or "").strip() or text
+    return canonical, text
+
+
+def find_office(parsed: ParsedArticle, ctx) -> tuple[Office | None, str]:
+    """The stored office the parsed one is, and the canonical name to create when there is none.
+
+    Matched by the canonical name's key against every office's name, then
+    against the names editors merged into an office (:class:`OfficeAlias`),
+    first the canonical form, then the text's own wording: a wording an editor
+    merged into an office keeps mapping to it even when the canonicaliser
+    spells it otherwise. The text's wording is never matched against office
+    names, so an office stored under an older, uncanonical name does not keep
+    absorbing statements whose canonical form differs.
+    """
+    canonical, text = office_names(parsed)
+    if not canonical:
+        return None, ""
+    candidates = [ctx.offices.get(name_key(canonical)), ctx.office_aliases.get(name_key(canonical))]
+    if text:
+        candidates.append(ctx.office_aliases.get(name_key(text)))
+    for pk in candidates:
+        office = Office.objects.filter(pk=pk).first() if pk else None
+        if office is not None:
+            return office, canonical
+    return None, canonical
+
+
+def _office(parsed: ParsedArticle, ctx):
+    office, canonical = find_office(parsed, ctx)
+    if office is None and canonical:
+        office = Office.objects.create(name=canonical)
+        ctx.offices[office.name_key] = office.pk
     return office
 
 
@@ -121,8 +151,9 @@ def _agency(name, ctx):
     if not name:
         return None
     key = agency_key(name)
-    if key in ctx.agencies:
-        return Agency.objects.get(pk=ctx.agencies[key])
+    known = Agency.objects.filter(pk=ctx.agencies[key]).first() if key in ctx.agencies else None
+    if known is not None:
+        return known
     parent = None
     if "،" in name:  # a bureau: "خبرگزاری صدا و سیما، مرکز قم"
         parent = _agency(name.split("،", 1)[0].strip(), ctx)
@@ -196,7 +227,9 @@ def import_item(item: Item, ctx: Context, publish=False, dry_run=False) -> Impor
                 fingerprint=fingerprint,
                 date=parsed.date.value,
                 speaker=_person(parsed.speaker.value, ctx),
-                office=_office(parsed.office.value, ctx),
+                office=_office(parsed, ctx),
+                office_text=(parsed.office.value or "")[:500],
+                quote=parsed.quote.value or "",
                 place=place,
                 agency=_agency(parsed.agency.value, ctx),
                 attribution=parsed.attribution[:500],

@@ -12,7 +12,7 @@ import re
 from django.db import models
 from django.db.models import Count, Max, Min, Q
 from django.urls import reverse
-from django.utils.text import slugify
+from django.utils.text import normalize_newlines, slugify
 
 from .jalali import format_jalali
 from .persian import clean_name, fold_letters, name_key, sort_key, strip_bidi_controls
@@ -134,6 +134,10 @@ class PersonAlias(models.Model):
     )
     name = models.CharField("املای دیگر", max_length=255)
     key = models.CharField("کلید تطبیق", max_length=255, editable=False, db_index=True)
+    former_slug = models.SlugField(
+        "نامک پیشین", max_length=220, blank=True, allow_unicode=True, db_index=True,
+        help_text="نامکِ مقامی که در این مقام ادغام شد؛ نشانی‌های پیشین به این مقام می‌رسند.",
+    )
 
     objects = PersonAliasManager()
 
@@ -158,15 +162,81 @@ class PersonAlias(models.Model):
     natural_key.dependencies = ["archive.person"]
 
 
+class OfficeQuerySet(NamedQuerySet):
+    def matching(self, name):
+        """Offices whose canonical name or a merged-in name matches ``name`` (ZWNJ, spaces, ي/ی)."""
+        key = name_key(name)
+        return self.filter(Q(name_key=key) | Q(aliases__key=key)).distinct()
+
+
 class Office(NamedModel):
-    """A position as the text states it (``فرماندار شهرستان قدس``)."""
+    """A position in its canonical browsing form (``فرماندار قدس``, ``رئیس‌جمهور``).
+
+    Variants of one office (``رئیس جمهور کشورمان``, ``رئیس‌جمهور``) are one
+    Office; each statement keeps its own text's wording in
+    :attr:`Article.office_text`, and names merged into an office by an editor
+    stay in :class:`OfficeAlias` so later uploads still map to it.
+    """
+
+    name_key = models.CharField(
+        "کلید تطبیق نام", max_length=255, editable=False, db_index=True,
+        help_text="نام بی‌فاصله و بی‌نیم‌فاصله با حروف یکسان‌شده، برای یافتن شکل‌های دیگر.",
+    )
+
+    objects = OfficeQuerySet.as_manager()
 
     class Meta(NamedModel.Meta):
         verbose_name = "سمت"
         verbose_name_plural = "سمت‌ها"
 
+    def save(self, *args, **kwargs):
+        self.name_key = name_key(clean_name(self.name))
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("archive:office", kwargs={"slug": self.slug})
+
+
+class OfficeAliasManager(models.Manager):
+    def get_by_natural_key(self, office_slug, name):
+        return self.get(office__slug=office_slug, name=name)
+
+
+class OfficeAlias(models.Model):
+    """Another name of an office, kept when an editor merges it into this one."""
+
+    office = models.ForeignKey(
+        Office, on_delete=models.CASCADE, related_name="aliases", verbose_name="سمت"
+    )
+    name = models.CharField("نام دیگر", max_length=255)
+    key = models.CharField("کلید تطبیق", max_length=255, editable=False, db_index=True)
+    former_slug = models.SlugField(
+        "نامک پیشین", max_length=220, blank=True, allow_unicode=True, db_index=True,
+        help_text="نامکِ سمتی که در این سمت ادغام شد؛ نشانی‌های پیشین به این سمت می‌رسند.",
+    )
+
+    objects = OfficeAliasManager()
+
+    class Meta:
+        verbose_name = "نام دیگر سمت"
+        verbose_name_plural = "نام‌های دیگر سمت"
+        ordering = ["office", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["office", "name"], name="unique_alias_per_office")
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name = clean_name(self.name)
+        self.key = name_key(self.name)
+        super().save(*args, **kwargs)
+
+    def natural_key(self):
+        return (self.office.slug, self.name)
+
+    natural_key.dependencies = ["archive.office"]
 
 
 class Agency(NamedModel):
@@ -289,6 +359,10 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("speaker", "office", "place", "place__province", "agency")
 
 
+# Fields extraction fills and an editor may correct by hand (``Article.edited_fields``).
+EXTRACTED_FIELDS = ("title", "speaker", "office", "office_text", "place", "date", "agency", "quote", "lead", "body")
+
+
 _FINGERPRINT_DROP = re.compile(r"[\s\u200c\u200d\u200e\u200f\ufeff]+")
 
 
@@ -334,6 +408,18 @@ class Article(models.Model):
     agency = models.ForeignKey(
         Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="articles",
         verbose_name="منبع خبر",
+    )
+    office_text = models.CharField(
+        "سمت در متن", max_length=500, blank=True,
+        help_text="سمت همان‌گونه که متن این بیانیه می‌گوید (مثلاً «رئیس جمهور کشورمان»)؛ "
+                  "«سمت» شکل یکسانِ آن برای مرور است.",
+    )
+    quote = models.TextField(
+        "نقل‌قول", blank=True, help_text="نخستین جملهٔ مستقیم گوینده در متن.",
+    )
+    edited_fields = models.JSONField(
+        "فیلدهای اصلاح‌شده به دست ویراستار", default=list, blank=True, editable=False,
+        help_text="نام فیلدهایی که ویراستار دستی اصلاح کرده است؛ استخراج دوباره آن‌ها را تغییر نمی‌دهد.",
     )
     attribution = models.CharField(
         "انتساب در متن", max_length=500, blank=True,
@@ -385,8 +471,11 @@ class Article(models.Model):
         if not self.fingerprint:
             self.fingerprint = content_fingerprint(self.raw_text or self.body)
         # What pages show never carries bidi overrides (raw_text keeps the upload as it came).
-        for name in ("title", "lead", "body", "attribution"):
+        for name in ("title", "lead", "body", "attribution", "office_text", "quote"):
             setattr(self, name, strip_bidi_controls(getattr(self, name)))
+        # One paragraph per line: a browser's textarea sends CRLF.
+        for name in ("lead", "body", "quote"):
+            setattr(self, name, normalize_newlines(getattr(self, name)))
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -414,7 +503,19 @@ class Article(models.Model):
         return " ".join(f"{part}." for part in (who, f"«{self.title}»", where) if part)
 
     def paragraphs(self):
-        return [p for p in self.body.split("\n") if p.strip()]
+        """The body's paragraphs (one per line), blank lines dropped."""
+        return [p.strip() for p in self.body.split("\n") if p.strip()]
+
+    @property
+    def office_wording(self):
+        """The text's wording of the office when it differs from the canonical office shown, else ""."""
+        if not self.office_text or (self.office and name_key(self.office_text) == self.office.name_key):
+            return ""
+        return self.office_text
+
+    def mark_edited(self, names):
+        """Add ``names`` (extractable fields) to :attr:`edited_fields`, keeping the list sorted and unique."""
+        self.edited_fields = sorted(set(self.edited_fields or []) | {n for n in names if n in EXTRACTED_FIELDS})
 
     @property
     def is_published(self):

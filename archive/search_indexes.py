@@ -30,7 +30,7 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
             Article.objects.published()
             .with_relations()
             .select_related("place__parent__parent", "agency__parent")
-            .prefetch_related("speaker__aliases")
+            .prefetch_related("speaker__aliases", "office__aliases")
         )
 
     def read_queryset(self, using=None):
@@ -43,6 +43,9 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
             parts.extend(alias.name for alias in article.speaker.aliases.all())
         if article.office:
             parts.append(article.office.name)
+            parts.extend(alias.name for alias in article.office.aliases.all())
+        if article.office_text:
+            parts.append(article.office_text)
         if article.place:
             parts.extend(place.name for place in (article.place, *article.place.ancestors()))
         if article.agency:
