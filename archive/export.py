@@ -36,6 +36,9 @@ FIELDS = [
     ("news_code", "کد خبر"),
     ("lead", "لید"),
     ("body", "متن"),
+    # Added later: appended so the earlier columns keep their places in existing spreadsheets.
+    ("office_text", "سمت در متن"),
+    ("quote", "نقل‌قول"),
 ]
 
 
@@ -53,6 +56,8 @@ def article_record(request, article: Article) -> dict:
         "title": article.title,
         "speaker": article.speaker.name if article.speaker else None,
         "office": article.office.name if article.office else None,
+        "office_text": article.office_text or None,
+        "quote": article.quote or None,
         "place": place.name if place else None,
         "province": place.province.name if place else None,
         "agency": article.agency.name if article.agency else None,
@@ -138,6 +143,7 @@ def plain_text(request, article: Article) -> str:
     facts = [
         ("گوینده", article.speaker.name if article.speaker else "نامشخص"),
         ("سمت", article.office.name if article.office else "نامشخص"),
+        *([("سمت در متن", article.office_wording)] if article.office_wording else []),
         ("مکان", str(article.place) if article.place else "در متن نیامده"),
         ("تاریخ", f"{jalali.format_jalali(article.date)} ({article.date.isoformat()})" if article.date
          else "در متن نیامده"),
@@ -149,7 +155,10 @@ def plain_text(request, article: Article) -> str:
         facts.append(("نشانی منبع", article.source_url))
     facts.append(("پیوند پایدار", permalink(request, article)))
     parts = [article.title, "\n".join(f"{label}: {value}" for label, value in facts)]
+    if article.quote:
+        parts.append(f"نقل‌قول: «{article.quote}»")
     if article.lead:
         parts.append(article.lead)
+    # Paragraphs are separated by a blank line, as plain text marks them.
     parts.extend(article.paragraphs())
     return "\n\n".join(parts) + "\n"

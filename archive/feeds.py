@@ -18,7 +18,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import format_html, format_html_join
-from django.utils.text import Truncator
 
 from . import jalali
 from .models import Agency, Article, Office, Person, Place
@@ -96,11 +95,12 @@ class StatementFeed(Feed):
             ("تاریخ", jalali.format_jalali(article.date)),
             ("منبع خبر", article.agency.name if article.agency else ""),
         ]
-        text = article.lead or (article.paragraphs() or [""])[0]
+        # The whole statement, one escaped <p> per paragraph (the body holds one paragraph per line).
+        paragraphs = ([article.lead] if article.lead else []) + article.paragraphs()
         return format_html(
-            "<p>{}</p><p>{}</p>",
+            "<p>{}</p>{}",
             format_html_join(" · ", "{}: {}", ((label, value) for label, value in facts if value)),
-            Truncator(text).words(60),
+            format_html_join("", "<p>{}</p>", ((p,) for p in paragraphs)),
         )
 
     def item_author_name(self, article):
