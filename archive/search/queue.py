@@ -92,10 +92,29 @@ def enqueue(article_ids):
 
 def drain_after_commit():
     """Drain, reporting (not raising) a failure: the change is committed and its tasks stay queued."""
+    if getattr(_local, "deferred", 0):
+        return  # a batch job drains once at its end (see deferred_drain)
     try:
         drain()
     except Exception:
         log.exception("search index not updated; the changes stay queued for the next attempt")
+
+
+@contextlib.contextmanager
+def deferred_drain():
+    """Inside, committed changes queue their tasks as always but do not drain one by one; one drain at the end.
+
+    For batch jobs that commit many small transactions (``manage.py reextract``):
+    one Whoosh commit instead of one per statement. The tasks are durable, so a
+    job that dies before the end leaves them for the next drain.
+    """
+    _local.deferred = getattr(_local, "deferred", 0) + 1
+    try:
+        yield
+    finally:
+        _local.deferred -= 1
+        if not _local.deferred:
+            drain_after_commit()  # what was committed reaches the index even if the job failed later
 
 
 def pending() -> int:
