@@ -1,8 +1,10 @@
 """Rebuild ``fixtures/seeds.json`` from the five raw seed articles.
 
-The raw text is cleaned by :mod:`archive.ingest.clean` (title, lead, body);
-the metadata comes from the hand-checked table below (what the text does not
-say stays empty). Records are created inside a transaction that is rolled
+The raw text is cleaned by :mod:`archive.ingest.clean` (title, lead, body,
+first quote); the metadata comes from the hand-checked table below (what the
+text does not say stays empty). ``office`` is the canonical office (the
+record pages link to); ``office_text`` the office as the text words it, when
+it differs (otherwise the same). Records are created inside a transaction that is rolled
 back, serialised with natural keys so the fixture loads idempotently, and the
 database is left as it was.
 """
@@ -23,6 +25,7 @@ SEEDS = {
     "000_dda32cc4e8cac813.txt": {
         "speaker": "علیرضا خامسیان",
         "office": "معاون ارتباطات و اطلاع‌رسانی دفتر معاون اول رئیس‌جمهور",
+        "office_text": "معاون ارتباطات و اطلاعرسانی دفتر معاون اول رئیس جمهور",  # the text lost its ZWNJs
         "place": ("city", "2501031114"),  # قم
         "date": datetime.date(2025, 12, 10),
         "agency": ("خبرگزاری صدا و سیما، مرکز قم", "خبرگزاری صدا و سیما"),
@@ -47,6 +50,7 @@ SEEDS = {
     "003_991af6a2a98b924c.txt": {
         "speaker": "احمد احمدی صدر",
         "office": "مدیرعامل سازمان خدمات و مشارکت‌های اجتماعی شهرداری تهران",
+        "office_text": "مدیرعامل سازمان خدمات و مشارکتهای اجتماعی شهرداری تهران",
         "place": ("city", "2301021576"),  # تهران
         "date": datetime.date(2023, 5, 17),
         "agency": ("شهر", None),
@@ -110,16 +114,18 @@ class Command(BaseCommand):
         speaker, _ = Person.objects.get_or_create(name=meta["speaker"])
         for alias in ALIASES.get(meta["speaker"], []):
             PersonAlias.objects.get_or_create(person=speaker, name=alias)
-        office, _ = Office.objects.get_or_create(name=meta["office"])
+        office = Office.objects.matching(meta["office"]).first() or Office.objects.create(name=meta["office"])
         agency_name, parent_name = meta["agency"]
         parent = Agency.objects.get_or_create(name=parent_name)[0] if parent_name else None
         agency, _ = Agency.objects.get_or_create(name=agency_name, defaults={"parent": parent})
         place = Place.objects.get(kind=meta["place"][0], code=meta["place"][1]) if meta["place"] else None
         # A story with no headline is titled the way agencies title it: speaker: first quote.
         title = cleaned.title or f"{speaker.name}: {first_quote(cleaned.paragraphs)}"
+        quote = first_quote(([cleaned.lead] if cleaned.lead else []) + cleaned.paragraphs) or ""
         return Article.objects.create(
             title=title, lead=cleaned.lead, body=cleaned.body, raw_text=raw,
-            date=meta["date"], speaker=speaker, office=office, place=place, agency=agency,
+            date=meta["date"], speaker=speaker, office=office, office_text=meta.get("office_text", meta["office"]),
+            quote=quote, place=place, agency=agency,
             attribution=meta["attribution"], news_code=cleaned.news_code,
             status=Article.Status.PUBLISHED,
         )
