@@ -2,17 +2,21 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.text import normalize_newlines
 
 from .importing import Context, import_item, upload_limits
 from .ingest.fields import LOW_CONFIDENCE
 from .ingest.unpack import unpack, unpack_text
-from .models import Agency, Article, Office, Person, PersonAlias, Place
+from .merging import merge_offices, merge_people
+from .models import EXTRACTED_FIELDS, Agency, Article, Office, OfficeAlias, Person, PersonAlias, Place
 from .search.queue import enqueue, pending
 
 admin.site.site_header = "مدیریت آرشیو گفته‌های مقام‌ها"
@@ -23,19 +27,90 @@ admin.site.index_title = "بخش‌ها"
 class PersonAliasInline(admin.TabularInline):
     model = PersonAlias
     extra = 1
+    fields = ["name", "former_slug"]
+    readonly_fields = ["former_slug"]
+
+
+class OfficeAliasInline(admin.TabularInline):
+    model = OfficeAlias
+    extra = 1
+    fields = ["name", "former_slug"]
+    readonly_fields = ["former_slug"]
+
+
+class MergeAdminMixin:
+    """An action merging the selected records into one the editor picks on a confirmation page."""
+
+    merge_function = None  # merging.merge_people or merging.merge_offices
+    merge_noun = ""  # Persian plural shown on the page ("مقام‌ها")
+    merge_singular = ""  # and singular ("مقام")
+
+    def _merge(self, request, queryset):
+        records = list(queryset.annotate(n_articles=Count("articles")).order_by("-n_articles", "pk"))
+        if len(records) < 2:
+            self.message_user(
+                request, f"برای ادغام دست‌کم دو {self.merge_singular} برگزینید؛ چیزی تغییر نکرد.", messages.ERROR)
+            return None
+        if request.POST.get("post") == "yes":
+            survivor = next((r for r in records if str(r.pk) == request.POST.get("survivor")), None)
+            if survivor is None:
+                self.message_user(request, "یکی از موارد انتخاب‌شده را برای ماندن برگزینید.", messages.ERROR)
+            else:
+                others = [r for r in records if r.pk != survivor.pk]
+                with transaction.atomic():
+                    # Logged before the merge deletes them: a deletion per merged record, a change on the survivor.
+                    self.log_deletions(request, queryset.model.objects.filter(pk__in=[o.pk for o in others]))
+                    result = type(self).merge_function(survivor, others)
+                    self.log_change(request, survivor, (
+                        f"ادغام {len(result.merged)} مورد در این مورد: {'، '.join(result.merged)}؛ "
+                        f"{result.moved} بیانیه منتقل شد."))
+                self.message_user(request, (
+                    f"«{'، '.join(result.merged)}» در «{survivor.name}» ادغام شد؛ "
+                    f"{result.moved} بیانیه منتقل شد و نام‌های دیگر به فهرست نام‌های دیگرِ آن افزوده شد."),
+                    messages.SUCCESS)
+                return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"ادغام {self.merge_noun}",
+            "opts": self.model._meta,
+            "records": records,
+            "default": records[0].pk,  # the one with the most statements
+            "action": request.POST.get("action"),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "noun": self.merge_noun,
+            "singular": self.merge_singular,
+        }
+        return TemplateResponse(request, "admin/archive/merge_confirmation.html", context)
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(MergeAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "aliases__name"]
     inlines = [PersonAliasInline]
+    actions = ["merge_selected"]
+    merge_function = merge_people
+    merge_noun = "مقام‌ها"
+    merge_singular = "مقام"
+
+    @admin.action(description="ادغام مقام‌های انتخاب‌شده", permissions=["change", "delete"])
+    def merge_selected(self, request, queryset):
+        return self._merge(request, queryset)
 
 
 @admin.register(Office)
-class OfficeAdmin(admin.ModelAdmin):
+class OfficeAdmin(MergeAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
-    search_fields = ["name"]
+    search_fields = ["name", "aliases__name"]
+    inlines = [OfficeAliasInline]
+    actions = ["merge_selected"]
+    merge_function = merge_offices
+    merge_noun = "سمت‌ها"
+    merge_singular = "سمت"
+
+    @admin.action(description="ادغام سمت‌های انتخاب‌شده", permissions=["change", "delete"])
+    def merge_selected(self, request, queryset):
+        return self._merge(request, queryset)
 
 
 @admin.register(Agency)
@@ -97,21 +172,52 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "date"
     autocomplete_fields = ["speaker", "office", "place", "agency"]
     readonly_fields = ["fingerprint", "created_at", "updated_at", "raw_text", "extracted", "near_duplicate_link",
-                       "source_name"]
+                       "source_name", "edited"]
     list_select_related = ["speaker", "place", "agency"]
     actions = ["publish_selected", "unpublish_selected"]
     change_list_template = "admin/archive/article/change_list.html"
     fieldsets = [
-        ("استخراج خودکار", {"fields": ["extracted", "near_duplicate_link"]}),
-        (None, {"fields": ["title", "lead", "body", "status"]}),
-        ("اطلاعات بیانیه", {"fields": ["speaker", "office", "place", "date", "agency", "attribution"]}),
+        ("استخراج خودکار", {"fields": ["extracted", "edited", "near_duplicate_link"]}),
+        (None, {"fields": ["title", "quote", "lead", "body", "status"]}),
+        ("اطلاعات بیانیه", {"fields": ["speaker", "office", "office_text", "place", "date", "agency", "attribution"]}),
         ("منبع", {"fields": ["source_url", "news_code"]}),
         ("ثبت", {"classes": ["collapse"],
                  "fields": ["raw_text", "source_name", "fingerprint", "created_at", "updated_at"]}),
     ]
 
-    FIELD_LABELS = {"title": "عنوان", "speaker": "گوینده", "office": "سمت", "place": "مکان",
-                    "date": "تاریخ", "agency": "منبع خبر"}
+    FIELD_LABELS = {"title": "عنوان", "speaker": "گوینده", "office": "سمت در متن", "office_canonical": "سمت",
+                    "place": "مکان", "date": "تاریخ", "agency": "منبع خبر", "quote": "نقل‌قول"}
+    # Labels of Article.edited_fields entries.
+    EDITED_LABELS = {"title": "عنوان", "speaker": "گوینده", "office": "سمت", "office_text": "سمت در متن",
+                     "place": "مکان", "date": "تاریخ", "agency": "منبع خبر", "quote": "نقل‌قول", "lead": "لید",
+                     "body": "متن"}
+
+    @admin.display(description="اصلاح‌شده به دست ویراستار")
+    def edited(self, obj):
+        """Fields an editor corrected; ``manage.py reextract`` leaves them as they are."""
+        names = obj.edited_fields or []
+        if not names:
+            return "—"
+        return "، ".join(self.EDITED_LABELS.get(name, name) for name in names) + " (استخراج دوباره این‌ها را تغییر نمی‌دهد)"
+
+    @staticmethod
+    def _edited_in(form):
+        """Extractable fields whose value the editor changed (CRLF from a textarea is not a change)."""
+        changed = []
+        for name in form.changed_data:
+            if name not in EXTRACTED_FIELDS:
+                continue
+            before, after = form.initial.get(name), form.cleaned_data.get(name)
+            if isinstance(before, str) and isinstance(after, str):
+                if normalize_newlines(before).strip() == normalize_newlines(after).strip():
+                    continue
+            changed.append(name)
+        return changed
+
+    def save_model(self, request, obj, form, change):
+        if change:  # creation (by upload or the add form) is not a correction
+            obj.mark_edited(self._edited_in(form))
+        super().save_model(request, obj, form, change)
 
     @admin.display(description="آنچه از متن خام خوانده شد")
     def extracted(self, obj):

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from . import export, jalali, timeline
 from .feeds import feed_urls
-from .models import Agency, Article, Office, Person, Place
+from .models import Agency, Article, Office, OfficeAlias, Person, PersonAlias, Place
 from .search.service import SORTS, build_request, query_string, related, run_search, search_params
 
 HOME = ("خانه", "/")
@@ -121,8 +121,20 @@ def agency_list(request):
     )
 
 
+def _named_or_merged(model, alias_model, owner, slug):
+    """``(record, None)`` for the record with this slug; ``(None, survivor)`` when an editor merged it
+    into another record (its old address redirects there); 404 otherwise."""
+    found = model.objects.filter(slug=slug).first()
+    if found is not None:
+        return found, None
+    alias = get_object_or_404(alias_model.objects.select_related(owner), former_slug=slug)
+    return None, getattr(alias, owner)
+
+
 def person_detail(request, slug):
-    person = get_object_or_404(Person, slug=slug)
+    person, survivor = _named_or_merged(Person, PersonAlias, "person", slug)
+    if survivor is not None:
+        return redirect(survivor, permanent=True)
     articles = Article.objects.published().by_person(person).with_relations().newest_first()
     if not articles.exists():
         raise Http404("این مقام بیانیهٔ منتشرشده‌ای ندارد.")
@@ -142,7 +154,9 @@ def person_detail(request, slug):
 
 
 def office_detail(request, slug):
-    office = get_object_or_404(Office, slug=slug)
+    office, survivor = _named_or_merged(Office, OfficeAlias, "office", slug)
+    if survivor is not None:
+        return redirect(survivor, permanent=True)
     articles = Article.objects.published().by_office(office).with_relations().newest_first()
     if not articles.exists():
         raise Http404("این سمت بیانیهٔ منتشرشده‌ای ندارد.")
