@@ -1,0 +1,663 @@
+"""An official's office in Persian news text: where it is written, and its browsing form.
+
+Pure functions, no Django. An office is a role, an organisation and a jurisdiction
+(``مدیرکل گمرک استان کرمانشاه``, ``امام جمعه قروه``, ``نماینده تبریز در مجلس شورای اسلامی``).
+
+:func:`read_office` reads the office that starts at an offset of a text and stops where the
+office ends: before a name, a verb, an adverbial clause (``در جمع ...``, ``روز ...``,
+``با اشاره به ...``), closing punctuation, or after the place that closes a jurisdiction
+(``فرماندار ویژه میناب``). It reads a bounded number of words, so its cost does not grow
+with the text.
+
+:func:`canonical_office` turns an office as written into the form a reader browses by
+(the extraction dev set's README, rule 7): standard letters, ZWNJ in compounds, no
+honorifics or decorative/temporal qualifiers, ``استان X`` for provincial directorates,
+``نماینده X در مجلس شورای اسلامی`` for MPs, the last title of a combined one.
+
+The word classes live in ``data/office_words.json``; place names come from the
+``iranian_cities`` package's CSV files (read without Django).
+"""
+
+import csv
+import functools
+import json
+import re
+import sys
+import unicodedata
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+
+from archive.persian import ZWNJ, fold_letters, name_key
+
+_DATA = Path(__file__).resolve().parent / "data" / "office_words.json"
+_MAX_TOKENS = 64  # an office is never longer; bounds the work per call
+
+
+def _key(word: str) -> str:
+    """Matching key of one word: letters folded, ZWNJ and آ/ا differences ignored, hamza spellings unified."""
+    k = fold_letters(word).replace(ZWNJ, "").replace("آ", "ا")
+    k = k.replace("هییت", "هیات").replace("مسیول", "مسول").replace("مسوول", "مسول")
+    return k
+
+
+@functools.lru_cache(maxsize=1)
+def _words() -> dict:
+    raw = json.loads(_DATA.read_text(encoding="utf-8"))
+    sets = {}
+    for name, value in raw.items():
+        if isinstance(value, list):
+            sets[name] = frozenset(_key(w) for w in value)
+    sets["phrases"] = {_key(k.replace(" ", "")): v for k, v in raw["phrases"].items()}
+    sets["phrase_lengths"] = sorted({len(k.split()) for k in raw["phrases"]}, reverse=True)
+    sets["place_spellings"] = raw.get("place_spellings", {})
+    sets["rank_after"] = {_key(k): frozenset(_key(w) for w in v) for k, v in raw["rank_after"].items()}
+    sets["verbs"] = _verb_forms(sets)
+    return sets
+
+
+def _hazm_data() -> Path | None:
+    for entry in sys.path:
+        candidate = Path(entry) / "hazm" / "data"
+        if (candidate / "verbs.dat").exists():
+            return candidate
+    return None
+
+
+def _verb_forms(sets: dict) -> frozenset:
+    """Finite verb forms from hazm's verb stems (past stem + person endings, present + ending)."""
+    forms = set(sets["verb_stops"])
+    data = _hazm_data()
+    if data is None:
+        return frozenset(forms)
+    not_stops = sets["verbs_not_stops"]
+    # hazm's word list holds no verbs: a generated form that is in it is a noun (ستاد, not ستا+د).
+    nouns = _lexicon()["freq"]
+    for line in (data / "verbs.dat").read_text(encoding="utf-8").splitlines():
+        past, _, present = line.partition("#")
+        past, present = _key(past), _key(present)
+        if past and past not in not_stops:
+            forms.update(
+                f for f in (past, past + "ند", past + "ه", "ن" + past, past + "هاند") if f not in nouns
+            )
+        if present and len(present) > 1:
+            forms.update(f for f in (present + "د", present + "ند") if f not in nouns)
+    return frozenset(forms)
+
+
+@functools.lru_cache(maxsize=1)
+def _lexicon() -> dict:
+    """hazm's words with frequencies (key -> frequency), and its ZWNJ compounds (key set)."""
+    data = _hazm_data()
+    freq, compounds = {}, set()
+    if data is not None:
+        for line in (data / "words.dat").read_text(encoding="utf-8").splitlines():
+            word, _, rest = line.partition("\t")
+            count = rest.partition("\t")[0]
+            k = _key(word)
+            freq[k] = max(freq.get(k, 0), int(count) if count.isdigit() else 0)
+            if ZWNJ in word:
+                compounds.add(k)
+    return {"freq": freq, "compounds": frozenset(compounds)}
+
+
+def _cities_dir() -> Path | None:
+    for entry in sys.path:
+        candidate = Path(entry) / "iranian_cities" / "data"
+        if (candidate / "county.csv").exists():
+            return candidate
+    return None
+
+
+def _place_key(text: str) -> str:
+    return name_key(text).replace("ی", "ي").replace("ي", "ی")
+
+
+@functools.lru_cache(maxsize=1)
+def _places() -> dict:
+    """Place keys: ``province`` (key -> standard name), ``county``, ``city`` (key -> spelling), ``free``.
+
+    ``free`` holds the provinces and counties that may be recognised without a word like
+    ``استان``/``فرماندار`` before them: those that are not also a common word (``بافت``,
+    ``مرکزی``, ``بهار``) by hazm's frequencies.
+    """
+    out = {"province": {}, "county": {}, "city": {}}
+    folder = _cities_dir()
+    if folder is not None:
+        for kind in out:
+            with open(folder / f"{kind}.csv", encoding="utf-8") as handle:
+                for row in csv.DictReader(handle):
+                    name = fold_letters(row["name"]).strip()
+                    # The package writes "چهارمحال وبختیاری"; the archive writes "و" apart.
+                    name = re.sub(r" و(?=\S)", " و ", name)
+                    out[kind].setdefault(_place_key(name), name)
+    freq = _lexicon()["freq"]
+    free = {k for k in out["province"] if k != "مرکزی"}
+    free |= {k for k in out["county"] if freq.get(k, 0) < 5_000_000}
+    out["free"] = frozenset(free)
+    return out
+
+
+def _place_at(keys: list[str], i: int, free_only: bool) -> int:
+    """How many words (1-3) from ``keys[i]`` spell a place, 0 if none."""
+    places = _places()
+    for n in (3, 2, 1):
+        if i + n > len(keys):
+            continue
+        joined = "".join(keys[i : i + n])
+        if free_only:
+            if joined in places["free"]:
+                return n
+        elif joined in places["province"] or joined in places["county"] or joined in places["city"]:
+            return n
+    return 0
+
+
+# Public word classes ------------------------------------------------------------------------
+
+ROLE_WORDS: frozenset = frozenset()  # filled below from the data file
+
+
+def _role_words() -> frozenset:
+    return _words()["role_heads"]
+
+
+ROLE_WORDS = _role_words()
+
+
+@dataclass(frozen=True)
+class OfficeReading:
+    text: str  # the office exactly as written in the input (a slice of it, stripped)
+    canonical: str  # browsing form
+    role: str  # the role words, canonical spelling
+    jurisdiction: str  # the place the office names, "" if none
+    end: int  # character offset in the input where the office ends
+
+
+# Reading ------------------------------------------------------------------------------------
+
+_PUNCT = "،,.:;؛!?؟()«»\"'\\[\\]{}/\\\\|\\-–—…"
+_TOKEN = re.compile(rf"(?P<w>[^\s{_PUNCT}]+)|(?P<nl>\n)|(?P<p>[{_PUNCT}])")
+_DIGIT = re.compile(r"[0-9۰-۹٠-٩]")
+_VERB_PREFIX = re.compile(
+    r"^(?:ن?می|نمی)\u200c|^ن?می(?=[اآبپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی]{2,}(?:د|ند|م|یم|ید|ی)$)"
+)
+_PAST_LIGHT_VERBS = frozenset({"کرد", "کردند", "نمود", "نمودند", "داشت", "داشتند", "کرده", "نموده", "گردید"})
+_FRIDAY = frozenset({"جمعه", "جماعت"})
+_QUALIFIERS_AFTER_TRIGGER = frozenset({"موقت", "ویژه"})
+
+
+def _is_role(k: str) -> bool:
+    return k in _words()["role_heads"]
+
+
+def _is_stop(k: str, word: str, next_key: str) -> bool:
+    """Does this word end an office (a function word, verb, name, honorific, date...)?"""
+    w = _words()
+    if k == "ولی" and next_key in {"فقیه", "امر"}:
+        return False
+    if k in w["stop_words"] or k in w["verbs"] or k in w["honorifics"] or k in w["given_names"]:
+        return True
+    if _DIGIT.search(word) or _VERB_PREFIX.search(fold_letters(word)):
+        return True
+    if next_key in w["light_verbs"] and k in w["light_nouns"]:
+        return True
+    if next_key in _PAST_LIGHT_VERBS:  # "فاش کرد", "اعلام نمود": the noun belongs to the verb
+        return True
+    return False
+
+
+def starts_office(words: str) -> bool:
+    """Does ``words`` start with a role word (``سرپرست``, ``معاون اول`` and the like included)?"""
+    found = [m.group("w") for m in islice(_TOKEN.finditer(words.lstrip()), 2)]
+    if not found or found[0] is None:
+        return False
+    if _is_role(_key(found[0])):
+        return True
+    return len(found) == 2 and found[1] is not None and _is_role(_key(found[0]) + _key(found[1]))
+
+
+def read_office(text: str, start: int = 0) -> OfficeReading | None:
+    """The office that starts at ``text[start:]`` (after leading spaces), or None.
+
+    Reads at most a few dozen words: a role head, then organisation and place words,
+    lists (``صنعت، معدن و تجارت``), ``در`` + an institution (``در مجلس``, ``در امور``),
+    a parenthesis, and combined titles (``معاون استاندار و فرماندار ویژه میناب``).
+    """
+    tokens = list(islice(_TOKEN.finditer(text, start), _MAX_TOKENS))
+    kinds = ["w" if t.group("w") else ("nl" if t.group("nl") else "p") for t in tokens]
+    keys = [_key(t.group()) if kind == "w" else t.group() for t, kind in zip(tokens, kinds, strict=True)]
+    if not tokens or kinds[0] != "w":
+        return None
+    head = 1
+    if not _is_role(keys[0]):
+        # A role written in two words (چشم پزشک).
+        if not (len(tokens) > 1 and kinds[1] == "w" and _is_role(keys[0] + keys[1])):
+            return None
+        head = 2
+    w = _words()
+    first = tokens[0]
+
+    def word_at(i):
+        return i < len(tokens) and kinds[i] == "w"
+
+    def stop_at(i):
+        return _is_stop(keys[i], tokens[i].group(), keys[i + 1] if word_at(i + 1) else "")
+
+    def plain_word(i):
+        return word_at(i) and not stop_at(i)
+
+    def list_ahead(i):
+        """After the comma at ``i``: a list going on to ``و`` + a word before anything that ends it."""
+        for j in range(i + 1, min(i + 10, len(tokens))):
+            if kinds[j] != "w" or stop_at(j):
+                return False
+            if keys[j] == "و":
+                return plain_word(j + 1)
+        return False
+
+    last_end = tokens[head - 1].end()
+    content = 1 if head == 2 and keys[0] + keys[1] not in w["needs_more"] else 0
+    trigger = keys[0] in w["place_triggers"]
+    after_place = False
+    place_list = False  # a place list may go on (plural trigger, MP)
+    if keys[0] in {"امام"}:
+        if not (word_at(1) and keys[1] in _FRIDAY):
+            return None
+        last_end, content, trigger = tokens[1].end(), 1, True
+        i = 2
+    elif keys[0] == "امامجمعه":
+        trigger, i = True, 1
+    else:
+        i = head
+    while i < len(tokens):
+        kind, k = kinds[i], keys[i]
+        if kind == "nl":
+            break
+        if kind == "p":
+            if k == "(":
+                close = next(
+                    (
+                        j
+                        for j in range(i + 1, min(i + 20, len(tokens)))
+                        if keys[j] in ")(" or kinds[j] == "nl"
+                    ),
+                    None,
+                )
+                if close is None or keys[close] != ")" or close == i + 1:
+                    break
+                last_end, i = tokens[close].end(), close + 1
+                continue
+            if k in "،," and list_ahead(i) and (not after_place or place_list):
+                i += 1
+                continue
+            break
+        # a word
+        if trigger:
+            if k in _QUALIFIERS_AFTER_TRIGGER:
+                last_end, i = tokens[i].end(), i + 1
+                continue
+            if k in w["place_triggers"] or k == "مردم":
+                place_list = place_list or k.endswith("های") or k.endswith("ها")
+                last_end, i = tokens[i].end(), i + 1
+                continue
+            n = _place_at(keys, i, free_only=False)
+            if n == 0 and plain_word(i) and k not in {"و", "در"} and not _is_role(k):
+                n = 1
+            trigger = False
+            if n:
+                last_end, i, content = tokens[i + n - 1].end(), i + n, content + 1
+                after_place = True
+                continue
+        if after_place:
+            if k == "و" and word_at(i + 1) and _is_role(keys[i + 1]):
+                after_place = place_list = False
+                i += 1
+                continue
+            if k == "و" and place_list and plain_word(i + 1):
+                i += 1
+                continue
+            if k == "در" and word_at(i + 1) and keys[i + 1] in w["dar_after_place"]:
+                after_place = place_list = False
+                i += 1
+                continue
+            if place_list and plain_word(i) and k not in {"و", "در"} and tokens[i - 1].group() in "،,و":
+                last_end, i = tokens[i].end(), i + 1
+                continue
+            break
+        if stop_at(i):
+            break
+        if k == "و":
+            if not plain_word(i + 1):
+                break
+            i += 1
+            continue
+        if k == "در":
+            if not (word_at(i + 1) and keys[i + 1] in w["dar_continues"]):
+                break
+            i += 1
+            continue
+        if k == "مردم" and keys[0] == "نماینده":
+            trigger = place_list = True
+            last_end, i = tokens[i].end(), i + 1
+            continue
+        if k in w["place_triggers"]:
+            trigger = True
+            place_list = k.endswith("های") or k.endswith("ها")
+            last_end, i, content = tokens[i].end(), i + 1, content + 1
+            continue
+        n = _place_at(keys, i, free_only=True)
+        if n and content:
+            last_end, i, content = tokens[i + n - 1].end(), i + n, content + 1
+            after_place = True
+            continue
+        last_end, i, content = tokens[i].end(), i + 1, content + 1
+    if content == 0 and keys[0] in w["needs_more"]:
+        return None
+    written = text[first.start() : last_end].strip()
+    canonical = canonical_office(written)
+    if not canonical:
+        return None
+    role, jurisdiction = _role_and_place(canonical)
+    return OfficeReading(
+        text=written, canonical=canonical, role=role, jurisdiction=jurisdiction, end=last_end
+    )
+
+
+# Canonical form ----------------------------------------------------------------------------
+
+_ARABIC = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ـ": None, "\u00a0": " ", "ۀ": "ه", "ة": "ه"})
+_INVISIBLE = re.compile("[\u064b-\u065f\u0670\u00ad\u200b\u200d-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_SPELLING = (
+    (re.compile(r"ر[یئ]یس"), "رئیس"),
+    (re.compile(r"هی[اأئ]ت"), "هیئت"),
+    (re.compile(r"مس(?:ئو|ؤو|وو|ؤ)ل"), "مسئول"),
+    (re.compile(r"تأکید|تاکید"), "تأکید"),
+)
+_PAREN = re.compile(r"\s*\(([^()]*)\)")
+
+
+def _clean(text: str) -> str:
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text)).translate(_ARABIC)
+    for pattern, replacement in _SPELLING:
+        text = pattern.sub(replacement, text)
+    text = re.sub("\u200c+", ZWNJ, text)
+    text = re.sub(rf"\s*{ZWNJ}\s+|\s+{ZWNJ}\s*", " ", text)
+    text = re.sub(r"\s*[،,]\s*", "، ", text)
+    return re.sub(r"\s+", " ", text).strip(" " + ZWNJ + "،.:")
+
+
+def _parentheses(text: str) -> str:
+    """An acronym's expansion in parentheses is dropped; a short name in parentheses replaces
+    the expansion before it (``جنبش مقاومت اسلامی فلسطین (حماس)`` -> ``حماس``)."""
+    org_heads = _words()["org_heads"]
+    while True:
+        match = _PAREN.search(text)
+        if match is None:
+            return text
+        inner = match.group(1).strip()
+        before, after = text[: match.start()], text[match.end() :]
+        words = before.split()
+        if inner and len(inner.split()) == 1:
+            starts = [i for i, word in enumerate(words) if i > 0 and _key(word) in org_heads]
+            if starts:
+                words = words[: starts[-1]] + [inner]
+        text = (" ".join(words) + after).strip()
+
+
+def _fix_zwnj(word: str) -> str:
+    """ZWNJ inside a word: kept before a suffix or in a known compound, else written as a space."""
+    if ZWNJ not in word:
+        return word
+    w = _words()
+    compounds = _lexicon()["compounds"]
+    pieces = word.split(ZWNJ)
+    out = pieces[0]
+    for piece in pieces[1:]:
+        joined = _key(out.split(" ")[-1] + piece)
+        if _key(piece) in w["suffixes"] or (joined in compounds and joined not in w["spaced"]):
+            out += ZWNJ + piece
+        elif joined in w["phrases"] and ZWNJ in w["phrases"][joined]:
+            out += ZWNJ + piece
+        else:
+            out += " " + piece
+    return out
+
+
+def _phrases(tokens: list[str]) -> list[str]:
+    """Known compounds and official names in their standard spelling, longest first."""
+    w = _words()
+    out, i = [], 0
+    while i < len(tokens):
+        for n in (*w["phrase_lengths"], 1):
+            if i + n <= len(tokens):
+                joined = "".join(_key(t) for t in tokens[i : i + n])
+                if joined in w["phrases"]:
+                    out.extend(w["phrases"][joined].split(" "))
+                    i += n
+                    break
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out
+
+
+def _head_index(tokens: list[str]) -> int:
+    for i, token in enumerate(tokens):
+        if _is_role(_key(token)):
+            return i
+    return -1
+
+
+def canonical_office(written: str) -> str:
+    """The browsing form of an office as written (dev-set README, rule 7)."""
+    if not written or not written.strip():
+        return ""
+    w = _words()
+    text = _parentheses(_clean(written))
+    text = " ".join(_fix_zwnj(word) for word in text.split(" "))
+    tokens = [t for t in re.split(r"\s+|(?=،)", text.replace("،", " ،")) if t]
+    tokens = _phrases(tokens)
+    tokens = [w["place_spellings"].get(t, t) for t in tokens]
+    keys = [_key(t) for t in tokens]
+    # Honorifics before the role.
+    while tokens and keys[0] in w["honorifics"] and not _is_role(keys[0]):
+        tokens, keys = tokens[1:], keys[1:]
+    if not tokens:
+        return ""
+    # Combined titles "A و B ...": the last role is the one attached to the statement.
+    for i in range(len(tokens) - 2, 0, -1):
+        if keys[i] == "و" and _is_role(keys[i + 1]) and _is_role(keys[0]):
+            tokens, keys = tokens[i + 1 :], keys[i + 1 :]
+            break
+    descriptive = keys[0] in w["descriptive_roles"]
+    out: list[str] = []
+    out_keys: list[str] = []
+    dropped_county = False
+    for i, (token, k) in enumerate(zip(tokens, keys, strict=True)):
+        prev = out_keys[-1] if out_keys else ""
+        if k in w["decorative"]:
+            continue
+        if k in w["temporal"] and not descriptive and i > 0:
+            continue
+        if k in w["rank_after"] and prev in w["rank_after"][k]:
+            continue
+        if k == "مردم" and out_keys and out_keys[0] == "نماینده":
+            continue
+        if (
+            k in {"شهرستان", "شهرستانهای", "شهرستانها"}
+            and i + 1 < len(tokens)
+            and keys[i + 1] not in {"،", "و"}
+        ):
+            dropped_county = True
+            continue
+        if k == "استان" and prev == "استاندار":
+            continue
+        out.append(token)
+        out_keys.append(k)
+    out, out_keys = _majlis(out, out_keys)
+    out, out_keys = _jurisdiction(out, out_keys, dropped_county)
+    return " ".join(out).replace(" ،", "،").strip(" ،")
+
+
+def _majlis(tokens: list[str], keys: list[str]) -> tuple[list[str], list[str]]:
+    """``مجلس`` (alone, with a term number, or ``مجلس شورای اسلامی``) is ``مجلس شورای اسلامی``;
+    an MP named with a constituency is ``نماینده X در مجلس شورای اسلامی``."""
+    w = _words()
+    out, out_keys, i = [], [], 0
+    while i < len(tokens):
+        if keys[i] == "مجلس":
+            j = i + 1
+            if keys[j : j + 2] == ["شورای", "اسلامی"]:
+                j += 2
+            while j < len(keys) and keys[j] in w["ordinals"]:
+                j += 1
+            if j == len(keys) or j > i + 1:
+                out += ["مجلس", "شورای", "اسلامی"]
+                out_keys += ["مجلس", "شورای", "اسلامی"]
+                i = j
+                continue
+        out.append(tokens[i])
+        out_keys.append(keys[i])
+        i += 1
+    if out_keys and out_keys[0] == "نماینده" and len(out_keys) > 1:
+        if "مجلس" not in out_keys and _place_at(out_keys, 1, free_only=False):
+            out += ["در", "مجلس", "شورای", "اسلامی"]
+            out_keys += ["در", "مجلس", "شورای", "اسلامی"]
+    return out, out_keys
+
+
+def _jurisdiction(tokens: list[str], keys: list[str], dropped_county: bool) -> tuple[list[str], list[str]]:
+    """Places in the gazetteer's spelling; ``استان`` before a province a directorate serves."""
+    w = _words()
+    places = _places()
+    i = 0
+    while i < len(keys):
+        n = _place_at(keys, i, free_only=False)
+        after_trigger = i > 0 and (keys[i - 1] in w["place_triggers"] or keys[i - 1] in _FRIDAY)
+        if not n or not (after_trigger or i + n == len(keys) or keys[i + n] in {"،", "و", "در"}):
+            i += 1
+            continue
+        joined = "".join(keys[i : i + n])
+        if joined in places["province"]:
+            spelled = places["province"][joined].split(" ")
+        elif n == 1:
+            spelled = (places["county"].get(joined) or places["city"].get(joined) or tokens[i]).split(" ")
+            if _key("".join(spelled)) != _key(tokens[i]):
+                spelled = [tokens[i]]
+        else:
+            spelled = tokens[i : i + n]
+        tokens[i : i + n] = spelled
+        keys[i : i + n] = [_key(s) for s in spelled]
+        if (
+            i + len(spelled) == len(keys)
+            and joined in places["free"]
+            and joined in places["province"]
+            and not dropped_county
+            and i >= 2
+            and keys[i - 1] not in w["place_triggers"]
+            and keys[0] not in w["city_roles"]
+            and not any(k in w["non_provincial_orgs"] for k in keys[:i])
+        ):
+            tokens.insert(i, "استان")
+            keys.insert(i, "استان")
+            i += 1
+        i += len(spelled)
+    return tokens, keys
+
+
+def _role_and_place(canonical: str) -> tuple[str, str]:
+    tokens = canonical.split(" ")
+    keys = [_key(t) for t in tokens]
+    head = _head_index(tokens)
+    if head < 0:
+        return "", ""
+    role = tokens[head]
+    if role.endswith("وی"):  # the ezafe of a role ending in a vowel: سخنگوی وزارت -> سخنگو
+        role = role[:-1]
+    if keys[head] == "امام" and head + 1 < len(keys) and keys[head + 1] in _FRIDAY:
+        role = f"{tokens[head]} {tokens[head + 1]}"
+    w = _words()
+    for i in range(head, len(keys)):
+        if keys[i] in w["place_triggers"] or keys[i] in _FRIDAY or (keys[i] == "نماینده" and i == head):
+            j = i + 1
+            while j < len(keys) and keys[j] in _QUALIFIERS_AFTER_TRIGGER:
+                j += 1
+            n = _place_at(keys, j, free_only=False)
+            if n:
+                return role, " ".join(tokens[j : j + n]).strip("،")
+    for n in (3, 2, 1):
+        if len(keys) - n > head and _place_at(keys, len(keys) - n, free_only=False) == n:
+            return role, " ".join(tokens[-n:])
+    return role, ""
+
+
+# Mining the data file ------------------------------------------------------------------------
+
+
+def mine_given_names(peyma_path: str) -> list[str]:
+    """First tokens of PEYMA's gold PER entities (train splits) seen at least twice, and more
+    often as a name than inside an ORG/LOC entity; role words and places left out."""
+    import gzip
+    from collections import Counter
+
+    person, inside = Counter(), Counter()
+    with gzip.open(peyma_path, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            doc = json.loads(line)
+            if not doc["split"].startswith("train"):
+                continue
+            tokens = doc["tokens"]
+            for entity in doc["entities"]:
+                if entity["type"] == "PER":
+                    person[fold_letters(tokens[entity["start_tok"]])] += 1
+                elif entity["type"] in ("ORG", "LOC"):
+                    for token in tokens[entity["start_tok"] : entity["end_tok"]]:
+                        inside[fold_letters(token)] += 1
+    w = _words()
+    places = _places()
+    banned = w["role_heads"] | w["org_heads"] | w["place_triggers"] | w["honorifics"] | w["stop_words"]
+    out = []
+    for word, count in person.most_common():
+        k = _key(word)
+        if count < 2 or inside[word] >= count or " " in word or k in banned:
+            continue
+        if k in places["province"] or k in places["county"] or k in {"حضرت", "شهید", "مرحوم"}:
+            continue
+        out.append(word)
+    return out
+
+
+def mine_place_spellings(peyma_path: str) -> dict:
+    """Words of PEYMA's gold LOC entities (train) whose spelling with a leading آ is the usual
+    one (at least 3 to 1): the form written with ا maps to it (امریکا -> آمریکا)."""
+    import gzip
+    from collections import Counter
+
+    seen = Counter()
+    with gzip.open(peyma_path, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            doc = json.loads(line)
+            if not doc["split"].startswith("train"):
+                continue
+            for entity in doc["entities"]:
+                if entity["type"] == "LOC":
+                    for token in doc["tokens"][entity["start_tok"] : entity["end_tok"]]:
+                        if token[:1] in "اآ":
+                            seen[fold_letters(token).replace("ئ", "ی")] += 1
+    out = {}
+    for word, count in seen.items():
+        if word.startswith("آ"):
+            plain = "ا" + word[1:]
+            if count >= 3 and count >= 3 * seen[plain]:
+                out[plain] = word
+    return dict(sorted(out.items()))
+
+
+if __name__ == "__main__" and sys.argv[1:2] == ["mine"]:
+    data = json.loads(_DATA.read_text(encoding="utf-8"))
+    source = sys.argv[2] if len(sys.argv) > 2 else "peyma_ner_docs.jsonl.gz"
+    data["given_names"] = mine_given_names(source)
+    data["place_spellings"] = mine_place_spellings(source)
+    _DATA.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(len(data["given_names"]), "given names")
