@@ -182,7 +182,11 @@ _DIGIT = re.compile(r"[0-9۰-۹٠-٩]")
 _VERB_PREFIX = re.compile(
     r"^(?:ن?می|نمی)\u200c|^ن?می(?=[اآبپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی]{2,}(?:د|ند|م|یم|ید|ی)$)"
 )
-_PAST_LIGHT_VERBS = frozenset({"کرد", "کردند", "نمود", "نمودند", "داشت", "داشتند", "کرده", "نموده", "گردید"})
+_PAST_LIGHT_VERBS = frozenset(
+    _key(v)
+    for v in ("کرد", "کردند", "نمود", "نمودند", "داشت", "داشتند", "کرده", "نموده", "گردید", "دارد", "دارند")
+    + ("کند", "کنند", "می‌کند", "می‌کنند", "می‌کرد", "نماید", "نمایند", "می‌نماید")
+)
 _FRIDAY = frozenset({"جمعه", "جماعت"})
 _QUALIFIERS_AFTER_TRIGGER = frozenset({"موقت", "ویژه"})
 
@@ -297,6 +301,9 @@ def read_office(text: str, start: int = 0) -> OfficeReading | None:
             if k in _QUALIFIERS_AFTER_TRIGGER:
                 last_end, i = tokens[i].end(), i + 1
                 continue
+            if k in {"اهل", "سنت", "تسنن"}:  # امام جمعه اهل سنت نقده
+                last_end, i = tokens[i].end(), i + 1
+                continue
             if k in w["place_triggers"] or k == "مردم":
                 place_list = place_list or k.endswith("های") or k.endswith("ها")
                 last_end, i = tokens[i].end(), i + 1
@@ -321,11 +328,18 @@ def read_office(text: str, start: int = 0) -> OfficeReading | None:
                 after_place = place_list = False
                 i += 1
                 continue
+            n = _place_at(keys, i, free_only=True)
+            if n and "".join(keys[i : i + n]) in _places()["province"]:  # سپاه قدس گیلان
+                last_end, i = tokens[i + n - 1].end(), i + n
+                continue
             if place_list and plain_word(i) and k not in {"و", "در"} and tokens[i - 1].group() in "،,و":
                 last_end, i = tokens[i].end(), i + 1
                 continue
             break
         if stop_at(i):
+            break
+        if k in w["decorative"]:  # وزیر امور خارجه کشورمان: nothing of the office follows
+            last_end = tokens[i].end()
             break
         if k == "و":
             if not plain_word(i + 1):
@@ -389,20 +403,26 @@ def _clean(text: str) -> str:
 
 def _parentheses(text: str) -> str:
     """An acronym's expansion in parentheses is dropped; a short name in parentheses replaces
-    the expansion before it (``جنبش مقاومت اسلامی فلسطین (حماس)`` -> ``حماس``)."""
+    the expansion before it (``جنبش مقاومت اسلامی فلسطین (حماس)`` -> ``حماس``).
+
+    One pass, looking back at most a dozen words, so the cost stays linear."""
+    if "(" not in text:
+        return text
     org_heads = _words()["org_heads"]
-    while True:
-        match = _PAREN.search(text)
-        if match is None:
-            return text
-        inner = match.group(1).strip()
-        before, after = text[: match.start()], text[match.end() :]
-        words = before.split()
+    words: list[str] = []
+    pieces = _PAREN.split(text)  # text, inner, text, inner, ...
+    for index, piece in enumerate(pieces):
+        if index % 2 == 0:
+            words.extend(piece.split())
+            continue
+        inner = piece.strip()
         if inner and len(inner.split()) == 1:
-            starts = [i for i, word in enumerate(words) if i > 0 and _key(word) in org_heads]
+            low = max(1, len(words) - 12)
+            starts = [i for i in range(low, len(words)) if _key(words[i]) in org_heads]
             if starts:
-                words = words[: starts[-1]] + [inner]
-        text = (" ".join(words) + after).strip()
+                del words[starts[-1] :]
+                words.append(inner)
+    return " ".join(words)
 
 
 def _fix_zwnj(word: str) -> str:
@@ -415,7 +435,10 @@ def _fix_zwnj(word: str) -> str:
     out = pieces[0]
     for piece in pieces[1:]:
         joined = _key(out.split(" ")[-1] + piece)
-        if _key(piece) in w["suffixes"] or (joined in compounds and joined not in w["spaced"]):
+        freq = _lexicon()["freq"]
+        if piece[:1] == "و" and len(piece) > 2 and _key(piece) not in freq and _key(piece[1:]) in freq:
+            out += " و " + piece[1:]  # برنامه‌وبودجه
+        elif _key(piece) in w["suffixes"] or (joined in compounds and joined not in w["spaced"]):
             out += ZWNJ + piece
         elif joined in w["phrases"] and ZWNJ in w["phrases"][joined]:
             out += ZWNJ + piece
@@ -581,7 +604,9 @@ def _role_and_place(canonical: str) -> tuple[str, str]:
     for i in range(head, len(keys)):
         if keys[i] in w["place_triggers"] or keys[i] in _FRIDAY or (keys[i] == "نماینده" and i == head):
             j = i + 1
-            while j < len(keys) and keys[j] in _QUALIFIERS_AFTER_TRIGGER:
+            while j < len(keys) and (
+                keys[j] in _QUALIFIERS_AFTER_TRIGGER or keys[j] in {"اهل", "سنت", "تسنن"}
+            ):
                 j += 1
             n = _place_at(keys, j, free_only=False)
             if n:

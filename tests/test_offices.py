@@ -1,0 +1,211 @@
+"""archive.ingest.offices: where an office ends in Persian text, and its browsing form."""
+
+import time
+
+import pytest
+
+from archive.ingest.offices import ROLE_WORDS, OfficeReading, canonical_office, read_office, starts_office
+
+# canonical_office: spelling --------------------------------------------------------------------
+
+
+def test_standard_letters_and_hamza_spellings():
+    assert canonical_office("رييس هيات مديره شركت") == "رئیس هیئت‌مدیره شرکت"
+    assert canonical_office("رئیس هیأت نجات غریق") == "رئیس هیئت نجات غریق"
+    assert canonical_office("مسؤول دفتر نمایندگی ولی فقیه") == "مسئول دفتر نمایندگی ولی فقیه"
+    assert canonical_office("مسوول شبکه بهداشت") == "مسئول شبکه بهداشت"
+
+
+def test_zwnj_compounds():
+    assert canonical_office("نخست وزیر کانادا") == "نخست‌وزیر کانادا"
+    assert canonical_office("رئیس اداره میراث فرهنگی، صنایع دستی و گردشگری") == (
+        "رئیس اداره میراث فرهنگی، صنایع‌دستی و گردشگری"
+    )
+    # A run of ZWNJs is one; a compound that is not one is written with a space.
+    assert canonical_office("معاون گردشگری اداره\u200c\u200c\u200cکل میراث\u200cفرهنگی") == (
+        "معاون گردشگری اداره‌کل میراث فرهنگی"
+    )
+    assert canonical_office("امام\u200cجمعه ابرکوه") == "امام جمعه ابرکوه"
+    assert canonical_office("چشم پزشک") == "چشم‌پزشک"
+
+
+def test_director_general_is_one_word():
+    assert canonical_office("مدیر کل بهزیستی استان فارس") == "مدیرکل بهزیستی استان فارس"
+
+
+def test_president_variants_merge():
+    forms = ["رئیس جمهور", "رئیس‌جمهوری", "رییس جمهور", "رئیس جمهور کشورمان", "رئیس‌جمهور", "رئیس جمهور وقت"]
+    assert {canonical_office(f) for f in forms} == {"رئیس‌جمهور"}
+
+
+def test_foreign_office_keeps_country_with_standard_spelling():
+    assert canonical_office("رئيس جمهور امريكا") == "رئیس‌جمهور آمریکا"
+    assert canonical_office("وزیر خارجه برزیل") == "وزیر امور خارجه برزیل"
+
+
+# canonical_office: what is dropped ------------------------------------------------------------
+
+
+def test_honorifics_dropped():
+    assert canonical_office("حجت‌الاسلام امام جمعه کاشان") == "امام جمعه کاشان"
+    assert canonical_office("دکتر وزیر بهداشت") == "وزیر بهداشت"
+
+
+def test_national_offices_carry_no_country_and_no_temporal_qualifier():
+    assert canonical_office("وزیر امور خارجه کشورمان") == "وزیر امور خارجه"
+    assert canonical_office("وزیر امور خارجه سابق") == "وزیر امور خارجه"
+    assert canonical_office("وزیر امور خارجه وقت") == "وزیر امور خارجه"
+    assert canonical_office("وزیر کشور") == "وزیر کشور"  # the Interior Ministry, not a country
+
+
+def test_decorative_rank_dropped():
+    assert canonical_office("فرماندار ویژه میناب") == "فرماندار میناب"
+
+
+def test_county_word_dropped_before_county():
+    assert canonical_office("امام جمعه شهرستان قروه") == "امام جمعه قروه"
+    assert canonical_office("مسئول شبکه دامپزشکی شهرستان انار") == "مسئول شبکه دامپزشکی انار"
+
+
+def test_acronym_expansion_dropped_and_short_name_kept():
+    assert canonical_office("مدیرکل دفتر برنامه، بودجه و تنظیم مقررات ساتبا (سازمان انرژی‌های تجدیدپذیر)") == (
+        "مدیرکل دفتر برنامه، بودجه و تنظیم مقررات ساتبا"
+    )
+    assert canonical_office("عضو ارشد جنبش مقاومت اسلامی فلسطین (حماس)") == "عضو ارشد حماس"
+
+
+# canonical_office: jurisdictions ---------------------------------------------------------------
+
+
+def test_provincial_directorate_names_the_province():
+    assert canonical_office("مدیرکل گمرک کرمانشاه") == "مدیرکل گمرک استان کرمانشاه"
+    assert canonical_office("رئیس پلیس فتا خراسان شمالی") == "رئیس پلیس فتا استان خراسان شمالی"
+    assert canonical_office("معاون گردشگری اداره‌کل میراث فرهنگی چهارمحال‌وبختیاری") == (
+        "معاون گردشگری اداره‌کل میراث فرهنگی استان چهارمحال و بختیاری"
+    )
+    # Not a directorate: a company, a city council, the central bank.
+    assert canonical_office("مدیرعامل پتروشیمی کرمانشاه") == "مدیرعامل پتروشیمی کرمانشاه"
+    assert canonical_office("عضو شورای شهر ایلام") == "عضو شورای اسلامی شهر ایلام"
+    assert canonical_office("رئیس کل بانک مرکزی") == "رئیس کل بانک مرکزی"
+
+
+def test_governor_is_simply_governor_of_province():
+    assert canonical_office("استاندار استان فارس") == "استاندار فارس"
+    assert canonical_office("استاندار فارس") == "استاندار فارس"
+
+
+def test_place_in_gazetteer_spelling():
+    assert canonical_office("امام جمعه موقت زیراب") == "امام جمعه موقت زیرآب"
+
+
+def test_members_of_parliament():
+    assert canonical_office("نماینده مردم تبریز در مجلس") == "نماینده تبریز در مجلس شورای اسلامی"
+    assert canonical_office("نماینده مردم تبریز در مجلس شورای اسلامی") == "نماینده تبریز در مجلس شورای اسلامی"
+    assert canonical_office("نماینده مردم شهرستان‌های بیرجند، خوسف و درمیان در مجلس") == (
+        "نماینده بیرجند، خوسف و درمیان در مجلس شورای اسلامی"
+    )
+    # Not an MP.
+    assert canonical_office("نماینده ولی فقیه در استان کردستان") == "نماینده ولی فقیه در استان کردستان"
+
+
+def test_commission_members():
+    assert canonical_office("عضو کمیسیون کشاورزی مجلس") == "عضو کمیسیون کشاورزی مجلس شورای اسلامی"
+    assert canonical_office("عضو کمیسیون اجتماعی مجلس یازدهم") == "عضو کمیسیون اجتماعی مجلس شورای اسلامی"
+    assert canonical_office("عضو مجلس عوام انگلیس") == "عضو مجلس عوام انگلیس"
+
+
+def test_combined_titles_keep_the_last_role():
+    assert canonical_office("معاون استاندار و فرماندار ویژه میناب") == "فرماندار میناب"
+    assert canonical_office("ناظر گمرکات استان و مدیرکل گمرک کرمانشاه") == "مدیرکل گمرک استان کرمانشاه"
+    # A list inside one organisation is not a combined title.
+    assert canonical_office("وزیر صنعت، معدن و تجارت") == "وزیر صنعت، معدن و تجارت"
+
+
+# read_office ---------------------------------------------------------------------------------
+
+
+def _read(text: str, start: int = 0) -> OfficeReading:
+    reading = read_office(text, start)
+    assert reading is not None, text
+    return reading
+
+
+def test_ends_at_a_reporting_verb():
+    assert _read("وزیر کشور گفت: انتخابات به موقع برگزار می‌شود.").text == "وزیر کشور"
+    assert _read("عضو مجلس عوام انگلیس فاش کرد که دولت").text == "عضو مجلس عوام انگلیس"
+    assert _read("معاون توسعه کارآفرینی و اشتغال وزارت کار معتقد است: اتصال").text == (
+        "معاون توسعه کارآفرینی و اشتغال وزارت کار"
+    )
+    assert _read("وزیر کشور خبر داد: ایجاد کمیته").text == "وزیر کشور"
+
+
+def test_ends_before_a_name():
+    reading = _read("امام جمعه کاشان حجت‌الاسلام محمد سعیدی گفت")
+    assert reading.text == "امام جمعه کاشان"
+    assert (reading.role, reading.jurisdiction) == ("امام جمعه", "کاشان")
+    assert _read("رئیس سازمان غذا و دارو محمدرضا شانه‌ساز گفت").text == "رئیس سازمان غذا و دارو"
+
+
+def test_ends_before_adverbial_clauses():
+    assert _read("وزیر صنعت، معدن و تجارت در جمع خبرنگاران گفت").text == "وزیر صنعت، معدن و تجارت"
+    assert _read("استاندار فارس در نشست شورای اداری").text == "استاندار فارس"
+    assert _read("سخنگوی دولت روز دوشنبه در گفت‌وگو با خبرنگاران").text == "سخنگوی دولت"
+    assert _read("وزیر امور خارجه کشورمان امروز صبح").text == "وزیر امور خارجه کشورمان"
+    assert _read("فرماندار ویژه میناب با اشاره به سیل").text == "فرماندار ویژه میناب"
+
+
+def test_keeps_parliament_lists_and_parentheses():
+    reading = _read("نماینده مردم تبریز در مجلس شورای اسلامی امروز در نشست علنی گفت")
+    assert reading.text == "نماینده مردم تبریز در مجلس شورای اسلامی"
+    assert reading.canonical == "نماینده تبریز در مجلس شورای اسلامی"
+    assert reading.jurisdiction == "تبریز"
+    assert _read("معاون وزیر در امور بین‌الملل گفت").text == "معاون وزیر در امور بین‌الملل"
+    text = "مدیرکل دفتر برنامه ساتبا (سازمان انرژی‌های تجدیدپذیر) تصریح کرد"
+    assert _read(text).text == "مدیرکل دفتر برنامه ساتبا (سازمان انرژی‌های تجدیدپذیر)"
+
+
+def test_combined_title_read_whole():
+    reading = _read("معاون استاندار و فرماندار ویژه میناب با اشاره به خسارت")
+    assert reading.text == "معاون استاندار و فرماندار ویژه میناب"
+    assert (reading.canonical, reading.role, reading.jurisdiction) == ("فرماندار میناب", "فرماندار", "میناب")
+
+
+def test_start_offset_and_end():
+    text = "محمد هادی ایمانیه، استاندار فارس، گفت: بودجه"
+    start = text.index("استاندار")
+    reading = _read(text, start)
+    assert reading.text == "استاندار فارس"
+    assert text[reading.end - len("فارس") : reading.end] == "فارس"
+
+
+def test_bare_imam_extended_or_rejected():
+    reading = _read("امام جمعه شهرستان قروه در خطبه‌های نماز جمعه گفت")
+    assert reading.text == "امام جمعه شهرستان قروه"
+    assert reading.canonical == "امام جمعه قروه"
+    assert read_office("امام خمینی فرمودند") is None
+    assert read_office("امام گفت") is None
+
+
+def test_bare_heads_are_not_offices():
+    assert read_office("رئیس گفت: ما") is None
+    assert read_office("معاون در جلسه حاضر بود") is None
+    assert read_office("مردم شهر گفتند") is None
+
+
+def test_starts_office():
+    assert starts_office("سرپرست اداره کل ورزش")
+    assert starts_office("معاون اول رئیس‌جمهور")
+    assert starts_office("چشم پزشک")
+    assert not starts_office("محمد حسینی")
+    assert "استاندار" in ROLE_WORDS
+
+
+@pytest.mark.parametrize("filler", ["کار ", "و ", "سازمان", "شهرستان "])
+def test_linear_on_long_input_without_punctuation(filler):
+    read_office("وزیر کشور")  # load the word lists first
+    text = "رئیس " + filler * (200_000 // len(filler))
+    began = time.perf_counter()
+    read_office(text)
+    starts_office(text)
+    canonical_office(text[:2000])
+    assert time.perf_counter() - began < 2
