@@ -7,7 +7,7 @@ gazetteer, the names of officials on record) so that matching can prefer them.
 from archive.persian import clean_name
 
 from .attribution import find_attribution
-from .clean import clean_text, first_quote
+from .clean import clean_text
 from .dates import find_date, parse_date
 from .fields import Field, ParsedArticle
 from .people import find_speaker
@@ -40,11 +40,9 @@ def extract(raw: str, gazetteer: Gazetteer | None = None, known_people=(), given
 
     title_text = given.get("title") or cleaned.title
     kicker = cleaned.kicker if not given.get("title") else ""
-    parsed.speaker, parsed.office = find_speaker(title_text or "", kicker, story, known_people)
-    parsed.office_canonical = parsed.office
-    if parsed.speaker.found:
-        quote = first_quote(story)
-        parsed.quote = Field(quote, quote, 0.6) if quote else Field()
+    reading = find_speaker(title_text or "", kicker, story, known_people)
+    parsed.speaker, parsed.office = reading.speaker, reading.office
+    parsed.office_canonical, parsed.quote = reading.office_canonical, reading.quote
 
     if given.get("date"):
         value = parse_date(str(given["date"]))
@@ -63,10 +61,9 @@ def extract(raw: str, gazetteer: Gazetteer | None = None, known_people=(), given
     if title_text:
         parsed.title = Field(clean_name(title_text), title_text, 1.0 if given.get("title") else 0.9)
     else:
-        quote = first_quote(story)
-        if parsed.speaker.found and quote:
+        if parsed.speaker.found and parsed.quote.found:
             # A story with no headline is titled the way agencies title it: speaker: first quote.
-            parsed.title = Field(f"{parsed.speaker.value}: {quote}", quote, 0.5)
+            parsed.title = Field(f"{parsed.speaker.value}: {parsed.quote.value.rstrip('.')}", parsed.quote.value, 0.5)
         elif story:
             first = story[0].split(".")[0][:150].strip()
             parsed.title = Field(first, story[0][:200], 0.3)

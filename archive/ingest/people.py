@@ -1,401 +1,384 @@
-"""Who speaks in a raw article, and in what office.
+"""Who speaks in a raw article, in what office, and their first direct quote.
 
-Pure functions, no Django. Agency copy introduces the official whose words it
-reports in a handful of ways, and this module reads those, not free text:
+Pure functions, no Django. The speaker is the person whose words the article
+reports: the subject of a reporting verb (:mod:`.speech`), found by reading each
+sentence of the lead and body in order. People are recognised by the named-entity
+tagger trained on PEYMA (:mod:`.ner`), by the archive's own officials
+(``known_people``), and by the firm apposition ``NAME، OFFICE`` for names the
+tagger has not met (foreign names, rare surnames). A subject can name the speaker
+in several ways:
 
-- ``NAME، OFFICE ... گفت:`` / ``NAME OFFICE ... اظهار داشت`` (apposition);
-- ``OFFICE NAME ... گفت`` (office first);
-- ``OFFICE ... گفت:`` with the name elsewhere (headline, ``فرماندار شهرستان قدس ادامه داد``);
-- the headline kicker ``فرماندار قدس؛``; ``وی افزود`` refers back and names no one.
+- ``NAME، OFFICE ... گفت:`` / ``OFFICE NAME ... گفت`` / ``NAME ... گفت``;
+- ``وی افزود`` / ``این مقام گفت``: the person the story introduced last;
+- the surname alone (``کارنی گفت``): the fuller form of the name seen elsewhere;
+- ``OFFICE ... گفت`` with no name: the person holding that office elsewhere in the story.
 
-A name is recognised by a known first name (a list of common Iranian given
-names below), or by standing alone between the attribution and an office.
-Honorifics (``حجت‌الاسلام``, ``دکتر``, ``سردار``...) are not part of a name;
-``سید`` is. A name already in the archive (``known_people``) is preferred.
+People a sentence only mentions (after ``با``, ``شهید``, ``حضرت``...) are not its
+subject. A story in which no person's words are reported has no speaker, and
+then no office either: institutions and data releases are not statements of a person.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from archive.persian import clean_name, fold_letters, name_key
 
+from . import names, ner, offices
 from .fields import NOTHING, Field
+from .speech import find_reports, is_pronoun_subject, quote_after
 
-SPEECH_VERB = re.compile(
-    r"(?:^|\s)(?:گفت|افزود|ادامه\s*داد|اظهار\s*(?:داشت|کرد)|بیان\s*(?:کرد|داشت)|عنوان\s*کرد|"
-    r"تصریح\s*کرد|تا[کك]ید\s*کرد|تأکید\s*کرد|خاطرنشان\s*(?:کرد|ساخت)|یادآور\s*شد|اعلام\s*کرد|"
-    r"خبر\s*داد|توضیح\s*داد|اضافه\s*کرد|ابراز\s*(?:داشت|کرد)|مطرح\s*کرد|گفته\s*است|می[\u200c ]?گوید|"
-    r"اظهارداشت|یادآوری\s*کرد|اشاره\s*کرد|هشدار\s*داد)(?=\s*[:.،,\s]|$)"
-)
-_SENTENCE_SPLIT = re.compile(r"(?<=[.!?؟])\s+")
-_ATTRIBUTION_PREFIX = re.compile(r"^\s*(?:به\s+گزارش|به\s*نقل\s+از)[^،,:]{1,160}?[،,:]\s*")
-_PUNCT = re.compile(r"([،,:؛;()«»\"])")
+# Attribution opening a sentence: "به گزارش خبرگزاری فارس از نکا،" / "...؛".
+_ATTRIBUTION_PREFIX = re.compile(r"^\s*(?:به[\s\u200c]*گزارش|به[\s\u200c]*نقل\s+از)[^،,:؛]{1,160}?[،,:؛]\s*")
+_SENTENCE_END = re.compile(r"(?<=[.!?؟])\s+")
+# A word right before a person that makes them someone mentioned, not the subject.
+_MENTIONED_AFTER = frozenset(fold_letters(w) for w in (
+    "با", "برای", "درباره", "دربارهٔ", "علیه", "نزد", "همراه", "توسط", "مقابل", "شهید", "شهیدان", "مرحوم",
+    "حضرت", "امام", "پیامبر", "رهبر", "بزرگداشت", "یاد", "سالگرد", "مزار", "آرامگاه", "خانواده", "فرزند",
+    "همسر", "دختر", "پسر", "پدر", "مادر", "علیه‌السلام", "نام", "کتاب", "فیلم", "آثار", "اثر", "جایزه",
+))
+# Function words no name contains.
+_NOT_NAME_WORDS = frozenset(fold_letters(w) for w in (
+    "در", "با", "به", "از", "این", "آن", "که", "و", "را", "روز", "امروز", "دیروز", "صبح", "عصر", "شب", "هم",
+    "نیز", "همچنین", "وی", "او", "ما", "من", "اما", "ولی",
+))
+_COMMA = "،,"
 
-HONORIFICS = [
-    "حجت الاسلام و المسلمین", "حجت الاسلام والمسلمین", "حجت الاسلام", "حجت‌الاسلام", "حجه الاسلام",
-    "آیت الله", "آیت‌الله", "آیت الله العظمی", "دکتر", "مهندس", "سردار", "سرتیپ", "سرتیپ دوم",
-    "سرهنگ", "سرهنگ دوم", "سرگرد", "سروان", "ستوان", "سرلشکر", "سپهبد", "دریادار", "دریابان",
-    "امیر سرتیپ", "امیر دریادار", "امیر سرلشکر", "حاج", "حاجی", "شیخ", "استاد", "خانم", "آقای",
-    "آقا", "جناب", "سرکار", "بانو", "مهندس", "پروفسور", "قاضی",
-]
-OFFICE_HEADS = {
-    "وزیر", "معاون", "رئیس", "رییس", "ریيس", "مدیرعامل", "مدیرکل", "مدیر", "سرپرست", "فرماندار",
-    "استاندار", "بخشدار", "شهردار", "دهیار", "سخنگوی", "سخنگو", "دبیر", "دبیرکل", "نماینده",
-    "دادستان", "فرمانده", "جانشین", "قائم", "قائم‌مقام", "امام", "عضو", "سفیر", "مشاور", "دستیار",
-    "رئیس‌جمهور", "مسئول", "نایب", "سرکنسول", "کنسول", "متولی", "رئیس‌کل", "مدیران",
-    "معاون‌اول", "رئیس‌جمهوری", "نمایندگان", "اعضای", "مشاوران", "کارشناس",
-}
-# Common Iranian given names (first element of a name). Names glued to سید/محمد/علی are also read.
-FIRST_NAMES = set("""
-ابراهیم ابوالفضل ابوالقاسم احسان احمد احمدرضا اردشیر ارسلان اسحاق اسدالله اسماعیل اصغر اکبر الیاس
-امید امیر امیرحسین امیرعلی امین ایرج ایمان بابک بهادر بهرام بهروز بهزاد بهمن بیژن پرویز پژمان پوریا
-پیمان تقی جلال جمال جعفر جمشید جواد حامد حبیب حسن حسین حشمت حمید حمیدرضا حیدر خسرو داریوش داوود
-رامین رحیم رحمان رسول رضا روح‌الله روح الله رحمت سجاد سعید سعدالله سلمان سلیمان سهراب سیاوش شاهرخ
-شهاب شهرام شهریار صادق صالح صمد ضیاء عادل عباس عبدالحسین عبدالحمید عبدالرحیم عبدالرضا عبدالکریم
-عبدالله عبدالمجید عبدالناصر عبدالوهاب عزت‌الله عزیز عطاالله عقیل علی علیرضا علی‌اکبر علی‌اصغر عماد
-عیسی غلامحسین غلامرضا غلامعلی فتح‌الله فرامرز فرج‌الله فرخ فرزاد فرشاد فرهاد فریدون فریبرز فضل‌الله
-قاسم کاظم کامران کاوه کریم کمال کوروش کیوان لطف‌الله مجتبی مجید محسن محمد محمدباقر محمدجواد
-محمدحسن محمدحسین محمدرضا محمدصادق محمدعلی محمدمهدی محمدابراهیم محمدامین محمدتقی محمدهادی محمود
-مرتضی مسعود مصطفی مصطفا مظفر منصور منوچهر مهدی مهرداد مهران موسی میثم میلاد ناصر نادر نبی‌الله
-نصرالله نعمت‌الله نوید نیما هادی هاشم هدایت‌الله هدایت همایون هومن وحید یاسر یحیی یدالله یوسف یونس
-اسفندیار افشین بهنام بیژن پدرام تورج جهانگیر حجت رستم ستار سیامک شاپور شهروز عباسعلی عرفان
-فرید فریدون کیانوش مازیار محمدصالح مرتضی مسیح قدرت‌الله قربان قربانعلی کیومرث ولی‌الله
-زهرا فاطمه مریم معصومه زینب طاهره مهناز شهلا شهناز لیلا الهام اعظم اشرف پروین ژیلا سمیه سکینه
-طیبه فرزانه فریبا مینو نرگس نسرین نازنین هاله هما هاجر منیژه مژگان مهری مهین ناهید سیمین شیرین
-راضیه منیره عاطفه اکرم آمنه انسیه بتول پروانه خدیجه رقیه سارا سمانه شکوفه صدیقه عفت فرشته
-لادن مرضیه مهسا نجمه نفیسه وحیده آذر آزاده آرش آرمان آرین اصغر امیرمحمد اسکندر بهمن جلیل حمزه
-رمضان سیروس شمس‌الدین صابر ضرغام طاهر طالب عبدالعلی عسکر علیمحمد غفار فرخ‌رو کامبیز مرتضی مختار
-مقصود ملک نادعلی نورالله هوشنگ یعقوب آیدین اکبر ایوب بیت‌الله جبار حبیب‌الله حسنعلی خلیل رجب
-سبحان سیف‌الله شجاع عبدالحسن عبدالرسول عبدالکاظم عبدالمهدی علیرضا کرم کرامت محب‌علی
-""".split())
-_BOUNDARY = set("""
-در با به از برای بر تا طی ضمن پس پیش هنگام و که را نیز هم این آن امروز امشب دیروز روز صبح ظهر
-عصر شب بامداد شامگاه صبحگاه بعدازظهر بعد عصرگاه ظهرامروز صبحامروز درحاشیه درباره ضمنا گفت
-افزود ادامه اظهار بیان عنوان تصریح تاکید تأکید خاطرنشان یادآور اعلام خبر توضیح اضافه ابراز مطرح
-گفته میگوید می‌گوید اظهارداشت یادآوری اشاره هشدار است بود شد کرد دارد داشت روز شنبه یکشنبه
-مثل مانند چون همچون اما ولی یا اگر حتی فقط تنها نه قبل
-دوشنبه سه‌شنبه چهارشنبه پنجشنبه پنج‌شنبه جمعه اخیرا اخیراً همچنین سپس وی او
-""".split())
-# Words before a name that make it someone mentioned, not the speaker.
-# Nouns that make compound verbs with the speech verb ("تبریک گفت", "پاسخ داد").
-_VERB_NOUNS = {"تبریک", "تسلیت", "خوشامد", "خیرمقدم", "سخن", "پاسخ", "گزارش"}
-# Given names that open common phrases ("نماینده ولی فقیه", "علی رغم").
-_NOT_NAMES = {("ولی", "فقیه"), ("ولی", "امر"), ("علی", "رغم"), ("صفر", "تا"), ("امید", "است"), ("نوید", "داد")}
-_NOT_SPEAKER = {"شهید", "شهیدان", "مرحوم", "امام", "حضرت", "بزرگوار", "رهبر", "پیامبر"}
-_PRONOUN_SUBJECT = re.compile(r"^\s*(?:وی|او|ایشان|این\s+مقام|این\s+مسئول|نامبرده)(?:\s|$)")
-_HONORIFIC_RE = re.compile(
-    r"^(?:" + "|".join(sorted((re.escape(h).replace(r"\ ", r"[\s\u200c]*") for h in HONORIFICS),
-                              key=len, reverse=True)) + r")(?=[\s\u200c]|$)"
-)
+
+def lexicon_word(word: str) -> bool:
+    """Whether hazm's lexicon knows ``word`` as a common word (the tagger's lexicon table)."""
+    key = names.name_key(word)
+    return bool(ner._load_gazetteer().lexicon.get(key))
 
 
 @dataclass
-class Mention:
-    name: str = ""
-    office: str = ""
-    sentence: str = ""
+class Person:
+    name: str
+    start: int
+    end: int
+    sentence: str
     known: bool = False
-    first_name_known: bool = False
 
 
-def _fold(word: str) -> str:
-    return fold_letters(word).replace("\u200c", "")
+@dataclass
+class SpeakerReading:
+    """What :func:`find_speaker` found: each a :class:`Field`."""
 
-
-_FIRST = {_fold(n) for n in FIRST_NAMES}
-_HEADS = {_fold(h) for h in OFFICE_HEADS}
-_STOP = {_fold(w) for w in _BOUNDARY}
+    speaker: Field = NOTHING
+    office: Field = NOTHING
+    office_canonical: Field = NOTHING
+    quote: Field = NOTHING
+    jurisdiction: str = ""
+    mentions: list[str] = field(default_factory=list)
 
 
 def sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE_SPLIT.split(text or "") if s.strip()]
+    return [s.strip() for s in _SENTENCE_END.split(text or "") if s.strip()]
 
 
-def tokens(text: str) -> list[str]:
-    return _PUNCT.sub(r" \1 ", text).split()
-
-
-_MONTH_NAMES = {"بهمن", "آذر", "مهر", "خرداد", "تیر", "اسفند", "دی"}
-
-
-def _opens_phrase(toks, j) -> bool:
-    if j + 1 >= len(toks):
-        return False
-    first, second = _fold(toks[j]), _fold(toks[j + 1])
-    if first in _MONTH_NAMES and (second in {"ماه", "ماه‌سال"} or second[:1].isdigit() or second == "سال"):
-        return True
-    return (first, second) in _NOT_NAMES
-
-
-def _is_first_name(token: str) -> bool:
-    t = _fold(token)
-    if t in _FIRST:
-        return True
-    # Glued compounds: سیدمحمد, سیدمحمدعلی, محمدامین...
-    for prefix in ("سیده", "سید", "میر"):
-        if t.startswith(prefix) and t[len(prefix):] in _FIRST:
-            return True
-    return any(t.startswith(p) and t[len(p):] in _FIRST for p in ("محمد", "علی", "امیر") if len(t) > len(p) + 1)
-
-
-def _is_head(token: str) -> bool:
-    return _fold(token) in _HEADS
-
-
-def _is_punct(token: str) -> bool:
-    return bool(_PUNCT.fullmatch(token)) or token in {".", "؟", "!"}
+def honorific_length(words: list[str]) -> int:
+    """How many of the first ``words`` are a title (``حجت الاسلام و المسلمین`` is four)."""
+    for n in range(min(4, len(words)), 0, -1):
+        if names.is_honorific(words[:n]):
+            return n
+    return 0
 
 
 def strip_honorifics(text: str) -> str:
-    text = text.strip()
-    while True:
-        match = _HONORIFIC_RE.match(text)
-        if not match:
-            return text
-        rest = text[match.end():].strip()
-        if not rest:
-            return text
-        text = rest
-
-
-def _office_span(toks, i):
-    """Tokens of an office phrase starting at ``toks[i]`` (an office head), as a string."""
-    out = []
-    j = i
-    while j < len(toks) and len(out) < 16:
-        tok = toks[j]
-        f = _fold(tok)
-        if tok in {"،", ","}:
-            # "صنعت، معدن و تجارت", "سیاسی، امنیتی و اجتماعی": a list inside the office.
-            ahead = toks[j + 1:j + 4]
-            if "و" in ahead and not any(_is_punct(a) or (_fold(a) in _STOP and a != "و") for a in ahead):
-                out.append("،")
-                j += 1
-                continue
+    """A name without the titles before it (``حجت‌الاسلام والمسلمین``, ``دکتر``); ``سید`` stays."""
+    words = text.split()
+    while len(words) > 1:
+        taken = honorific_length(words)
+        if not taken or taken >= len(words):
             break
-        if _is_punct(tok):
-            break
-        if f == "در" and j + 1 < len(toks) and _fold(toks[j + 1]) in {"مجلس", "امور", "استان", "شهرستان"}:
-            out.append(tok)
-            j += 1
-            continue
-        if f == "و":
-            nxt = toks[j + 1] if j + 1 < len(toks) else ""
-            if not nxt or (_is_first_name(nxt) and not _opens_phrase(toks, j + 1)) \
-                    or _HONORIFIC_RE.match(nxt) or _fold(nxt) in _STOP:
-                break
-            out.append(tok)
-            j += 1
-            continue
-        if out and (f in _STOP or (_is_first_name(tok) and not _opens_phrase(toks, j)) or _HONORIFIC_RE.match(tok)):
-            break
-        out.append(tok)
-        j += 1
-    while out and (_fold(out[-1]) in _STOP | _VERB_NOUNS or out[-1] == "،"):
-        out.pop()
-    text = " ".join(out).replace(" ،", "،")
-    return text, j
+        words = words[taken:]
+    return " ".join(words)
 
 
-def _name_span(toks, i, allow_unknown=False):
-    """A person's name starting at ``toks[i]`` (honorifics skipped), or ("", i)."""
-    j = i
-    # Honorifics, possibly several words (حجت الاسلام و المسلمین).
-    while j < len(toks):
-        rest = " ".join(toks[j:j + 4])
-        match = _HONORIFIC_RE.match(rest)
-        if not match:
-            break
-        consumed = len(rest[: match.end()].split())
-        # "امیر" alone is a given name, not a rank.
-        if _fold(toks[j]) == "امیر" and consumed == 1:
-            break
-        j += consumed
-    start = j
-    if j < len(toks) and _fold(toks[j]) in {"سید", "سیده", "میر"}:
-        j += 1
-    if j >= len(toks) or _opens_phrase(toks, j):
-        return "", i, False
-    known_first = _is_first_name(toks[j])
-    if not known_first and not allow_unknown:
-        return "", i, False
-    j += 1
-    # Compound given names: "محمد امین", "علی اکبر".
-    while j < len(toks) and _is_first_name(toks[j]) and j - start < 3 and j + 1 < len(toks) \
-            and not _is_punct(toks[j + 1]) and _fold(toks[j + 1]) not in _STOP and not _is_head(toks[j + 1]):
-        j += 1
-    surname = 0
-    while j < len(toks) and surname < 3:
-        tok = toks[j]
-        if _is_punct(tok) or _fold(tok) in _STOP or _is_head(tok) or _HONORIFIC_RE.match(tok) \
-                or not re.search(r"[\u0600-\u06ff]", tok):
-            break
-        j += 1
-        surname += 1
-    if surname == 0:
-        return "", i, False
-    name = " ".join(toks[start:j])
-    return name, j, known_first
+def looks_like_name(name: str) -> bool:
+    """Two to four words, none a reporting word or an office, the first a given name or unknown to
+    the lexicon as a common word: the firm ``NAME، OFFICE`` pattern needs no more."""
+    words = name.split()
+    if not 2 <= len(words) <= 4 or any(offices.starts_office(w) for w in words):
+        return False
+    if any(fold_letters(w) in _MENTIONED_AFTER or fold_letters(w) in _NOT_NAME_WORDS for w in words):
+        return False
+    return names.is_given_name(words[0]) or names.is_name_prefix(words[0]) or names.is_surname(words[-1]) \
+        or not any(lexicon_word(w) for w in words)
 
 
-def subject_of(sentence: str) -> tuple[str, bool] | None:
-    """The words before a sentence's speech verb, without ``به گزارش ...،``, and whether that
-    attribution was there; None when the sentence reports no speech."""
-    verb = SPEECH_VERB.search(sentence)
-    if not verb:
-        return None
-    subject, attributed = _ATTRIBUTION_PREFIX.subn("", sentence[: verb.start()])
-    return subject, bool(attributed)
-
-
-def read_subject(sentence: str, known_keys=frozenset()) -> Mention | None:
-    """The official a reporting sentence names before its speech verb, if any."""
-    found = subject_of(sentence)
-    if found is None:
-        return None
-    subject, attributed = found
-    if _PRONOUN_SUBJECT.match(subject):
-        return None
-    toks = tokens(subject)
-    mention = Mention(sentence=sentence)
-    # A name already in the archive, anywhere in the subject.
+def _people_in(sentence: str, known_keys) -> list[Person]:
+    """People named in a sentence: the tagger's PER spans, plus officials the archive knows."""
+    found = [Person(e.text, e.start, e.end, sentence) for e in ner.entities(sentence) if e.type == "PER"]
     if known_keys:
-        for n in (4, 3, 2):
-            for k in range(len(toks) - n + 1):
-                if name_key(" ".join(toks[k:k + n])) in known_keys:
-                    mention.name, mention.known = " ".join(toks[k:k + n]), True
-                    after = k + n + (1 if k + n < len(toks) and toks[k + n] in {"،", ","} else 0)
-                    if after < len(toks) and _is_head(toks[after]):
-                        mention.office = _office_span(toks, after)[0]
-                    elif k > 0 and _is_head(toks[0]):
-                        mention.office = _office_span(toks, 0)[0]
-                    return mention
-    i = 0
-    while i < len(toks) and toks[i] in {"،", ","}:
-        i += 1
-    if i < len(toks) and _is_head(toks[i]):
-        # OFFICE first, maybe followed by NAME.
-        office, j = _office_span(toks, i)
-        mention.office = office
-        j += 1 if j < len(toks) and toks[j] in {"،", ","} else 0
-        name, _k, known_first = _name_span(toks, j)
-        if name:
-            mention.name, mention.first_name_known = name, known_first
-        return mention
-    # NAME first: a known given name, or an unknown one standing alone before "، OFFICE".
-    name, j, known_first = _name_span(toks, i)
-    if not name:
-        # An unknown given name only in the firm pattern "به گزارش ...، NAME، OFFICE".
-        candidate, j2, _ = _name_span(toks, i, allow_unknown=True) if attributed else ("", i, False)
-        if candidate and j2 + 1 < len(toks) and toks[j2] in {"،", ","} and _is_head(toks[j2 + 1]) and j2 - i <= 4:
-            name, j = candidate, j2
-    if not name:
-        # The name may come later in the subject: "در این آیین سرهنگ باقر پسنده ... گفت",
-        # but not a martyr or an imam the speaker mentions ("شهید حاج قاسم سلیمانی").
-        for k in range(i + 1, min(len(toks), 25)):
-            if _HONORIFIC_RE.match(" ".join(toks[k:k + 3])) and _fold(toks[k]) != "امیر" or (
-                _is_first_name(toks[k]) and (k == 0 or _fold(toks[k - 1]) in _STOP | {"،", ","})
-            ):
-                if any(_fold(t) in _NOT_SPEAKER for t in toks[max(0, k - 3):k + 1]):
-                    continue
-                name, j, known_first = _name_span(toks, k)
-                if name:
-                    break
-    if not name:
-        return None
-    mention.name, mention.first_name_known = name, known_first
-    j += 1 if j < len(toks) and toks[j] in {"،", ","} else 0
-    if j < len(toks) and _is_head(toks[j]):
-        mention.office = _office_span(toks, j)[0]
-    return mention
+        for match in re.finditer(r"[^\s،,:؛.()«»]+(?:\s+[^\s،,:؛.()«»]+){1,3}", sentence):
+            words = match.group(0).split()
+            for n in range(len(words), 1, -1):
+                for k in range(len(words) - n + 1):
+                    phrase = " ".join(words[k:k + n])
+                    if name_key(phrase) in known_keys:
+                        start = sentence.find(phrase, match.start())
+                        found.append(Person(phrase, start, start + len(phrase), sentence, known=True))
+    found.extend(_appositive_names(sentence, found))
+    found.sort(key=lambda p: (p.start, -p.end))
+    kept = []
+    for person in found:  # longest of overlapping spans, known ones preferred
+        if kept and person.start < kept[-1].end:
+            if person.known and not kept[-1].known or (person.end - person.start > kept[-1].end - kept[-1].start
+                                                       and not kept[-1].known):
+                kept[-1] = person
+            continue
+        kept.append(person)
+    return [p for p in kept if _plausible_name(p.name)]
 
 
-def appositions(sentence: str) -> list[Mention]:
-    """Every "NAME OFFICE" / "NAME، OFFICE" pair in a sentence, speech verb or not."""
-    toks = tokens(sentence)
+_APPOSITION = re.compile(
+    r"(?:^|(?<=[،,؛:]\s)|(?<=[،,؛:]))\s*(?P<name>[^\s،,:؛.()«»\d]+(?:\s+[^\s،,:؛.()«»\d]+){1,3})\s*[،,]\s*(?=\S)"
+)
+
+
+def _appositive_names(sentence, tagged):
+    """Names the tagger missed in the firm pattern ``NAME، OFFICE`` at a clause start."""
     found = []
-    k = 0
-    while k < len(toks):
-        if _is_first_name(toks[k]) or (_HONORIFIC_RE.match(" ".join(toks[k:k + 3])) and _fold(toks[k]) != "امیر"):
-            if any(_fold(t) in _NOT_SPEAKER for t in toks[max(0, k - 3):k + 1]):
-                k += 1
-                continue
-            name, j, known_first = _name_span(toks, k)
-            if name:
-                nxt = j + (1 if j < len(toks) and toks[j] in {"،", ","} else 0)
-                if nxt < len(toks) and _is_head(toks[nxt]):
-                    office, end = _office_span(toks, nxt)
-                    found.append(Mention(name, office, sentence, False, known_first))
-                    k = end
-                    continue
-                k = j
-                continue
-        k += 1
+    for match in _APPOSITION.finditer(sentence):
+        start, end = match.span("name")
+        if any(p.start < end and start < p.end for p in tagged):
+            continue
+        if not offices.starts_office(sentence[match.end():]):
+            continue
+        name = strip_honorifics(match.group("name"))
+        if looks_like_name(name):
+            offset = match.group("name").find(name)
+            found.append(Person(name, start + offset, start + offset + len(name), sentence))
     return found
 
 
-def _refers_to(subject_start: str, mention: Mention) -> bool:
-    """Whether a subject opens with this person's name or surname ("احمدی صدر گفت")."""
-    name = strip_honorifics(mention.name).split()
-    if _fold(name[0]) in {"سید", "سیده", "میر"}:
-        name = name[1:]
-    key = name_key(subject_start)
-    if not name or not key:
-        return False
-    return key.startswith(name_key(" ".join(name))) or (len(name) > 1 and key.startswith(name_key(" ".join(name[1:]))))
+def _plausible_name(name: str) -> bool:
+    words = strip_honorifics(name).split()
+    return 1 <= len(words) <= 5 and not offices.starts_office(name) and all(
+        re.search(r"[\u0600-\u06ff]", w) for w in words)
 
 
-def _office_only(sentence: str) -> str:
-    """The office a sentence's subject is, when the subject is an office (``فرماندار قدس ادامه داد``)."""
-    found = subject_of(sentence)
-    if found is None:
-        return ""
-    toks = tokens(found[0])
-    while toks and toks[0] in {"،", ","}:
-        toks.pop(0)
-    if toks and _is_head(toks[0]):
-        return _office_span(toks, 0)[0]
-    return ""
+def _word_before(text: str, index: int) -> str:
+    before = text[:index].rstrip(" \u200c")
+    match = re.search(r"([^\s،,:؛()«»]+)$", before)
+    return fold_letters(match.group(1)) if match else ""
 
 
-def find_speaker(title: str, kicker: str, paragraphs: list[str], known_people=()) -> tuple[Field, Field]:
-    """(speaker, office) fields for an article's cleaned parts."""
-    known_keys = frozenset(name_key(n) for n in known_people)
+def _is_mentioned(person: Person) -> bool:
+    """A person the sentence names as an object (``با X``, ``شهید X``), not as its subject."""
+    head = person.sentence[:person.start]
+    # Skip titles written before the name ("شهید حاج قاسم سلیمانی": look past "حاج").
+    words = head.split()
+    while words and honorific_length(words[-1:]) and len(words) > 1:
+        words.pop()
+    previous = fold_letters(words[-1]) if words else ""
+    return previous in _MENTIONED_AFTER
+
+
+@dataclass
+class Clause:
+    """A sentence that reports speech: its subject and the verb."""
+
+    sentence: str
+    subject_start: int
+    verb_start: int
+    verb_end: int
+    direct: bool
+
+    @property
+    def subject(self) -> str:
+        return self.sentence[self.subject_start:self.verb_start]
+
+
+def _clauses(sentence: str) -> list[Clause]:
+    prefix = _ATTRIBUTION_PREFIX.match(sentence)
+    begin = prefix.end() if prefix else 0
+    out = []
+    for report in find_reports(sentence):
+        if report.start < begin:
+            continue
+        out.append(Clause(sentence, begin, report.start, report.end, report.direct))
+        break  # the first verb of a sentence carries its subject; later ones are its own clauses
+    return out
+
+
+def _office_around(person: Person, clause_or_sentence: str) -> offices.OfficeReading | None:
+    """The office written beside a name: ``NAME، OFFICE`` / ``NAME OFFICE`` / ``OFFICE NAME``."""
+    text = person.sentence
+    after = person.end
+    while after < len(text) and text[after] in " \u200c\u00a0" + _COMMA:
+        after += 1
+    reading = offices.read_office(text, after) if after < len(text) else None
+    if reading:
+        return reading
+    # OFFICE NAME: an office right before the name, from the clause start or a comma.
+    head = text[:person.start]
+    cut = max(head.rfind(c) for c in "،,؛:") + 1
+    if _ATTRIBUTION_PREFIX.match(head):
+        cut = max(cut, _ATTRIBUTION_PREFIX.match(head).end())
+    while cut < len(head) and head[cut] in " \u200c\u00a0":
+        cut += 1
+    reading = offices.read_office(text, cut) if cut < person.start else None
+    if reading and person.start - 3 <= cut + len(reading.text) + (reading.end - cut - len(reading.text)) \
+            and reading.end <= person.start + 1:
+        words_between = text[reading.end:person.start].split()
+        if len([w for w in words_between if not honorific_length([w])]) == 0:
+            return reading
+    return None
+
+
+def _fullest(name: str, people: list[Person]) -> str:
+    """The fullest form of ``name`` among everyone the story names (``کارنی`` → ``مارک کارنی``)."""
+    key = name_key(strip_honorifics(name))
+    best = strip_honorifics(name)
+    for person in people:
+        other = strip_honorifics(person.name)
+        other_key = name_key(other)
+        if len(other_key) > len(name_key(best)) and (other_key.endswith(key) or other_key.startswith(key)) \
+                and len(other.split()) > len(best.split()):
+            best = other
+    return best
+
+
+def _same_person(a: str, b: str) -> bool:
+    ka, kb = name_key(strip_honorifics(a)), name_key(strip_honorifics(b))
+    return bool(ka and kb) and (ka == kb or ka.endswith(kb) or kb.endswith(ka))
+
+
+def _office_field(reading: offices.OfficeReading | None, evidence: str, confidence: float):
+    if reading is None:
+        return NOTHING, NOTHING
+    return (Field(clean_name(reading.text), evidence, confidence),
+            Field(reading.canonical, reading.text, confidence))
+
+
+def find_speaker(title: str, kicker: str, paragraphs: list[str], known_people=()) -> SpeakerReading:
+    """The speaker, their office and first direct quote, from an article's cleaned parts.
+
+    ``paragraphs`` are the lead and the body in reading order; ``title`` the
+    headline (its kicker included), read only for a headline ``NAME: ...``.
+    """
+    known_keys = frozenset(name_key(n) for n in known_people if n)
     story = [s for p in paragraphs for s in sentences(p)]
-    speaker = None
-    introduced = []  # people the story has introduced with their office so far
+    everyone: list[Person] = []
+    speaker: Person | None = None
+    speaker_clause: Clause | None = None
+    office_only: list[tuple[offices.OfficeReading, Clause]] = []
+    last_subject: Person | None = None  # whom "وی" refers to
+
+    people_by_sentence = []
     for sentence in story:
-        found = subject_of(sentence)
-        if found:
-            subject = found[0].lstrip("،, ")
-            earlier = next((m for m in introduced if _refers_to(subject, m)), None)
-            if earlier:
-                speaker = Mention(earlier.name, earlier.office, sentence, earlier.known, earlier.first_name_known)
+        people = _people_in(sentence, known_keys)
+        people_by_sentence.append(people)
+        everyone.extend(people)
+
+    for sentence, people in zip(story, people_by_sentence):
+        for clause in _clauses(sentence):
+            subject = clause.subject.lstrip(" ،,")
+            in_subject = [p for p in people if clause.subject_start <= p.start and p.end <= clause.verb_start
+                          and not _is_mentioned(p)]
+            if in_subject:
+                speaker, speaker_clause = in_subject[0], clause
                 break
-            mention = read_subject(sentence, known_keys)
-            if mention and mention.name:
-                if not mention.office:
-                    same = next((m for m in introduced if name_key(m.name) == name_key(mention.name)), None)
-                    mention.office = same.office if same else ""
-                speaker = mention
+            if is_pronoun_subject(subject) and last_subject is not None:
+                speaker, speaker_clause = last_subject, clause
                 break
-        introduced.extend(appositions(sentence))
-    # Offices the story gives its speaker: sentences whose subject is an office.
+            reading = offices.read_office(sentence, clause.subject_start + (len(clause.subject) - len(subject)))
+            if reading:
+                office_only.append((reading, clause))
+        if speaker:
+            break
+        subjects = [p for p in people if not _is_mentioned(p)]
+        if subjects:
+            last_subject = subjects[-1] if len(subjects) == 1 else last_subject
+
+    result = SpeakerReading(mentions=[p.name for p in everyone])
     headline = title[len(kicker):].strip() if kicker and title.startswith(kicker) else title
-    office_sentences = [s for s in sentences(headline)] + story
-    subject_offices = [(o, s) for s in office_sentences if (o := _office_only(s))]
-    office = NOTHING
-    if speaker and speaker.office:
-        office = Field(clean_name(speaker.office), speaker.sentence, 0.85)
-    elif subject_offices:
-        best, sentence = max(subject_offices, key=lambda pair: len(pair[0].split()))
-        office = Field(clean_name(best), sentence, 0.7)
-    elif kicker:
-        toks = tokens(kicker.rstrip("؛ "))
-        if toks and _is_head(toks[0]):
-            office = Field(clean_name(_office_span(toks, 0)[0]), kicker, 0.6)
     if speaker is None:
-        return NOTHING, office
-    name = clean_name(strip_honorifics(speaker.name))
-    confidence = 0.95 if speaker.known else 0.85 if speaker.first_name_known else 0.55
-    return Field(name, speaker.sentence, confidence), office
+        speaker, speaker_clause = _headline_speaker(headline, everyone, office_only, known_keys)
+    if speaker is None:
+        return result
+
+    name = _fullest(speaker.name, everyone + _people_in(headline, known_keys))
+    confidence = 0.95 if speaker.known else 0.85
+    result.speaker = Field(clean_name(name), speaker.sentence, confidence)
+
+    # The office: beside the name in its clause, else beside the same name elsewhere,
+    # else an office that was the subject of a reporting sentence, else the kicker.
+    reading = _office_around(speaker, speaker.sentence)
+    evidence = speaker.sentence
+    if reading is None:
+        for person in everyone:
+            if person is not speaker and _same_person(person.name, speaker.name):
+                reading = _office_around(person, person.sentence)
+                if reading:
+                    evidence = person.sentence
+                    break
+    if reading is None and office_only:
+        reading, clause = office_only[0]
+        evidence = clause.sentence
+    if reading is None and kicker:
+        reading = offices.read_office(kicker.rstrip("؛ "), 0)
+        evidence = kicker
+    result.office, result.office_canonical = _office_field(reading, evidence, 0.8)
+    result.jurisdiction = reading.jurisdiction if reading else ""
+    result.quote = _first_quote(story, people_by_sentence, speaker, reading)
+    return result
+
+
+def _headline_speaker(headline, everyone, office_only, known_keys):
+    """A speaker named only in the headline (``سعید مهری: ...``) or by an office the story reports."""
+    if office_only:
+        # "OFFICE گفت" in the story, and the same office beside a name somewhere: that person.
+        wanted = {name_key(r.canonical) for r, _c in office_only}
+        for person in everyone:
+            if _is_mentioned(person):
+                continue
+            reading = _office_around(person, person.sentence)
+            if reading and name_key(reading.canonical) in wanted:
+                return person, None
+    match = re.match(r"^\s*(?P<who>[^:：«»]{3,60}?)\s*[:：]", headline or "")
+    if match:
+        for person in _people_in(headline, known_keys):
+            if person.end <= match.end("who") + 1 and not _is_mentioned(person):
+                return person, None
+    return None, None
+
+
+def _compatible(clause: Clause, people, speaker: Person, reading) -> bool:
+    """Whether a reporting clause's subject is the speaker (by name, pronoun, office or nothing else)."""
+    subject = clause.subject.strip(" ،,")
+    named = [p for p in people if clause.subject_start <= p.start < clause.verb_start and not _is_mentioned(p)]
+    if named:
+        return any(_same_person(p.name, speaker.name) for p in named)
+    if is_pronoun_subject(subject) or not subject:
+        return True
+    here = offices.read_office(clause.sentence, clause.sentence.find(subject))
+    if here is not None:
+        return reading is None or name_key(here.role) == name_key(reading.role) or \
+            name_key(here.canonical) == name_key(reading.canonical)
+    # An adverbial only ("در ادامه", "همچنین"): the story's current speaker goes on.
+    return len(subject.split()) <= 3 and not ner_org(subject)
+
+
+def ner_org(text: str) -> bool:
+    return any(e.type == "ORG" for e in ner.entities(text))
+
+
+def _first_quote(story, people_by_sentence, speaker: Person, reading) -> Field:
+    """The speaker's first direct sentence: after a reporting verb and a colon whose subject is the speaker."""
+    for sentence, people in zip(story, people_by_sentence):
+        for report in find_reports(sentence):
+            if not report.direct:
+                continue
+            prefix = _ATTRIBUTION_PREFIX.match(sentence)
+            clause = Clause(sentence, prefix.end() if prefix else 0, report.start, report.end, True)
+            if clause.verb_start < clause.subject_start:
+                continue
+            if not _compatible(clause, people, speaker, reading):
+                break
+            quote = quote_after(sentence, report.end)
+            if quote:
+                return Field(quote, sentence, 0.8)
+            break
+    return NOTHING
