@@ -66,6 +66,16 @@ def fold_letters(text: str) -> str:
     return text.translate(_LETTER_VARIANTS)
 
 
+# The same table with every change one letter for one letter, so offsets stay valid.
+_ALIGNED_VARIANTS = {k: v for k, v in _LETTER_VARIANTS.items() if v is not None}
+
+
+def fold_letters_aligned(text: str) -> str:
+    """:func:`fold_letters`' letter table only, one character for one: a pattern matched on the
+    result gives offsets into ``text`` (Arabic ي/ك text matched by Persian-letter patterns)."""
+    return text.translate(_ALIGNED_VARIANTS)
+
+
 # Only the Arabic code points for Persian letters; hamza forms (رئیس، مؤثر) are correct spellings.
 _ARABIC_TO_PERSIAN = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ـ": None})
 

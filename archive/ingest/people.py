@@ -21,7 +21,7 @@ then no office either: institutions and data releases are not statements of a pe
 import re
 from dataclasses import dataclass, field
 
-from archive.persian import clean_name, fold_letters, name_key
+from archive.persian import clean_name, fold_letters, fold_letters_aligned, name_key
 
 from . import names, ner, offices
 from .fields import NOTHING, Field
@@ -118,6 +118,7 @@ def _people_in(sentence: str, known_keys) -> list[Person]:
                     if name_key(phrase) in known_keys:
                         start = sentence.find(phrase, match.start())
                         found.append(Person(phrase, start, start + len(phrase), sentence, known=True))
+    found = [_extended(p) for p in found]
     found.extend(_appositive_names(sentence, found))
     found.sort(key=lambda p: (p.start, -p.end))
     kept = []
@@ -131,8 +132,35 @@ def _people_in(sentence: str, known_keys) -> list[Person]:
     return [p for p in kept if _plausible_name(p.name)]
 
 
+_NEXT_WORD = re.compile(r"[\s\u200c]+(?P<word>[^\s،,:؛.()«»\d]+)")
+
+
+def _surname_like(word: str) -> bool:
+    if names.is_surname(word):
+        return True
+    folded = fold_letters(word)
+    return not (lexicon_word(word) or offices.starts_office(word) or folded in _NOT_NAME_WORDS
+                or folded in _MENTIONED_AFTER or find_reports(word) or names.is_honorific([word]))
+
+
+def _extended(person: Person) -> Person:
+    """A given name the tagger cut from its surname (``محمود`` of ``محمود مرداوی``) gets it back."""
+    if len(person.name.split()) != 1 or not names.is_given_name(person.name):
+        return person
+    end = person.end
+    for _ in range(2):
+        match = _NEXT_WORD.match(person.sentence, end)
+        if not match or not _surname_like(match.group("word")):
+            break
+        end = match.end()
+    if end == person.end:
+        return person
+    return Person(person.sentence[person.start:end], person.start, end, person.sentence, person.known)
+
+
 _APPOSITION = re.compile(
-    r"(?:^|(?<=[،,؛:]\s)|(?<=[،,؛:]))\s*(?P<name>[^\s،,:؛.()«»\d]+(?:\s+[^\s،,:؛.()«»\d]+){1,3})\s*[،,]\s*(?=\S)"
+    r"(?:^|(?<=[،,؛:]\s)|(?<=[،,؛:]))\s*(?P<name>[^\s،,:؛.()«»\d]+(?:\s+[^\s،,:؛.()«»\d]+){1,3}?)"
+    r"(?P<comma>\s*[،,])?\s*(?=\S)"
 )
 
 
@@ -146,6 +174,8 @@ def _appositive_names(sentence, tagged):
         if not offices.starts_office(sentence[match.end():]):
             continue
         name = strip_honorifics(match.group("name"))
+        if not match.group("comma") and not names.is_given_name(name.split()[0]):
+            continue  # "NAME OFFICE" with no comma only for a known given name
         if looks_like_name(name):
             offset = match.group("name").find(name)
             found.append(Person(name, start + offset, start + offset + len(name), sentence))
@@ -173,6 +203,68 @@ def _is_mentioned(person: Person) -> bool:
         words.pop()
     previous = fold_letters(words[-1]) if words else ""
     return previous in _MENTIONED_AFTER
+
+
+# Words that may stand right before a subject's name: "همچنین NAME گفت", "امروز NAME گفت".
+_OPENERS = frozenset(fold_letters(w) for w in (
+    "همچنین", "نیز", "امروز", "دیروز", "امشب", "دیشب", "صبح", "عصر", "ظهر", "شب", "شامگاه", "بامداد", "روز",
+    "سپس", "آنگاه", "ضمنا", "ضمناً", "بعد", "پس", "اما", "ولی", "همچنان", "اخیرا", "اخیراً", "هم",
+))
+# "به گفته NAME", "بنابر اعلام NAME", "به نقل از NAME": the person is the source of the words.
+_SOURCE_BEFORE = re.compile(
+    r"(?:به[\s\u200c]*گفته|بنا[\s\u200c]*بر[\s\u200c]*(?:اعلام|اظهارات)|به[\s\u200c]*نوشته|به[\s\u200c]*نقل[\s\u200c]+از"
+    r"|به[\s\u200c]*اعتقاد)[\s\u200c]*«?[\s\u200c]*$"
+)
+_INTERVIEW_BEFORE = re.compile(
+    r"(?:گفت[\s\u200c]*و[\s\u200c]*گو|گفتگو|مصاحبه)(?:ی|\s+(?:اختصاصی|تفصیلی|ویژه))?[\s\u200c]+با[\s\u200c]*«?[\s\u200c]*$"
+)
+
+
+def _head_words(person: Person, begin: int) -> tuple[list[str], bool]:
+    """The words of a sentence from ``begin`` to a person, titles before the name dropped, and
+    whether a title stood there."""
+    words = fold_letters_aligned(person.sentence[begin:person.start]).replace("«", " ").split()
+    titled = False
+    while words:
+        n = next((k for k in (4, 3, 2, 1) if len(words) >= k and names.is_honorific(words[-k:])), 0)
+        if not n:
+            break
+        words, titled = words[:-n], True
+    return words, titled
+
+
+def _at_subject(person: Person, begin: int) -> bool:
+    """Whether a person stands where a clause's subject stands (not inside an object or a genitive).
+
+    The name opens the clause (after the attribution or a comma), follows an office
+    (``استاندار فارس NAME``), a title or an opening adverb (``همچنین``, ``امروز``).
+    """
+    words, titled = _head_words(person, begin)
+    if not words:
+        return True
+    last = words[-1]
+    if last[-1:] in "،,:؛(":
+        return True
+    if fold_letters(last) in _MENTIONED_AFTER:
+        return False
+    if titled or fold_letters(last) in _OPENERS:
+        return True
+    head = person.sentence[:person.start]
+    cut = max([begin] + [head.rfind(c) + 1 for c in "،,؛:"])
+    while cut < len(head) and head[cut] in " \u200c\u00a0":
+        cut += 1
+    reading = offices.read_office(person.sentence, cut) if cut < person.start else None
+    return bool(reading) and reading.end <= person.start + 1 and \
+        not person.sentence[reading.end:person.start].strip(" \u200c\u00a0،,«")
+
+
+def _is_source(person: Person) -> bool:
+    """``به گفته NAME`` / ``به نقل از NAME``: the sentence reports this person's words."""
+    return bool(_SOURCE_BEFORE.search(fold_letters_aligned(person.sentence[:person.start])))
+
+
+def _is_interviewed(person: Person) -> bool:
+    return bool(_INTERVIEW_BEFORE.search(fold_letters_aligned(person.sentence[:person.start])))
 
 
 @dataclass
@@ -262,7 +354,6 @@ def find_speaker(title: str, kicker: str, paragraphs: list[str], known_people=()
     story = [s for p in paragraphs for s in sentences(p)]
     everyone: list[Person] = []
     speaker: Person | None = None
-    speaker_clause: Clause | None = None
     office_only: list[tuple[offices.OfficeReading, Clause]] = []
     last_subject: Person | None = None  # whom "وی" refers to
 
@@ -276,26 +367,52 @@ def find_speaker(title: str, kicker: str, paragraphs: list[str], known_people=()
         for clause in _clauses(sentence):
             subject = clause.subject.lstrip(" ،,")
             in_subject = [p for p in people if clause.subject_start <= p.start and p.end <= clause.verb_start
-                          and not _is_mentioned(p)]
+                          and not _is_mentioned(p) and (_at_subject(p, clause.subject_start) or _is_source(p))]
             if in_subject:
-                speaker, speaker_clause = in_subject[0], clause
+                speaker = in_subject[0]
                 break
             if is_pronoun_subject(subject) and last_subject is not None:
-                speaker, speaker_clause = last_subject, clause
+                speaker = last_subject
                 break
             reading = offices.read_office(sentence, clause.subject_start + (len(clause.subject) - len(subject)))
             if reading:
                 office_only.append((reading, clause))
+        if speaker is None:
+            sources = [p for p in people if _is_source(p) and not _is_mentioned(p)]
+            if sources:
+                speaker = sources[0]
         if speaker:
             break
-        subjects = [p for p in people if not _is_mentioned(p)]
-        if subjects:
-            last_subject = subjects[-1] if len(subjects) == 1 else last_subject
+        subjects = [p for p in people if not _is_mentioned(p) and _at_subject(p, _clause_begin(sentence))]
+        if len(subjects) == 1:
+            last_subject = subjects[0]
+
+    if speaker is not None and office_only:
+        # The lead reports an office speaking ("مدیرکل ... گفت:"); a person holding another office
+        # who speaks first in the body is not the article's speaker if the office's holder is named.
+        mine = _office_around(speaker, speaker.sentence)
+        if mine is not None and name_key(mine.role) != name_key(office_only[0][0].role):
+            holder = _holder(office_only, everyone)
+            if holder is not None:
+                speaker = holder
+    if speaker is None:
+        speaker = _holder(office_only, everyone)
+    if speaker is None:
+        interviewed = [p for p in everyone if _is_interviewed(p) and not _is_mentioned(p)]
+        if interviewed:
+            speaker = interviewed[0]
+    if speaker is None and office_only:
+        # "استاندار اصفهان ... تاکید کرد." and then "NAME شامگاه شنبه ... دیدار کرد.": the office's holder.
+        for sentence, people in zip(story, people_by_sentence):
+            subjects = [p for p in people if not _is_mentioned(p) and _at_subject(p, _clause_begin(sentence))]
+            if subjects:
+                speaker = subjects[0]
+                break
 
     result = SpeakerReading(mentions=[p.name for p in everyone])
     headline = title[len(kicker):].strip() if kicker and title.startswith(kicker) else title
     if speaker is None:
-        speaker, speaker_clause = _headline_speaker(headline, everyone, office_only, known_keys)
+        speaker = _headline_speaker(headline, known_keys)
     if speaker is None:
         return result
 
@@ -326,23 +443,31 @@ def find_speaker(title: str, kicker: str, paragraphs: list[str], known_people=()
     return result
 
 
-def _headline_speaker(headline, everyone, office_only, known_keys):
-    """A speaker named only in the headline (``سعید مهری: ...``) or by an office the story reports."""
-    if office_only:
-        # "OFFICE گفت" in the story, and the same office beside a name somewhere: that person.
-        wanted = {name_key(r.canonical) for r, _c in office_only}
-        for person in everyone:
-            if _is_mentioned(person):
-                continue
-            reading = _office_around(person, person.sentence)
-            if reading and name_key(reading.canonical) in wanted:
-                return person, None
+def _holder(office_only, everyone) -> Person | None:
+    """Someone the story names beside an office that a reporting sentence has as its subject."""
+    wanted = {name_key(r.canonical) for r, _c in office_only}
+    for person in everyone:
+        if _is_mentioned(person):
+            continue
+        reading = _office_around(person, person.sentence)
+        if reading and name_key(reading.canonical) in wanted:
+            return person
+    return None
+
+
+def _headline_speaker(headline, known_keys) -> Person | None:
+    """A speaker named only in a headline of the form ``NAME: ...``."""
     match = re.match(r"^\s*(?P<who>[^:：«»]{3,60}?)\s*[:：]", headline or "")
     if match:
         for person in _people_in(headline, known_keys):
             if person.end <= match.end("who") + 1 and not _is_mentioned(person):
-                return person, None
-    return None, None
+                return person
+    return None
+
+
+def _clause_begin(sentence: str) -> int:
+    prefix = _ATTRIBUTION_PREFIX.match(sentence)
+    return prefix.end() if prefix else 0
 
 
 def _compatible(clause: Clause, people, speaker: Person, reading) -> bool:

@@ -13,6 +13,8 @@ third person past (``گفت``), present perfect (``گفته است``) and presen
 import re
 from dataclasses import dataclass
 
+from archive.persian import fold_letters_aligned
+
 _SP = r"[\s\u200c]*"
 
 # Simple verbs: past stem, the form a report uses.
@@ -82,8 +84,9 @@ class Report:
 def find_reports(sentence: str) -> list[Report]:
     """Every reporting verb in ``sentence``, in order, leaving out the idioms that report nothing."""
     found = []
-    for match in REPORTING_VERB.finditer(sentence):
-        before = _WORD_BEFORE.search(sentence[: match.start()])
+    folded = fold_letters_aligned(sentence)
+    for match in REPORTING_VERB.finditer(folded):
+        before = _WORD_BEFORE.search(folded[: match.start()])
         if before and before.group(1).replace("\u200c", "") in NOT_SPEECH_BEFORE:
             continue
         found.append(Report(match.start(), match.end(), bool(match.group("colon"))))
@@ -92,7 +95,7 @@ def find_reports(sentence: str) -> list[Report]:
 
 def is_pronoun_subject(subject: str) -> bool:
     """Whether a subject refers back (``وی``, ``او``, ``این مقام``) instead of naming someone."""
-    return bool(_PRONOUN.match(subject))
+    return bool(_PRONOUN.match(fold_letters_aligned(subject)))
 
 
 def quote_after(text: str, start: int) -> str:
