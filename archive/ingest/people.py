@@ -164,14 +164,29 @@ _APPOSITION = re.compile(
 )
 
 
+_CLAUSE_START = re.compile(r"(?:^|(?<=[،,؛:]))\s*(?=\S)")
+
+
 def _appositive_names(sentence, tagged):
-    """Names the tagger missed in the firm pattern ``NAME، OFFICE`` at a clause start."""
+    """Names the tagger missed in the firm patterns ``NAME، OFFICE`` and ``OFFICE GIVEN SURNAME``
+    at a clause start."""
     found = []
+    for match in _CLAUSE_START.finditer(sentence):
+        if not offices.starts_office(sentence[match.end():match.end() + 80]):
+            continue
+        reading = offices.read_office(sentence, match.end())
+        after = _NEXT_WORD.match(sentence, reading.end) if reading else None
+        if after and names.is_given_name(after.group("word")):
+            start = after.start("word")
+            person = _extended(Person(after.group("word"), start, after.end(), sentence))
+            if len(person.name.split()) >= 2 and not any(p.start < person.end and person.start < p.end
+                                                         for p in tagged):
+                found.append(person)
     for match in _APPOSITION.finditer(sentence):
         start, end = match.span("name")
-        if any(p.start < end and start < p.end for p in tagged):
+        if any(p.start < end and start < p.end for p in tagged + found):
             continue
-        if not offices.starts_office(sentence[match.end():]):
+        if not offices.starts_office(sentence[match.end():match.end() + 80]):
             continue
         name = strip_honorifics(match.group("name"))
         if not match.group("comma") and not names.is_given_name(name.split()[0]):
@@ -264,7 +279,8 @@ def _is_source(person: Person) -> bool:
 
 
 def _is_interviewed(person: Person) -> bool:
-    return bool(_INTERVIEW_BEFORE.search(fold_letters_aligned(person.sentence[:person.start])))
+    words, _titled = _head_words(person, 0)
+    return bool(_INTERVIEW_BEFORE.search(" ".join(words) + " "))
 
 
 @dataclass
@@ -376,6 +392,11 @@ def find_speaker(title: str, kicker: str, paragraphs: list[str], known_people=()
                 break
             reading = offices.read_office(sentence, clause.subject_start + (len(clause.subject) - len(subject)))
             if reading:
+                named = _named_after(reading, sentence, clause)
+                if named is not None:
+                    everyone.append(named)
+                    speaker = named
+                    break
                 office_only.append((reading, clause))
         if speaker is None:
             sources = [p for p in people if _is_source(p) and not _is_mentioned(p)]
@@ -391,14 +412,14 @@ def find_speaker(title: str, kicker: str, paragraphs: list[str], known_people=()
         # The lead reports an office speaking ("مدیرکل ... گفت:"); a person holding another office
         # who speaks first in the body is not the article's speaker if the office's holder is named.
         mine = _office_around(speaker, speaker.sentence)
-        if mine is not None and name_key(mine.role) != name_key(office_only[0][0].role):
+        if mine is not None and not _same_office(mine, office_only[0][0]):
             holder = _holder(office_only, everyone)
             if holder is not None:
                 speaker = holder
     if speaker is None:
         speaker = _holder(office_only, everyone)
     if speaker is None:
-        interviewed = [p for p in everyone if _is_interviewed(p) and not _is_mentioned(p)]
+        interviewed = [p for p in everyone if _is_interviewed(p)]
         if interviewed:
             speaker = interviewed[0]
     if speaker is None and office_only:
@@ -443,14 +464,31 @@ def find_speaker(title: str, kicker: str, paragraphs: list[str], known_people=()
     return result
 
 
+def _named_after(reading, sentence: str, clause: Clause) -> Person | None:
+    """``OFFICE NAME گفت`` with a name the tagger missed: a given name right after the office."""
+    match = _NEXT_WORD.match(" " + sentence[reading.end:clause.verb_start])
+    if not match or not names.is_given_name(match.group("word")):
+        return None
+    start = reading.end + match.start("word") - 1
+    person = _extended(Person(match.group("word"), start, start + len(match.group("word")), sentence))
+    return person if len(person.name.split()) >= 2 else None
+
+
+def _same_office(a, b) -> bool:
+    """One office written more or less fully (``وزیر علوم`` / ``وزیر علوم، تحقیقات و فناوری``)."""
+    if name_key(a.role) != name_key(b.role):
+        return False
+    ka, kb = name_key(a.canonical), name_key(b.canonical)
+    return ka == kb or ka.startswith(kb) or kb.startswith(ka)
+
+
 def _holder(office_only, everyone) -> Person | None:
     """Someone the story names beside an office that a reporting sentence has as its subject."""
-    wanted = {name_key(r.canonical) for r, _c in office_only}
     for person in everyone:
         if _is_mentioned(person):
             continue
         reading = _office_around(person, person.sentence)
-        if reading and name_key(reading.canonical) in wanted:
+        if reading and any(_same_office(reading, wanted) for wanted, _c in office_only):
             return person
     return None
 
