@@ -28,7 +28,10 @@ from .fields import NOTHING, Field
 from .speech import find_reports, is_pronoun_subject, quote_after
 
 # Attribution opening a sentence: "به گزارش خبرگزاری فارس از نکا،" / "...؛".
-_ATTRIBUTION_PREFIX = re.compile(r"^\s*(?:به[\s\u200c]*گزارش|به[\s\u200c]*نقل\s+از)[^،,:؛]{1,160}?[،,:؛]\s*")
+_ATTRIBUTION_PREFIX = re.compile(
+    r"^\s*(?:(?:به[\s\u200c]*گزارش|به[\s\u200c]*نقل\s+از|بنا\s*بر\s+گزارش)[^،,:؛]{1,160}?[،,:؛]"
+    r"|خبرگزار[یي]\s+\S+(?:\s+\S+)?\s*[:：])\s*"
+)
 _SENTENCE_END = re.compile(r"(?<=[.!?؟])\s+")
 # A word right before a person that makes them someone mentioned, not the subject.
 _MENTIONED_AFTER = frozenset(fold_letters(w) for w in (
@@ -310,11 +313,14 @@ def _clauses(sentence: str) -> list[Clause]:
     return out
 
 
-def _office_around(person: Person, clause_or_sentence: str) -> offices.OfficeReading | None:
+_SKIP = " \u200c\u00a0«»\"" + _COMMA
+
+
+def _office_around(person: Person, clause_or_sentence: str = "") -> offices.OfficeReading | None:
     """The office written beside a name: ``NAME، OFFICE`` / ``NAME OFFICE`` / ``OFFICE NAME``."""
     text = person.sentence
     after = person.end
-    while after < len(text) and text[after] in " \u200c\u00a0" + _COMMA:
+    while after < len(text) and text[after] in _SKIP:
         after += 1
     reading = offices.read_office(text, after) if after < len(text) else None
     if reading:
@@ -322,15 +328,15 @@ def _office_around(person: Person, clause_or_sentence: str) -> offices.OfficeRea
     # OFFICE NAME: an office right before the name, from the clause start or a comma.
     head = text[:person.start]
     cut = max(head.rfind(c) for c in "،,؛:") + 1
-    if _ATTRIBUTION_PREFIX.match(head):
-        cut = max(cut, _ATTRIBUTION_PREFIX.match(head).end())
-    while cut < len(head) and head[cut] in " \u200c\u00a0":
+    prefix = _ATTRIBUTION_PREFIX.match(head)
+    if prefix:
+        cut = max(cut, prefix.end())
+    while cut < len(head) and head[cut] in _SKIP:
         cut += 1
     reading = offices.read_office(text, cut) if cut < person.start else None
-    if reading and person.start - 3 <= cut + len(reading.text) + (reading.end - cut - len(reading.text)) \
-            and reading.end <= person.start + 1:
-        words_between = text[reading.end:person.start].split()
-        if len([w for w in words_between if not honorific_length([w])]) == 0:
+    if reading and reading.end <= person.start + 1:
+        between = text[reading.end:person.start].replace("«", " ").split()
+        if not between or honorific_length(between) == len(between):
             return reading
     return None
 
@@ -379,7 +385,7 @@ def find_speaker(title: str, kicker: str, paragraphs: list[str], known_people=()
         people_by_sentence.append(people)
         everyone.extend(people)
 
-    for sentence, people in zip(story, people_by_sentence):
+    for sentence, people in zip(story, people_by_sentence, strict=True):
         for clause in _clauses(sentence):
             subject = clause.subject.lstrip(" ،,")
             in_subject = [p for p in people if clause.subject_start <= p.start and p.end <= clause.verb_start
@@ -424,7 +430,7 @@ def find_speaker(title: str, kicker: str, paragraphs: list[str], known_people=()
             speaker = interviewed[0]
     if speaker is None and office_only:
         # "استاندار اصفهان ... تاکید کرد." and then "NAME شامگاه شنبه ... دیدار کرد.": the office's holder.
-        for sentence, people in zip(story, people_by_sentence):
+        for sentence, people in zip(story, people_by_sentence, strict=True):
             subjects = [p for p in people if not _is_mentioned(p) and _at_subject(p, _clause_begin(sentence))]
             if subjects:
                 speaker = subjects[0]
@@ -452,9 +458,14 @@ def find_speaker(title: str, kicker: str, paragraphs: list[str], known_people=()
                 if reading:
                     evidence = person.sentence
                     break
-    if reading is None and office_only:
-        reading, clause = office_only[0]
-        evidence = clause.sentence
+    if reading is None:
+        later = _office_referring_back(story[story.index(speaker.sentence) + 1:] if speaker.sentence in story else [],
+                                       people_by_sentence[story.index(speaker.sentence) + 1:]
+                                       if speaker.sentence in story else [], speaker)
+        candidates = office_only + later
+        if candidates:
+            reading, clause = candidates[0]
+            evidence = clause.sentence
     if reading is None and kicker:
         reading = offices.read_office(kicker.rstrip("؛ "), 0)
         evidence = kicker
@@ -480,6 +491,31 @@ def _same_office(a, b) -> bool:
         return False
     ka, kb = name_key(a.canonical), name_key(b.canonical)
     return ka == kb or ka.startswith(kb) or kb.startswith(ka)
+
+
+_ALSO = re.compile(r"(?:^|\s)(?:نیز|هم)(?:\s|$)")
+
+
+def _office_referring_back(story, people_by_sentence, speaker: Person):
+    """Office-subject clauses after the speaker's sentence that still speak of the speaker
+    ("مدیرعامل ... افزود"), up to the first clause of someone else (a name, or "... نیز گفت")."""
+    found = []
+    for sentence, people in zip(story, people_by_sentence, strict=True):
+        for clause in _clauses(sentence):
+            named = [p for p in people if clause.subject_start <= p.start < clause.verb_start
+                     and not _is_mentioned(p)]
+            if named and not any(_same_person(p.name, speaker.name) for p in named):
+                return found
+            if _ALSO.search(fold_letters_aligned(clause.subject)):
+                return found
+            if named:
+                continue
+            subject = clause.subject.lstrip(" ،,")
+            reading = offices.read_office(sentence, clause.subject_start + (len(clause.subject) - len(subject)))
+            if reading:
+                found.append((reading, clause))
+                return found
+    return found
 
 
 def _holder(office_only, everyone) -> Person | None:
@@ -530,7 +566,7 @@ def ner_org(text: str) -> bool:
 
 def _first_quote(story, people_by_sentence, speaker: Person, reading) -> Field:
     """The speaker's first direct sentence: after a reporting verb and a colon whose subject is the speaker."""
-    for sentence, people in zip(story, people_by_sentence):
+    for sentence, people in zip(story, people_by_sentence, strict=True):
         for report in find_reports(sentence):
             if not report.direct:
                 continue
