@@ -30,7 +30,7 @@ KNOWN_AGENCIES = (
 _AGENCY_ALT = "|".join(sorted((re.escape(a).replace(r"\ ", r"[\s\u200c]*") for a in KNOWN_AGENCIES),
                               key=len, reverse=True))
 _REPORT = re.compile(
-    r"(?:^|(?<=\s))(?P<phrase>به\s+گزارش\s+(?P<source>[^،,:\n]{2,200}?))\s*(?:[،,:]|[؛;](?!\s*(?:مرکز|دفتر)\s))"
+    r"(?:^|(?<=\s))(?P<phrase>به[\s\u200c]*گزارش\s+(?P<source>[^،,:\n]{2,200}?))\s*(?:[،,:]|[؛;](?!\s*(?:مرکز|دفتر)\s))"
 )
 _QUOTING = re.compile(r"^\s*(?P<phrase>به\s*نقل\s+از\s+(?P<source>[^،,:\n]{2,160}?))\s*[،,:]")
 _DATELINE = re.compile(

@@ -11,7 +11,7 @@ from .clean import clean_text
 from .dates import find_date, parse_date
 from .fields import Field, ParsedArticle
 from .people import find_speaker
-from .places import Gazetteer, find_place
+from .places import Gazetteer, PlaceClues, find_place
 
 
 def extract(raw: str, gazetteer: Gazetteer | None = None, known_people=(), given: dict | None = None) -> ParsedArticle:
@@ -53,10 +53,11 @@ def extract(raw: str, gazetteer: Gazetteer | None = None, known_people=(), given
         parsed.date = find_date(raw, "\n".join(story))
 
     if gazetteer is not None:
-        parsed.place = find_place(
-            gazetteer, attribution.place_hints, attribution.phrase, parsed.office.value or "",
-            "\n".join([title_text or "", lead, *paragraphs[:2]]),
-        )
+        parsed.place = find_place(gazetteer, PlaceClues(
+            hints=attribution.place_hints, attribution=attribution.phrase, office=parsed.office.value or "",
+            jurisdiction=reading.jurisdiction, headline=title_text or "",
+            lead="\n".join([lead, *paragraphs[:2]]), speech=parsed.speaker.evidence,
+        ))
 
     if title_text:
         parsed.title = Field(clean_name(title_text), title_text, 1.0 if given.get("title") else 0.9)

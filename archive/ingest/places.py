@@ -15,7 +15,7 @@ mentions is not where the statement was made.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from archive.persian import name_key
 
@@ -120,36 +120,106 @@ def _inside(province, gazetteer, text):
     return None
 
 
-def find_place(gazetteer: Gazetteer, hints: list[str], attribution: str, office: str, context: str) -> Field:
-    """The place of a statement.
+@dataclass
+class PlaceClues:
+    """What an article says about where its statement was made, as :func:`find_place` reads it."""
 
-    ``hints`` are place names the attribution gives (``نکا`` from ``از نکا``),
-    ``attribution`` and ``office`` the phrases to read qualified names from,
-    ``context`` the text used to settle namesakes (title and lead).
+    hints: list = field(default_factory=list)  # place names the attribution gives (``از نکا``)
+    attribution: str = ""  # the attribution phrase (``به گزارش روابط عمومی فرمانداری قدس``)
+    office: str = ""  # the speaker's office as written
+    jurisdiction: str = ""  # the place the office names (``فرماندار کاشان`` → ``کاشان``)
+    headline: str = ""
+    lead: str = ""  # the lead and the first paragraphs
+    speech: str = ""  # the sentence that introduces the speaker
+
+
+# Where a statement was made: "در گفت‌وگو با خبرنگار فارس در خوی", "در حاشیه ... در X".
+_VENUE = re.compile(
+    r"در\s+(?:گفت[\s\u200c]*و[\s\u200c]*گو|گفتگو|حاشیه|جمع|مراسم|آیین|نشست|همایش|جلسه|اجتماع|سفر|بازدید|دیدار|"
+    r"خطبه[\s\u200c]*(?:های|ها)?|نماز|کنفرانس|جشنواره|افتتاح)[^.؟!:،]{0,90}?\sدر\s+"
+    r"(?:(?P<q>شهر|شهرستان|استان|بخش)\s+)?(?P<name>[^\s،,:؛.()«»]+(?:\s+[^\s،,:؛.()«»]+){0,2})"
+)
+# A constituency is not a place: "نماینده مردم تبریز".
+_CONSTITUENCY = re.compile(r"نماینده(?:\s+مردم)?(?:\s+شهرستان(?:های)?)?\s*$")
+
+
+def _qualified(text, gazetteer):
+    """Qualified names in ``text`` that are not a constituency."""
+    return [(entry, phrase) for entry, phrase in _mentions(text, gazetteer)
+            if not _CONSTITUENCY.search(text[: max(0, text.find(phrase))])]
+
+
+def _venue(gazetteer, text):
+    for match in _VENUE.finditer(text or ""):
+        kind = _KIND_OF.get(match.group("q") or "", None) if match.group("q") else None
+        found = gazetteer.lookup(match.group("name"), kind)
+        if found:
+            return _choose(found, gazetteer, text), match.group(0)
+    return None
+
+
+def _same_county(a: GazetteerEntry, b: GazetteerEntry) -> bool:
+    county = lambda e: name_key(e.name if e.kind == "county" else e.county or e.name)  # noqa: E731
+    return county(a) == county(b)
+
+
+def find_place(gazetteer: Gazetteer, clues: PlaceClues) -> Field:
+    """The place of a statement, at the most specific level the text gives.
+
+    In order: the venue of the speech (``در گفت‌وگو با خبرنگار ... در خوی``); the
+    attribution's place (a dateline ``از نکا``, a bureau ``مرکز قم``, a public-relations
+    office ``فرمانداری قدس``), made more specific when the headline, the office or the
+    lead names a county or city of the same province (a provincial bureau reporting an
+    event in one of its counties); else the jurisdiction of the speaker's office
+    (``فرماندار کاشان``); else a county or city the headline or lead names with its
+    qualifier (``شهرستان جاجرم``). A constituency (``نماینده مردم تبریز``) is never a place.
     """
-    # 1. Qualified names in the attribution, most specific first (فرمانداری ویژه شهرستان ری > استان تهران).
-    mentions = _mentions(attribution, gazetteer)
-    # 2. Bare names the attribution gives.
-    for hint in hints:
-        qualified = _mentions(hint, gazetteer)
+    venue = _venue(gazetteer, clues.speech) or _venue(gazetteer, clues.lead)
+    if venue:
+        return Field(venue[0], venue[1], 0.85)
+    context = f"{clues.headline}\n{clues.lead}"
+    # Places named with a qualifier outside the attribution, most telling first.
+    named = []  # in the headline or the office: what the story is about
+    for text in (clues.headline, clues.office):
+        named.extend(entry for entry, _phrase in _qualified(text, gazetteer) if entry.kind != "province")
+    local = named + [entry for entry, _phrase in _qualified(clues.lead, gazetteer) if entry.kind != "province"]
+    if clues.jurisdiction:
+        entry = _choose(gazetteer.lookup(clues.jurisdiction), gazetteer, context)
+        if entry and entry.kind != "province":
+            local.insert(0 if not local else 1, entry)
+            named.append(entry)
+
+    # 1. The attribution: qualified names in it, and the bare names it gives.
+    mentions = _qualified(clues.attribution, gazetteer)
+    for hint in clues.hints:
+        qualified = _qualified(hint, gazetteer)
         if qualified:
             mentions.extend(qualified)
             continue
         # A bare hint must be a place name as a whole ("نکا"), not start with one.
-        entry = _choose(gazetteer.by_key.get(name_key(hint), []), gazetteer, f"{attribution} {context}")
+        entry = _choose(gazetteer.by_key.get(name_key(hint), []), gazetteer, f"{clues.attribution} {context}")
         if entry:
             mentions.append((entry, hint))
     if mentions:
         entry, phrase = max(mentions, key=lambda m: _SPECIFICITY[m[0].kind])
         if entry.kind == "province":
             # A provincial bureau ("برنا گلستان"): the story may say which city or county.
-            inner = _inside(entry, gazetteer, f"{office}\n{context}")
+            inner = next((e for e in local if name_key(e.province) == name_key(entry.name)), None)
+            inner = inner or _inside(entry, gazetteer, f"{clues.office}\n{context}")
             if inner:
-                return Field(inner, attribution or phrase, 0.75)
-        return Field(entry, attribution or phrase, 0.9)
-    # 3. The speaker's office (شهردار تهران, فرماندار قدس).
-    office_mentions = _mentions(office or "", gazetteer)
-    if office_mentions:
-        entry, _phrase = max(office_mentions, key=lambda m: _SPECIFICITY[m[0].kind])
-        return Field(entry, office, 0.7)
+                return Field(inner, clues.attribution or phrase, 0.75)
+            return Field(entry, clues.attribution or phrase, 0.8)
+        # A bureau in the provincial capital reporting an event in another county of the province.
+        elsewhere = [e for e in named if name_key(e.province) == name_key(entry.province)
+                     and not _same_county(e, entry)]
+        if elsewhere:
+            return Field(elsewhere[0], clues.attribution or phrase, 0.75)
+        return Field(entry, clues.attribution or phrase, 0.9)
+    # 2. The speaker's office, then the headline and lead.
+    if local:
+        best = max(local[:2], key=lambda e: _SPECIFICITY[e.kind]) if len(local) > 1 else local[0]
+        return Field(best, clues.office or clues.headline, 0.7)
+    provinces = [e for text in (clues.office, clues.headline) for e, _p in _qualified(text, gazetteer)]
+    if provinces:
+        return Field(provinces[0], clues.office or clues.headline, 0.6)
     return NOTHING
