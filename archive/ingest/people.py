@@ -341,8 +341,9 @@ def _office_around(person: Person, clause_or_sentence: str = "") -> offices.Offi
     return None
 
 
-def _fullest(name: str, people: list[Person]) -> str:
-    """The fullest form of ``name`` among everyone the story names (``کارنی`` → ``مارک کارنی``)."""
+def _fullest(name: str, people: list[Person], text: str) -> str:
+    """The fullest form of ``name`` among everyone the story names: ``کارنی`` → ``مارک کارنی``,
+    and ``وحید گلی`` with a later ``گلی کانی`` → ``وحید گلی کانی`` when the text writes it so."""
     key = name_key(strip_honorifics(name))
     best = strip_honorifics(name)
     for person in people:
@@ -350,6 +351,50 @@ def _fullest(name: str, people: list[Person]) -> str:
         other_key = name_key(other)
         if len(other_key) > len(name_key(best)) and (other_key.endswith(key) or other_key.startswith(key)) \
                 and len(other.split()) > len(best.split()):
+            best = other
+    words = best.split()
+    for person in people:
+        other = strip_honorifics(person.name).split()
+        # Overlapping forms: our last word opens theirs.
+        if len(other) >= 2 and len(words) >= 2 and name_key(other[0]) == name_key(words[-1]):
+            joined = " ".join(words + other[1:])
+            if name_key(joined) != name_key(best) and joined in text:
+                return joined
+    return best
+
+
+def _surname_completed(person: Person, text: str) -> Person:
+    """A name the tagger cut before the end of its surname (``وحید گلی`` of ``وحید گلی کانی``): the
+    next word belongs to the name when the text repeats it after the surname's last word
+    (``گلی کانی عنوان کرد``), or when an office follows it (``... کانی فرماندار قدس``)."""
+    for _ in range(2):
+        match = _NEXT_WORD.match(person.sentence, person.end)
+        if not match or not person.name.split():
+            break
+        word = match.group("word")
+        folded = fold_letters(word)
+        if folded in _NOT_NAME_WORDS or folded in _MENTIONED_AFTER or offices.starts_office(word) \
+                or find_reports(word) or names.is_honorific([word]):
+            break
+        pair = f"{person.name.split()[-1]} {word}"
+        followed_by_office = offices.starts_office(person.sentence[match.end():match.end() + 60].lstrip(" ،,"))
+        if text.count(pair) < 2 and not followed_by_office:
+            break
+        person = Person(person.sentence[person.start:match.end()], person.start, match.end(), person.sentence,
+                        person.known)
+    return person
+
+
+def _fuller_office(reading, alternatives):
+    """The more specific wording of the same office (the headline's ``معاون ارتباطات و اطلاع‌رسانی
+    دفتر ...`` for the body's ``معاون ارتباطات دفتر ...``): same role, every word of ours in it."""
+    if reading is None:
+        return None
+    ours = set(name_key(w) for w in reading.text.split())
+    best = reading
+    for other in alternatives:
+        theirs = set(name_key(w) for w in other.text.split())
+        if other.role == reading.role and ours <= theirs and len(theirs) > len(set(name_key(w) for w in best.text.split())):
             best = other
     return best
 
@@ -443,7 +488,8 @@ def find_speaker(title: str, kicker: str, paragraphs: list[str], known_people=()
     if speaker is None:
         return result
 
-    name = _fullest(speaker.name, everyone + _people_in(headline, known_keys))
+    speaker = _surname_completed(speaker, "\n".join([headline, *story]))
+    name = _fullest(speaker.name, everyone + _people_in(headline, known_keys), "\n".join(story))
     confidence = 0.95 if speaker.known else 0.85
     result.speaker = Field(clean_name(name), speaker.sentence, confidence)
 
@@ -466,9 +512,15 @@ def find_speaker(title: str, kicker: str, paragraphs: list[str], known_people=()
         if candidates:
             reading, clause = candidates[0]
             evidence = clause.sentence
+    headline_offices = [r for r in (offices.read_office(sentence, _clause_begin(sentence))
+                                     for sentence in sentences(headline) + ([kicker.rstrip("؛ ")] if kicker else []))
+                        if r]
     if reading is None and kicker:
         reading = offices.read_office(kicker.rstrip("؛ "), 0)
         evidence = kicker
+    fuller = _fuller_office(reading, headline_offices + [r for r, _c in office_only])
+    if fuller is not reading:
+        reading, evidence = fuller, headline if fuller in headline_offices else evidence
     result.office, result.office_canonical = _office_field(reading, evidence, 0.8)
     result.jurisdiction = reading.jurisdiction if reading else ""
     result.quote = _first_quote(story, people_by_sentence, speaker, reading)

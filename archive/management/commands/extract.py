@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from archive.importing import extraction_record, parse_text
 from archive.ingest.decode import DecodeError, decode
@@ -24,7 +25,11 @@ class Command(BaseCommand):
             text = decode(path.read_bytes()).text
         except DecodeError as error:
             raise CommandError(error.reason) from None
-        record = extraction_record(parse_text(text))
+        try:
+            record = extraction_record(parse_text(text))
+        except DatabaseError:
+            raise CommandError("پایگاه داده آماده نیست؛ نخست «make run» یا «manage.py migrate» و "
+                               "«manage.py load_gazetteer» را اجرا کنید.") from None
         if as_json:
             self.stdout.write(json.dumps(record, ensure_ascii=False))
             return
