@@ -9,7 +9,6 @@ import pytest
 from archive.ingest.attribution import find_attribution
 from archive.ingest.dates import find_date, parse_date
 from archive.ingest.decode import DecodeError, decode
-from archive.ingest.people import find_speaker
 from archive.ingest.unpack import Limits, unpack
 
 from .helpers import make_zip
@@ -144,53 +143,6 @@ def test_quoted_source_is_kept_but_is_not_the_agency():
     found = find_attribution(["به گزارش شهر به نقل از روابط عمومی سازمان خدمات شهرداری تهران، احمدی صدر گفت"])
     assert found.agency.value == "شهر"
     assert "شهرداری تهران" in found.phrase
-
-
-# --- speaker and office ---------------------------------------------------------------------
-
-@pytest.mark.parametrize(
-    ("paragraph", "speaker", "office"),
-    [
-        ("به گزارش خبرگزاری فارس از یزد، سید محمد میرمحمدی، صبح امروز در نشست گفت: رویکرد دولت روشن است.",
-         "سید محمد میرمحمدی", None),
-        ("به گزارش ایرنا، عباس حیدری، رئیس هیئت بازی‌های بومی و محلی میناب، درحاشیه جشنواره گفت: ...",
-         "عباس حیدری", "رئیس هیئت بازی‌های بومی و محلی میناب"),
-        ("به گزارش فارس، حجت الاسلام علی زاهددوست صبح امروز در دیدار با خانواده شهید گفت: ...",
-         "علی زاهددوست", None),
-        ("به گزارش ایسنا، وزیر کشور عبدالرضا رحمانی فضلی امروز گفت: انتخابات برگزار می‌شود.",
-         "عبدالرضا رحمانی فضلی", "وزیر کشور"),
-        ("به گزارش فارس، مدیرکل صنعت، معدن و تجارت گیلان ظهر امروز اظهار کرد: بازار مهم است.",
-         None, "مدیرکل صنعت، معدن و تجارت گیلان"),
-        ("به گزارش شهر، احمدی صدر با یاد شهید حاج قاسم سلیمانی گفت: مکتب او عشق بود.", None, None),
-        ("تیم ملی دیروز به مصاف عراق رفت و پیروز شد.", None, None),
-    ],
-)
-def test_speaker_and_office(paragraph, speaker, office):
-    found_speaker, found_office = find_speaker("", "", [paragraph])
-    assert found_speaker.value == speaker
-    assert found_office.value == office
-
-
-def test_speaker_named_earlier_with_office_then_by_surname():
-    paragraphs = [
-        "به مناسبت روز روابط عمومی، احمد احمدی صدر مدیرعامل سازمان خدمات اجتماعی شهرداری تهران با پرسنل دیدار کرد.",
-        "به گزارش شهر، احمدی صدر در این دیدار گفت: روابط عمومی ارتباط صادقانه است.",
-    ]
-    speaker, office = find_speaker("", "", paragraphs)
-    assert speaker.value == "احمد احمدی صدر"
-    assert office.value == "مدیرعامل سازمان خدمات اجتماعی شهرداری تهران"
-
-
-def test_a_known_official_is_preferred_and_matched_across_spellings():
-    paragraph = "به گزارش ایرنا، وحيد گليكاني در این نشست بیان کرد: ..."
-    speaker, _office = find_speaker("", "", [paragraph], known_people=["وحید گلی‌کانی"])
-    assert speaker.value == "وحید گلیکانی"
-    assert speaker.confidence >= 0.9
-
-
-def test_vi_afzood_names_no_one():
-    speaker, office = find_speaker("", "", ["وی افزود: کار ادامه دارد."])
-    assert not speaker.found and not office.found
 
 
 # --- unpacking uploads ----------------------------------------------------------------------

@@ -13,10 +13,11 @@ Pure Python (plus pycrfsuite); no Django.
 """
 
 import json
+import re
 import threading
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from archive.persian import fold_letters, to_latin_digits
 
@@ -39,15 +40,13 @@ _NUMBER_MARKS = frozenset(".٫٬,")
 TYPES = ("PER", "LOC", "ORG")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     text: str
     start: int
     end: int
 
 
-@dataclass(frozen=True, slots=True)
-class Entity:
+class Entity(NamedTuple):
     type: str
     start: int
     end: int
@@ -77,6 +76,11 @@ def _char_class(char: str) -> int:
     return kind
 
 
+_RUNS = re.compile(r"\S+")
+# A run of letters, digits, ZWNJ/ZWJ and diacritics only: one token, no need to look closer.
+_PLAIN = re.compile("(?:[^\\W_]|[\u200c\u200d\u064b-\u065f\u0670\u06d6-\u06ed])+")
+
+
 def tokenize(text: str) -> list[Token]:
     """Split ``text`` on whitespace and punctuation; each punctuation mark is its own token.
 
@@ -84,12 +88,22 @@ def tokenize(text: str) -> list[Token]:
     Offsets are into ``text`` itself. Linear in the length of the text.
     """
     tokens = []
+    for run in _RUNS.finditer(text):
+        if _PLAIN.fullmatch(run.group()):
+            tokens.append(Token(run.group(), run.start(), run.end()))
+        else:
+            _split_run(text, run.start(), run.end(), tokens)
+    return tokens
+
+
+def _split_run(text: str, begin: int, finish: int, tokens: list[Token]) -> None:
+    """Cut one whitespace-free run at its punctuation (and at any space NFKC reveals)."""
     start = None
-    length = len(text)
-    for index, char in enumerate(text):
+    for index in range(begin, finish):
+        char = text[index]
         kind = _char_class(char)
         if kind == _PUNCT and char in _NUMBER_MARKS and start is not None:
-            if text[index - 1].isdigit() and index + 1 < length and text[index + 1].isdigit():
+            if text[index - 1].isdigit() and index + 1 < finish and text[index + 1].isdigit():
                 continue
         if kind == _WORD:
             if start is None:
@@ -101,8 +115,7 @@ def tokenize(text: str) -> list[Token]:
         if kind == _PUNCT:
             tokens.append(Token(char, index, index + 1))
     if start is not None:
-        tokens.append(Token(text[start:], start, length))
-    return tokens
+        tokens.append(Token(text[start:finish], start, finish))
 
 
 def _chunks(text: str, tokens: list[Token]):
@@ -212,6 +225,16 @@ _FAR, _NEAR = (-2, 2), (-1, 1)
 _WORD_CACHE_SIZE = 50_000
 
 
+# Once the model is loaded: the attributes it has weights for. Any other attribute adds
+# nothing to a score, so it is dropped before tagging (the same tags, much less work).
+_known_attributes = None
+
+
+def _useful(attributes: list[str]) -> list[str]:
+    known = _known_attributes
+    return attributes if known is None else [attribute for attribute in attributes if attribute in known]
+
+
 def _word_features(word: str, gazetteer: _Gazetteer) -> dict:
     """What a word contributes to its own and its neighbours' features (cached: news repeats)."""
     cached = _WORD_CACHE.get(word)
@@ -270,6 +293,7 @@ def sentence_features(words: list[str]) -> list[list[str]]:
     titles = _ngram_marks(keys, names.HONORIFICS, 3, "title")
     marks = [["f=" + mark for mark in place + title] for place, title in zip(places, titles, strict=True)]
     count = len(words)
+    known = _known_attributes
     sequence = []
     for index, here in enumerate(local):
         attributes = ["bias", *here["own"], *marks[index]]
@@ -286,9 +310,13 @@ def sentence_features(words: list[str]) -> list[list[str]]:
             if marks[other]:
                 attributes.extend(f"{offset}:{mark}" for mark in marks[other])
         if index > 0:
-            attributes.append("w-1|w=" + local[index - 1]["w"] + "|" + here["w"])
+            bigram = "w-1|w=" + local[index - 1]["w"] + "|" + here["w"]
+            if known is None or bigram in known:
+                attributes.append(bigram)
         if index + 1 < count:
-            attributes.append("w|w+1=" + here["w"] + "|" + local[index + 1]["w"])
+            bigram = "w|w+1=" + here["w"] + "|" + local[index + 1]["w"]
+            if known is None or bigram in known:
+                attributes.append(bigram)
         sequence.append(attributes)
     return sequence
 
@@ -297,7 +325,7 @@ def sentence_features(words: list[str]) -> list[list[str]]:
 
 
 def _load_tagger():
-    global _tagger
+    global _tagger, _known_attributes
     if _tagger is None:
         with _lock:
             if _tagger is None:
@@ -305,6 +333,8 @@ def _load_tagger():
 
                 tagger = pycrfsuite.Tagger()
                 tagger.open(str(MODEL_FILE))
+                _known_attributes = frozenset(attribute for attribute, _ in tagger.info().state_features)
+                _WORD_CACHE.clear()
                 _tagger = tagger
     return _tagger
 
@@ -313,8 +343,8 @@ def tag_words(words: list[str]) -> list[str]:
     """BIO tags for one sentence of words."""
     if not words:
         return []
-    features = sentence_features(words)
     tagger = _load_tagger()
+    features = sentence_features(words)
     with _lock:
         return tagger.tag(features)
 

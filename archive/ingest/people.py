@@ -430,13 +430,19 @@ def find_speaker(title: str, kicker: str, paragraphs: list[str], known_people=()
         people_by_sentence.append(people)
         everyone.extend(people)
 
+    seen: list[Person] = []  # people named so far, for "کارنی گفت" after "مارک کارنی، ..."
     for sentence, people in zip(story, people_by_sentence, strict=True):
         for clause in _clauses(sentence):
             subject = clause.subject.lstrip(" ،,")
             in_subject = [p for p in people if clause.subject_start <= p.start and p.end <= clause.verb_start
-                          and not _is_mentioned(p) and (_at_subject(p, clause.subject_start) or _is_source(p))]
+                          and not _is_mentioned(p) and (_at_subject(p, clause.subject_start) or _is_source(p))
+                          and _name_enough(p, everyone)]
             if in_subject:
                 speaker = in_subject[0]
+                break
+            earlier = _by_surname(subject, seen)
+            if earlier is not None:
+                speaker = earlier
                 break
             if is_pronoun_subject(subject) and last_subject is not None:
                 speaker = last_subject
@@ -458,6 +464,7 @@ def find_speaker(title: str, kicker: str, paragraphs: list[str], known_people=()
         subjects = [p for p in people if not _is_mentioned(p) and _at_subject(p, _clause_begin(sentence))]
         if len(subjects) == 1:
             last_subject = subjects[0]
+        seen.extend(p for p in people if len(p.name.split()) > 1)
 
     if speaker is not None and office_only:
         # The lead reports an office speaking ("مدیرکل ... گفت:"); a person holding another office
@@ -568,6 +575,29 @@ def _office_referring_back(story, people_by_sentence, speaker: Person):
                 found.append((reading, clause))
                 return found
     return found
+
+
+def _name_enough(person: Person, everyone) -> bool:
+    """A one-word name is a person's only as a surname: one the lexicon knows, or the last word of
+    a fuller name in the same story (``بوش``, ``کارنی``); a lone acronym (``ساتبا``) is not."""
+    words = strip_honorifics(person.name).split()
+    if len(words) > 1 or person.known or names.is_surname(words[0]):
+        return True
+    key = name_key(words[0])
+    return any(len(p.name.split()) > 1 and name_key(p.name.split()[-1]) == key for p in everyone)
+
+
+def _by_surname(subject: str, seen) -> Person | None:
+    """Someone named earlier whose surname opens this subject (``کارنی در ادامه گفت``)."""
+    words = subject.split()
+    if not words:
+        return None
+    for person in reversed(seen):
+        name = strip_honorifics(person.name).split()
+        for n in (2, 1):
+            if len(name) > n and [name_key(w) for w in words[:n]] == [name_key(w) for w in name[-n:]]:
+                return person
+    return None
 
 
 def _holder(office_only, everyone) -> Person | None:

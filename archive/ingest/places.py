@@ -141,6 +141,7 @@ _VENUE = re.compile(
 )
 # A constituency is not a place: "نماینده مردم تبریز".
 _CONSTITUENCY = re.compile(r"نماینده(?:\s+مردم)?(?:\s+شهرستان(?:های)?)?\s*$")
+_CONSTITUENCY_OFFICE = re.compile(r"^\s*(?:عضو\s+\S+\s+)?نماینده")
 
 
 def _qualified(text, gazetteer):
@@ -183,10 +184,12 @@ def find_place(gazetteer: Gazetteer, clues: PlaceClues) -> Field:
     for text in (clues.headline, clues.office):
         named.extend(entry for entry, _phrase in _qualified(text, gazetteer) if entry.kind != "province")
     local = named + [entry for entry, _phrase in _qualified(clues.lead, gazetteer) if entry.kind != "province"]
-    if clues.jurisdiction:
+    office_named = [e for e, _p in _qualified(clues.office, gazetteer) if e.kind != "province"]
+    if clues.jurisdiction and not office_named and not _CONSTITUENCY_OFFICE.match(clues.office):
+        # An office without a qualifier before its place ("امام جمعه کرمان", "مدیرکل ... خوی").
         entry = _choose(gazetteer.lookup(clues.jurisdiction), gazetteer, context)
         if entry and entry.kind != "province":
-            local.insert(0 if not local else 1, entry)
+            local.insert(0, entry)
             named.append(entry)
 
     # 1. The attribution: qualified names in it, and the bare names it gives.
@@ -217,8 +220,7 @@ def find_place(gazetteer: Gazetteer, clues: PlaceClues) -> Field:
         return Field(entry, clues.attribution or phrase, 0.9)
     # 2. The speaker's office, then the headline and lead.
     if local:
-        best = max(local[:2], key=lambda e: _SPECIFICITY[e.kind]) if len(local) > 1 else local[0]
-        return Field(best, clues.office or clues.headline, 0.7)
+        return Field(local[0], clues.office or clues.headline, 0.7)
     provinces = [e for text in (clues.office, clues.headline) for e, _p in _qualified(text, gazetteer)]
     if provinces:
         return Field(provinces[0], clues.office or clues.headline, 0.6)

@@ -1,0 +1,170 @@
+"""Who speaks, in what office, where, and their first quote: real-looking agency sentences."""
+
+import unicodedata
+
+import pytest
+
+from archive.importing import Context
+from archive.ingest.clean import clean_text
+from archive.ingest.people import find_speaker
+from archive.ingest.speech import find_reports, quote_after
+
+
+def read(*paragraphs, title="", kicker=""):
+    return find_speaker(title, kicker, list(paragraphs))
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "speaker", "office"),
+    [
+        ("به گزارش خبرگزاری فارس از یزد، سید محمد میرمحمدی، صبح امروز در نشست گفت: رویکرد دولت روشن است.",
+         "سید محمد میرمحمدی", None),
+        ("به گزارش ایرنا، عباس حیدری، رئیس هیئت بازی‌های بومی و محلی میناب، درحاشیه جشنواره گفت: خوب بود.",
+         "عباس حیدری", "رئیس هیئت بازی‌های بومی و محلی میناب"),
+        ("به گزارش فارس، حجت الاسلام علی زاهددوست صبح امروز در دیدار با خانواده شهید گفت: سپاس.",
+         "علی زاهددوست", None),
+        ("به گزارش ایسنا، وزیر کشور عبدالرضا رحمانی فضلی امروز گفت: انتخابات برگزار می‌شود.",
+         "عبدالرضا رحمانی فضلی", "وزیر کشور"),
+        # A surname alone is a name when the text gives no more; the martyr mentioned is not the speaker.
+        ("به گزارش شهر، احمدی صدر با یاد شهید حاج قاسم سلیمانی گفت: مکتب او عشق بود.", "احمدی صدر", None),
+        # An office and no name anywhere: nobody to attribute the words to, so no office either.
+        ("به گزارش فارس، مدیرکل صنعت، معدن و تجارت گیلان ظهر امروز اظهار کرد: بازار مهم است.", None, None),
+        ("تیم ملی دیروز به مصاف عراق رفت و پیروز شد.", None, None),
+    ],
+)
+def test_speaker_and_office(paragraph, speaker, office):
+    found = read(paragraph)
+    assert found.speaker.value == speaker
+    assert found.office.value == office
+
+
+def test_office_after_the_name_with_a_comma_ends_where_the_office_ends():
+    found = read("به گزارش خبرگزاری برنا از قزوین؛ آیت الله حسین مظفری، امام جمعه قزوین، در خطبه‌های نماز "
+                 "جمعه این شهر که در مسجدالنبی برگزار شد اظهار داشت: تقوا را رعایت کنید.")
+    assert found.speaker.value == "حسین مظفری"
+    assert found.office.value == "امام جمعه قزوین"
+    assert found.office_canonical.value == "امام جمعه قزوین"
+    assert found.quote.value == "تقوا را رعایت کنید."
+
+
+def test_office_first_then_the_name_and_a_later_pronoun():
+    found = read(
+        "معاون هماهنگی امور اقتصادی استانداری اردبیل گفت: خروج مرغ از استان ممنوع است.",
+        "به گزارش خبرگزاری فارس از اردبیل، معاون هماهنگی امور اقتصادی استانداری اردبیل محمد عزیزی "
+        "در گفت‌وگو با خبرنگار فارس اظهار کرد: خروج مرغ از استان ممنوع است.",
+        "وی افزود: نظارت ادامه دارد.",
+    )
+    assert found.speaker.value == "محمد عزیزی"
+    assert found.office.value == "معاون هماهنگی امور اقتصادی استانداری اردبیل"
+    assert found.quote.value == "خروج مرغ از استان ممنوع است."
+
+
+def test_kicker_office_and_the_speaker_named_in_the_body():
+    found = read("به گزارش روابط عمومی فرمانداری، وحید احمدی در این نشست بیان کرد: کار ادامه دارد.",
+                 title="فرماندار قدس؛ کار ادامه دارد", kicker="فرماندار قدس؛")
+    assert found.speaker.value == "وحید احمدی"
+    assert found.office_canonical.value == "فرماندار قدس"
+
+
+def test_arabic_letters_and_presentation_forms_read_like_persian_and_keep_their_spelling():
+    modern = "به گزارش خبرگزاری فارس، علی لاریجانی رئیس مجلس شورای اسلامی گفت: قانون اجرا می‌شود."
+    arabic = modern.replace("ی", "ي").replace("ک", "ك")
+    found = read(arabic)
+    assert found.speaker.value == "علي لاريجاني".replace("ي", "ی")  # stored with Persian letters
+    assert found.office.found
+    # Presentation forms (U+FB50–U+FEFF) are what some PDF copies give; NFKC folds them.
+    shaped = "".join(chr(0xFEE0) if c == "ل" else c for c in modern)  # a presentation-form lam
+    assert unicodedata.normalize("NFKC", shaped) != shaped
+    assert read(shaped).speaker.found
+
+
+def test_a_foreign_official_is_a_speaker():
+    found = read("به گزارش خبرگزاری تسنیم به نقل از آناتولی، مارک کارنی، نخست‌وزیر کانادا، روز چهارشنبه گفت: "
+                 "ما انتظار توافقات کوچک داریم.", "کارنی افزود: تضمینی وجود ندارد.")
+    assert found.speaker.value == "مارک کارنی"
+    assert found.office_canonical.value == "نخست‌وزیر کانادا"
+
+
+def test_an_institution_and_a_death_are_not_statements():
+    assert not read("به گزارش فارس، ستاد تنظیم بازار در اطلاعیه‌ای اعلام کرد: قیمت‌ها ثابت است.").speaker.found
+    died = read("به گزارش خبرگزاری فارس، سید حسن حسینی شاعر انقلاب دیروز بدرود حیات گفت.")
+    assert not died.speaker.found
+
+
+def test_a_person_in_a_list_of_objects_is_not_the_subject():
+    found = read("به گزارش خبرنگار فارس، باشگاه پرسپولیس جواب آزمایش‌ها را برای دکتر مینو محرز ارسال کرد.")
+    assert not found.speaker.found
+
+
+def test_surname_later_gets_the_fullest_form():
+    found = read("به گزارش ایرنا، مارک کارنی، نخست‌وزیر کانادا، با ترامپ دیدار کرد.",
+                 "کارنی گفت: گفت‌وگو مفید بود.")
+    assert found.speaker.value == "مارک کارنی"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "quote"),
+    [
+        ("وی گفت: نرخ تورم ۳.۵ درصد شد و کاهش می‌یابد. این خبر خوبی است.", "نرخ تورم ۳.۵ درصد شد و کاهش می‌یابد."),
+        ("وی گفت: «این برنامه نتیجه یک فرآیند طولانی بود. همه کمک کردند.» و رفت.",
+         "این برنامه نتیجه یک فرآیند طولانی بود. همه کمک کردند."),
+        ("او تصریح کرد: آیا این کافی است؟ نه.", "آیا این کافی است؟"),
+    ],
+)
+def test_the_quote_runs_to_its_sentence_end_or_closing_guillemet(sentence, quote):
+    report = next(r for r in find_reports(sentence) if r.direct)
+    assert quote_after(sentence, report.end) == quote
+
+
+def test_indirect_speech_is_no_quote_and_a_verb_needs_its_colon():
+    assert not read("به گزارش فارس، علی احمدی گفت که کار ادامه دارد.").quote.found
+    assert [r.direct for r in find_reports("علی احمدی تاکید کرد که کار ادامه دارد")] == [False]
+    assert find_reports("وی اظهارداشت: خوب است")[0].direct
+
+
+def test_the_quote_is_the_speakers_not_an_institutions():
+    found = read("ساتبا در اطلاعیه‌ای اعلام کرد: اینورترها ابلاغ شد.",
+                 "به گزارش برنا، سید مهدی حسینی، مدیرکل دفتر برنامه ساتبا گفت: استفاده از اینورترها ابلاغ شده است.")
+    assert found.speaker.value == "سید مهدی حسینی"
+    assert found.quote.value == "استفاده از اینورترها ابلاغ شده است."
+
+
+# --- through the whole extractor, with the gazetteer -----------------------------------------
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # Only the office names the place.
+        ("خبر\n\nبه گزارش ایرنا، علی رضایی فرماندار کاشان گفت: آب کافی است.", ("county", "کاشان")),
+        ("خبر\n\nبه گزارش ایرنا، محمد احمدی شهردار رشت گفت: شهر تمیز است.", ("city", "رشت")),
+        # The dateline, and the county a provincial bureau reports from.
+        ("خبر\n\nبه گزارش خبرگزاری فارس از نکا، علی رضایی گفت: کار ادامه دارد.", ("city", "نکا")),
+        ("خبر\n\nبه گزارش خبرگزاری برنا از گلستان، علی رضایی فرماندار گنبد کاووس گفت: کار ادامه دارد.",
+         ("county", "گنبدکاووس")),
+        # The venue of the interview wins over the dateline.
+        ("خبر\n\nبه گزارش خبرگزاری فارس از تبریز، علی رضایی در گفت‌وگو با خبرنگار فارس در خوی اظهار داشت: "
+         "جاده باز است.", ("city", "خوی")),
+        # A constituency is not a place.
+        ("خبر\n\nبه گزارش خبرگزاری فارس، علی رضایی نماینده مردم تبریز در مجلس گفت: قانون مهم است.", None),
+    ],
+)
+def test_place(text, place):
+    parsed = Context().parse(text)
+    found = parsed.place.value
+    assert (found.kind, found.name) == place if place else found is None
+
+
+@pytest.mark.django_db
+def test_a_fars_article_keeps_its_paragraphs():
+    raw = ("استاندار فارس: کار ادامه دارد\n\n1399/11/13\n\n"
+           "به گزارش خبرگزاری فارس از شیراز، علی رضایی استاندار فارس گفت: کار ادامه دارد.\n"
+           "وی افزود: بودجه تامین شد.\nاو گفت: مردم همراهی کردند.\n")
+    parsed = Context().parse(raw)
+    assert parsed.body.split("\n") == [
+        "به گزارش خبرگزاری فارس از شیراز، علی رضایی استاندار فارس گفت: کار ادامه دارد.",
+        "وی افزود: بودجه تامین شد.",
+        "او گفت: مردم همراهی کردند.",
+    ]
+    assert parsed.office_canonical.value == "استاندار فارس"
+    assert clean_text(raw).title == "استاندار فارس: کار ادامه دارد"
