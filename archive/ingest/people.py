@@ -241,7 +241,7 @@ _INTERVIEW_BEFORE = re.compile(
 def _head_words(person: Person, begin: int) -> tuple[list[str], bool]:
     """The words of a sentence from ``begin`` to a person, titles before the name dropped, and
     whether a title stood there."""
-    words = fold_letters_aligned(person.sentence[begin:person.start]).replace("«", " ").split()
+    words = fold_letters_aligned(person.sentence[begin:person.start]).replace("«", " ").replace('"', " ").split()
     titled = False
     while words:
         n = next((k for k in (4, 3, 2, 1) if len(words) >= k and names.is_honorific(words[-k:])), 0)
@@ -301,6 +301,22 @@ class Clause:
         return self.sentence[self.subject_start:self.verb_start]
 
 
+# "یک چشم‌پزشک گفت", "یکی از مراجع تقلید گفت", "این مرجع تقلید افزود": an office named, not a person.
+_DETERMINER = re.compile(r"^(?:یک(?:ی)?(?:\s+از)?|این|همین)\s+")
+
+
+def _subject_office(clause: Clause) -> offices.OfficeReading | None:
+    """The office a clause's subject opens with, past ``یک``/``یکی از``/``این``."""
+    start = clause.subject_start
+    text = fold_letters_aligned(clause.sentence)
+    while start < clause.verb_start and text[start] in " \u200c\u00a0،,":
+        start += 1
+    match = _DETERMINER.match(text[start:clause.verb_start])
+    if match:
+        start += match.end()
+    return offices.read_office(clause.sentence, start)
+
+
 def _clauses(sentence: str) -> list[Clause]:
     prefix = _ATTRIBUTION_PREFIX.match(sentence)
     begin = prefix.end() if prefix else 0
@@ -335,7 +351,7 @@ def _office_around(person: Person, clause_or_sentence: str = "") -> offices.Offi
         cut += 1
     reading = offices.read_office(text, cut) if cut < person.start else None
     if reading and reading.end <= person.start + 1:
-        between = text[reading.end:person.start].replace("«", " ").split()
+        between = text[reading.end:person.start].replace("«", " ").replace('"', " ").split()
         if not between or honorific_length(between) == len(between):
             return reading
     return None
@@ -447,7 +463,7 @@ def find_speaker(title: str, kicker: str, paragraphs: list[str], known_people=()
             if is_pronoun_subject(subject) and last_subject is not None:
                 speaker = last_subject
                 break
-            reading = offices.read_office(sentence, clause.subject_start + (len(clause.subject) - len(subject)))
+            reading = _subject_office(clause)
             if reading:
                 named = _named_after(reading, sentence, clause)
                 if named is not None:
@@ -570,7 +586,7 @@ def _office_referring_back(story, people_by_sentence, speaker: Person):
             if named:
                 continue
             subject = clause.subject.lstrip(" ،,")
-            reading = offices.read_office(sentence, clause.subject_start + (len(clause.subject) - len(subject)))
+            reading = _subject_office(clause)
             if reading:
                 found.append((reading, clause))
                 return found
@@ -634,7 +650,7 @@ def _compatible(clause: Clause, people, speaker: Person, reading) -> bool:
         return any(_same_person(p.name, speaker.name) for p in named)
     if is_pronoun_subject(subject) or not subject:
         return True
-    here = offices.read_office(clause.sentence, clause.sentence.find(subject))
+    here = _subject_office(clause)
     if here is not None:
         return reading is None or name_key(here.role) == name_key(reading.role) or \
             name_key(here.canonical) == name_key(reading.canonical)
