@@ -202,8 +202,8 @@ def test_reextract_applies_keeps_edited_fields_and_the_index_follows(seed, clien
     assert api(client, q="زرافه‌ای")["total"] == 0  # the index follows the database
     # Run again: nothing left to change.
     out = io.StringIO()
-    call_command("reextract", "--all", stdout=out)
-    assert "تغییر کرد: 0 بیانیه" in out.getvalue()
+    call_command("reextract", str(article.pk), stdout=out)
+    assert "خوانده شد: 1 بیانیه؛ تغییر کرد: 0 بیانیه." in out.getvalue()
 
 
 def test_reextract_needs_all_or_ids(db):

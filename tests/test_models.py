@@ -76,7 +76,7 @@ def test_permalink_survives_title_edit(db, client):
 def test_offices_over_time(db):
     person = Person.objects.get(name="وحید گلی کانی")
     offices = {o.name: o.n_statements for o in person.offices_held()}
-    assert offices == {"فرماندار شهرستان قدس": 1, "فرماندار و رئیس حوزه انتخابیه قدس": 1}
+    assert offices == {"فرماندار قدس": 1, "رئیس حوزه انتخابیه قدس": 1}
 
 
 def test_names_are_cleaned_and_slugged_on_save(db):

@@ -41,7 +41,8 @@ SEEDS = {
     },
     "002_841124f23b16fdb9.txt": {
         "speaker": "وحید گلی کانی",
-        "office": "فرماندار شهرستان قدس",
+        "office": "فرماندار قدس",  # canonical: شهرستان is the jurisdiction's kind, not the office's name
+        "office_text": "فرماندار شهرستان قدس",
         "place": ("county", "2316"),  # قدس, استان تهران
         "date": None,
         "agency": ("روابط عمومی فرمانداری شهرستان قدس", None),
@@ -58,7 +59,8 @@ SEEDS = {
     },
     "004_8da0ca60b4a358ef.txt": {
         "speaker": "وحید گلی کانی",
-        "office": "فرماندار و رئیس حوزه انتخابیه قدس",
+        "office": "رئیس حوزه انتخابیه قدس",  # as archive.ingest.offices.canonical_office gives it
+        "office_text": "فرماندار و رئیس حوزه انتخابیه قدس",
         "place": ("county", "2316"),
         "date": None,
         "agency": ("کمیته اطلاع‌رسانی ستاد انتخابات شهرستان قدس", None),
