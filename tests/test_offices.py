@@ -209,3 +209,22 @@ def test_linear_on_long_input_without_punctuation(filler):
     starts_office(text)
     canonical_office(text[:2000])
     assert time.perf_counter() - began < 2
+
+
+@pytest.mark.parametrize(
+    ("text", "written", "canonical"),
+    [
+        # "زیست" is a past stem too, but here it is the organisation's name.
+        ("مدیرکل حفاظت محیط زیست استان گیلان گفت: خوب است.", "مدیرکل حفاظت محیط زیست استان گیلان",
+         "مدیرکل حفاظت محیط زیست استان گیلان"),
+        ("رئیس پلیس مبارزه با مواد مخدر استان فارس گفت", "رئیس پلیس مبارزه با مواد مخدر استان فارس",
+         "رئیس پلیس مبارزه با مواد مخدر استان فارس"),
+        ("امام جمعه شهر اهرم گفت: غدیر روشن است.", "امام جمعه شهر اهرم", "امام جمعه اهرم"),
+        # "وقت" (the then ...) ends the office and is not part of it.
+        ("رئیس جمهور وقت شروع کننده صحبت بود", "رئیس جمهور وقت", "رئیس‌جمهور"),
+    ],
+)
+def test_where_real_offices_end(text, written, canonical):
+    reading = read_office(text)
+    assert reading.text == written
+    assert reading.canonical == canonical

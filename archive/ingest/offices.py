@@ -211,6 +211,11 @@ def _is_stop(k: str, word: str, next_key: str) -> bool:
     return False
 
 
+def is_organisation_word(word: str) -> bool:
+    """Whether a word heads an organisation (``سازمان``, ``وزارت``, ``هیئت``...): no name contains one."""
+    return _key(word) in _words()["org_heads"]
+
+
 def starts_office(words: str) -> bool:
     """Does ``words`` start with a role word (``سرپرست``, ``معاون اول`` and the like included)?"""
     found = [m.group("w") for m in islice(_TOKEN.finditer(words.lstrip()), 2)]
@@ -298,6 +303,9 @@ def read_office(text: str, start: int = 0) -> OfficeReading | None:
             break
         # a word
         if trigger:
+            if k in w["place_qualifiers"] and plain_word(i + 1):  # امام جمعه شهر اهرم
+                last_end, i = tokens[i].end(), i + 1
+                continue
             if k in _QUALIFIERS_AFTER_TRIGGER:
                 last_end, i = tokens[i].end(), i + 1
                 continue
@@ -336,7 +344,13 @@ def read_office(text: str, start: int = 0) -> OfficeReading | None:
                 last_end, i = tokens[i].end(), i + 1
                 continue
             break
+        if k == "با" and keys[i - 1] in w["ba_continues"] and plain_word(i + 1):  # مبارزه با مواد مخدر
+            i += 1
+            continue
         if stop_at(i):
+            break
+        if k in w["closing_temporal"]:  # رئیس جمهور وقت: the office ends there
+            last_end = tokens[i].end()
             break
         if k in w["decorative"]:  # وزیر امور خارجه کشورمان: nothing of the office follows
             last_end = tokens[i].end()
@@ -515,6 +529,9 @@ def canonical_office(written: str) -> str:
             dropped_county = True
             continue
         if k == "استان" and prev == "استاندار":
+            continue
+        if k == "شهر" and prev in {"جمعه", "شهردار", "امامجمعه"} and i + 1 < len(tokens) \
+                and keys[i + 1] not in {"،", "و"}:  # امام جمعه شهر اهرم → امام جمعه اهرم
             continue
         out.append(token)
         out_keys.append(k)

@@ -132,7 +132,7 @@ def _people_in(sentence: str, known_keys) -> list[Person]:
                 kept[-1] = person
             continue
         kept.append(person)
-    return [p for p in kept if _plausible_name(p.name)]
+    return [p for p in (_trimmed(p) for p in kept) if p is not None and _plausible_name(p.name)]
 
 
 _NEXT_WORD = re.compile(r"[\s\u200c]+(?P<word>[^\s،,:؛.()«»\d]+)")
@@ -200,9 +200,38 @@ def _appositive_names(sentence, tagged):
     return found
 
 
+# Titles of the revered written as part of a name ("حضرت امام خامنه‌ای"): not the name.
+_REVERED = re.compile(r"^(?:(?:حضرت|امام|آیت[\s\u200c]*الله|مقام\s+معظم\s+رهبری)[\s\u200c]+)+")
+_QUOTES = "\"'«»“”"
+
+
+def _trimmed(person: Person) -> Person | None:
+    """A tagged span without the quotes around it or a title glued in front, cut at a quote inside
+    it (``علی السمیسم" مسؤول ...``)."""
+    start, end = person.start, person.end
+    text = person.sentence
+    while start < end and text[start] in _QUOTES + " ":
+        start += 1
+    inner = next((i for i in range(start, end) if text[i] in _QUOTES), None)
+    if inner is not None:
+        end = inner
+    while end > start and text[end - 1] in _QUOTES + " \u200c":
+        end -= 1
+    revered = _REVERED.match(fold_letters_aligned(text[start:end]))
+    if revered and revered.end() < end - start:
+        start += revered.end()
+    if end - start < 3:
+        return None
+    if (start, end) == (person.start, person.end):
+        return person
+    return Person(text[start:end], start, end, text, person.known)
+
+
 def _plausible_name(name: str) -> bool:
+    """A name has one to five Persian words, none of them a role or an organisation word."""
     words = strip_honorifics(name).split()
-    return 1 <= len(words) <= 5 and not offices.starts_office(name) and all(
+    return 1 <= len(words) <= 5 and not any(offices.starts_office(w) or offices.is_organisation_word(w)
+                                            for w in words) and all(
         re.search(r"[\u0600-\u06ff]", w) for w in words)
 
 
