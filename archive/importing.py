@@ -92,9 +92,7 @@ def extraction_record(parsed: ParsedArticle) -> dict:
         "office": parsed.office.as_dict(),
         "office_canonical": parsed.office_canonical.as_dict(),
         "quote": parsed.quote.as_dict(),
-        "place": {**parsed.place.as_dict(value=place.name if place else None),
-                  "kind": place.kind if place else None,
-                  "province": (place.province or place.name) if place else None},
+        "place": parsed.place.as_dict(value=place.name if place else None),
         "date": parsed.date.as_dict(value=parsed.date.value.isoformat() if parsed.date.value else None),
         "agency": parsed.agency.as_dict(),
     }

@@ -228,3 +228,13 @@ def test_where_real_offices_end(text, written, canonical):
     reading = read_office(text)
     assert reading.text == written
     assert reading.canonical == canonical
+
+
+def test_a_compound_or_plural_that_lost_its_zwnj_gets_it_back_in_the_canonical_form():
+    # Both spellings of one office merge, under hazm's lexicon spelling.
+    lost = canonical_office("معاون ارتباطات و اطلاعرسانی دفتر معاون اول رئیس جمهور")
+    assert lost == canonical_office("معاون ارتباطات و اطلاع‌رسانی دفتر معاون اول رئیس‌جمهور")
+    assert lost == "معاون ارتباطات و اطلاع‌رسانی دفتر معاون اول رئیس‌جمهور"
+    assert canonical_office("مدیرعامل سازمان خدمات و مشارکتهای اجتماعی") == "مدیرعامل سازمان خدمات و مشارکت‌های اجتماعی"
+    # A word the lexicon knows as it is stays as it is.
+    assert canonical_office("وزیر راه و شهرسازی") == "وزیر راه و شهرسازی"

@@ -89,16 +89,22 @@ def _verb_forms(sets: dict) -> frozenset:
 def _lexicon() -> dict:
     """hazm's words with frequencies (key -> frequency), and its ZWNJ compounds (key set)."""
     data = _hazm_data()
-    freq, compounds = {}, set()
+    freq, compounds, forms, plain = {}, set(), {}, set()
     if data is not None:
         for line in (data / "words.dat").read_text(encoding="utf-8").splitlines():
             word, _, rest = line.partition("\t")
             count = rest.partition("\t")[0]
             k = _key(word)
-            freq[k] = max(freq.get(k, 0), int(count) if count.isdigit() else 0)
+            n = int(count) if count.isdigit() else 0
             if ZWNJ in word:
                 compounds.add(k)
-    return {"freq": freq, "compounds": frozenset(compounds)}
+                if n > forms.get(k, ("", -1))[1]:
+                    forms[k] = (word, n)
+            elif n > 0:
+                plain.add(fold_letters(word))
+            freq[k] = max(freq.get(k, 0), n)
+    return {"freq": freq, "compounds": frozenset(compounds), "forms": {k: w for k, (w, _n) in forms.items()},
+            "plain": frozenset(plain)}
 
 
 def _cities_dir() -> Path | None:
@@ -439,10 +445,32 @@ def _parentheses(text: str) -> str:
     return " ".join(words)
 
 
-def _fix_zwnj(word: str) -> str:
-    """ZWNJ inside a word: kept before a suffix or in a known compound, else written as a space."""
-    if ZWNJ not in word:
+_PLURAL_SUFFIXES = ("هایی", "هایشان", "هایش", "های", "ها")
+
+
+def _restore_zwnj(word: str) -> str:
+    """A compound or plural that lost its ZWNJ (``اطلاعرسانی``, ``مشارکتهای``), written as hazm's
+    lexicon writes it (``اطلاع‌رسانی``, ``مشارکت‌های``); any other word as it is."""
+    lexicon = _lexicon()
+    k = _key(word)
+    if fold_letters(word) in lexicon["plain"]:
+        return word  # the lexicon writes it so (فناوری beside فن‌آوری)
+    if k in lexicon["forms"] and k not in _words()["spaced"] and fold_letters(word) == word:
+        return lexicon["forms"][k]
+    if lexicon["freq"].get(k, 0) > 0:
         return word
+    for suffix in _PLURAL_SUFFIXES:
+        stem = word[: -len(suffix)]
+        if word.endswith(suffix) and len(stem) >= 3 and lexicon["freq"].get(_key(stem), 0) > 1000:
+            return f"{_restore_zwnj(stem)}{ZWNJ}{suffix}"
+    return word
+
+
+def _fix_zwnj(word: str) -> str:
+    """ZWNJ inside a word: kept before a suffix or in a known compound, else written as a space;
+    a compound or plural written without its ZWNJ gets it back."""
+    if ZWNJ not in word:
+        return _restore_zwnj(word)
     w = _words()
     compounds = _lexicon()["compounds"]
     pieces = word.split(ZWNJ)

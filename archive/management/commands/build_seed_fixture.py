@@ -1,15 +1,19 @@
-"""Rebuild ``fixtures/seeds.json`` from the five raw seed articles.
+"""Rebuild ``fixtures/seeds.json`` from the five raw seed articles and their golden files.
 
-The raw text is cleaned by :mod:`archive.ingest.clean` (title, lead, body,
-first quote); the metadata comes from the hand-checked table below (what the
-text does not say stays empty). ``office`` is the canonical office (the
-record pages link to); ``office_text`` the office as the text words it, when
-it differs (otherwise the same). Records are created inside a transaction that is rolled
-back, serialised with natural keys so the fixture loads idempotently, and the
-database is left as it was.
+What each seed states is checked in once, as the expected output of
+``manage.py extract FILE --json`` in ``tests/data/golden/<seed>.json`` (the
+golden-file test compares the extractor against them). This command reads the
+same files: each statement's speaker, office (the canonical form the record
+links to, and the text's wording as ``office_text``), quote, date, agency and
+title come from its golden file; lead, body and attribution from the cleaned
+text. The extractor is run once more only to find the gazetteer entry of the
+golden place, and the command refuses to build when its output no longer
+agrees with a golden file. Records are created inside a transaction that is
+rolled back, serialised with natural keys so the fixture loads idempotently,
+and the database is left as it was.
 """
 
-import datetime
+import json
 from pathlib import Path
 
 from django.core import serializers
@@ -17,56 +21,10 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from archive.ingest.clean import clean_text, first_quote
+from archive.importing import Context, extraction_record
 from archive.models import Agency, Article, Office, Person, PersonAlias, Place
 
-# seed file -> metadata, as checked by hand against the text.
-SEEDS = {
-    "000_dda32cc4e8cac813.txt": {
-        "speaker": "علیرضا خامسیان",
-        "office": "معاون ارتباطات و اطلاع‌رسانی دفتر معاون اول رئیس‌جمهور",
-        "office_text": "معاون ارتباطات و اطلاعرسانی دفتر معاون اول رئیس جمهور",  # the text lost its ZWNJs
-        "place": ("city", "2501031114"),  # قم
-        "date": datetime.date(2025, 12, 10),
-        "agency": ("خبرگزاری صدا و سیما، مرکز قم", "خبرگزاری صدا و سیما"),
-        "attribution": "به گزارش خبرگزاری صدا و سیما؛ مرکز قم",
-    },
-    "001_c677e14738827504.txt": {
-        "speaker": "سید ستار هاشمی",
-        "office": "وزیر ارتباطات و فناوری اطلاعات",
-        "place": None,
-        "date": datetime.date(2025, 11, 15),
-        "agency": ("ایلنا", None),
-        "attribution": "به گزارش خبرنگار ایلنا",
-    },
-    "002_841124f23b16fdb9.txt": {
-        "speaker": "وحید گلی کانی",
-        "office": "فرماندار قدس",  # canonical: شهرستان is the jurisdiction's kind, not the office's name
-        "office_text": "فرماندار شهرستان قدس",
-        "place": ("county", "2316"),  # قدس, استان تهران
-        "date": None,
-        "agency": ("روابط عمومی فرمانداری شهرستان قدس", None),
-        "attribution": "به گزارش روابط عمومی فرمانداری شهرستان قدس",
-    },
-    "003_991af6a2a98b924c.txt": {
-        "speaker": "احمد احمدی صدر",
-        "office": "مدیرعامل سازمان خدمات و مشارکت‌های اجتماعی شهرداری تهران",
-        "office_text": "مدیرعامل سازمان خدمات و مشارکتهای اجتماعی شهرداری تهران",
-        "place": ("city", "2301021576"),  # تهران
-        "date": datetime.date(2023, 5, 17),
-        "agency": ("شهر", None),
-        "attribution": "به گزارش شهر به نقل از روابط عمومی سازمان خدمات و مشارکتهای اجتماعی شهرداری تهران",
-    },
-    "004_8da0ca60b4a358ef.txt": {
-        "speaker": "وحید گلی کانی",
-        "office": "رئیس حوزه انتخابیه قدس",  # as archive.ingest.offices.canonical_office gives it
-        "office_text": "فرماندار و رئیس حوزه انتخابیه قدس",
-        "place": ("county", "2316"),
-        "date": None,
-        "agency": ("کمیته اطلاع‌رسانی ستاد انتخابات شهرستان قدس", None),
-        "attribution": "به گزارش کمیته اطلاع رسانی ستاد انتخابات شهرستان قدس",
-    },
-}
+GOLDEN = Path(__file__).resolve().parents[3] / "tests" / "data" / "golden"
 ALIASES = {"وحید گلی کانی": ["وحید گلی‌کانی"]}
 
 
@@ -83,7 +41,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, seeds, output, **options):
         folder = Path(seeds)
-        missing = [name for name in SEEDS if not (folder / name).exists()]
+        golden = {p.name.replace(".json", ".txt"): json.loads(p.read_text(encoding="utf-8"))
+                  for p in sorted(GOLDEN.glob("*.json"))}
+        if not golden:
+            raise CommandError(f"no golden files in {GOLDEN}")
+        missing = [name for name in golden if not (folder / name).exists()]
         if missing:
             raise CommandError(f"seed files not found in {folder}: {', '.join(missing)}")
         payload = None
@@ -91,7 +53,9 @@ class Command(BaseCommand):
             with transaction.atomic():
                 if not Place.objects.exists():
                     call_command("load_gazetteer", stdout=self.stdout)
-                articles = [self._create(folder / name, meta) for name, meta in SEEDS.items()]
+                ctx = Context()
+                ctx.people = []  # what the texts say, not what the database already knows
+                articles = [self._create(folder / name, expected, ctx) for name, expected in golden.items()]
                 objects = [
                     *Person.objects.filter(articles__in=articles).distinct(),
                     *PersonAlias.objects.filter(person__articles__in=articles).distinct(),
@@ -108,26 +72,38 @@ class Command(BaseCommand):
         except _Rollback:
             pass
         Path(output).write_text(payload + "\n", encoding="utf-8")
-        self.stdout.write(f"wrote {output} ({len(SEEDS)} articles)")
+        self.stdout.write(f"wrote {output} ({len(golden)} articles)")
 
-    def _create(self, path, meta):
+    def _create(self, path, expected, ctx):
         raw = path.read_text(encoding="utf-8")
-        cleaned = clean_text(raw)
-        speaker, _ = Person.objects.get_or_create(name=meta["speaker"])
-        for alias in ALIASES.get(meta["speaker"], []):
-            PersonAlias.objects.get_or_create(person=speaker, name=alias)
-        office = Office.objects.matching(meta["office"]).first() or Office.objects.create(name=meta["office"])
-        agency_name, parent_name = meta["agency"]
-        parent = Agency.objects.get_or_create(name=parent_name)[0] if parent_name else None
-        agency, _ = Agency.objects.get_or_create(name=agency_name, defaults={"parent": parent})
-        place = Place.objects.get(kind=meta["place"][0], code=meta["place"][1]) if meta["place"] else None
-        # A story with no headline is titled the way agencies title it: speaker: first quote.
-        title = cleaned.title or f"{speaker.name}: {first_quote(cleaned.paragraphs)}"
-        quote = first_quote(([cleaned.lead] if cleaned.lead else []) + cleaned.paragraphs) or ""
+        parsed = ctx.parse(raw)
+        found = {name: field["value"] for name, field in extraction_record(parsed).items()}
+        wanted = {name: field["value"] for name, field in expected.items()}
+        if found != wanted:
+            changed = ", ".join(sorted(k for k in wanted if found.get(k) != wanted[k]))
+            raise CommandError(f"{path.name}: extraction no longer matches its golden file ({changed}); "
+                               "run UPDATE_GOLDEN=1 pytest tests/test_golden.py and review the diff")
+        value = wanted.get
+        speaker = None
+        if value("speaker"):
+            speaker, _ = Person.objects.get_or_create(name=value("speaker"))
+            for alias in ALIASES.get(value("speaker"), []):
+                PersonAlias.objects.get_or_create(person=speaker, name=alias)
+        office = None
+        if value("office_canonical"):
+            office = Office.objects.matching(value("office_canonical")).first() or \
+                Office.objects.create(name=value("office_canonical"))
+        agency = None
+        if value("agency"):
+            name = value("agency")
+            parent = Agency.objects.get_or_create(name=name.split("،", 1)[0].strip())[0] if "،" in name else None
+            agency, _ = Agency.objects.get_or_create(name=name, defaults={"parent": parent})
+        place = Place.objects.get(pk=parsed.place.value.id) if parsed.place.found else None
         return Article.objects.create(
-            title=title, lead=cleaned.lead, body=cleaned.body, raw_text=raw,
-            date=meta["date"], speaker=speaker, office=office, office_text=meta.get("office_text", meta["office"]),
-            quote=quote, place=place, agency=agency,
-            attribution=meta["attribution"], news_code=cleaned.news_code,
+            title=value("title"), lead=parsed.lead, body=parsed.body, raw_text=raw,
+            date=parsed.date.value, speaker=speaker, office=office, office_text=value("office") or "",
+            quote=value("quote") or "", place=place, agency=agency,
+            attribution=parsed.attribution, news_code=parsed.news_code,
+            extraction=extraction_record(parsed), source_name=path.name,
             status=Article.Status.PUBLISHED,
         )
