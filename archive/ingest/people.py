@@ -614,7 +614,6 @@ def _office_referring_back(story, people_by_sentence, speaker: Person):
                 return found
             if named:
                 continue
-            subject = clause.subject.lstrip(" ،,")
             reading = _subject_office(clause)
             if reading:
                 found.append((reading, clause))
