@@ -168,3 +168,15 @@ def test_a_fars_article_keeps_its_paragraphs():
     ]
     assert parsed.office_canonical.value == "استاندار فارس"
     assert clean_text(raw).title == "استاندار فارس: کار ادامه دارد"
+
+
+def test_an_attribution_without_a_comma_ends_after_its_dateline():
+    found = read("به گزارش خبرگزاری فارس از بجنورد محمد علی شجاعی ظهر امروز در شورای سوادآموزی اظهار کرد: "
+                 "سواد پایه توسعه است.")
+    assert found.speaker.value == "محمد علی شجاعی"
+    assert found.quote.value == "سواد پایه توسعه است."
+
+
+def test_a_phrase_that_opens_with_a_given_name_is_no_name():
+    found = read("به گزارش فارس، علی الخصوص در دانشگاه‌ها گفت‌وگو ادامه دارد و مسئولان گفتند: کار خوب است.")
+    assert found.speaker.value != "علی الخصوص"

@@ -230,6 +230,8 @@ def _trimmed(person: Person) -> Person | None:
 def _plausible_name(name: str) -> bool:
     """A name has one to five Persian words, none of them a role or an organisation word."""
     words = strip_honorifics(name).split()
+    if len(words) > 1 and lexicon_word("".join(words)) and not names.is_given_name("".join(words)):
+        return False  # a phrase the lexicon knows as one word: "علی الخصوص", "علی رغم"
     return 1 <= len(words) <= 5 and not any(offices.starts_office(w) or offices.is_organisation_word(w)
                                             for w in words) and all(
         re.search(r"[\u0600-\u06ff]", w) for w in words)
@@ -346,9 +348,27 @@ def _subject_office(clause: Clause) -> offices.OfficeReading | None:
     return offices.read_office(clause.sentence, start)
 
 
-def _clauses(sentence: str) -> list[Clause]:
+_DATELINE_OPENING = re.compile(r"^\s*به[\s\u200c]*گزارش\s+(?:\S+\s+){1,5}?از\s+\S+\s+")
+
+
+def _clause_begin(sentence: str) -> int:
+    """Where a sentence's own words begin, after its attribution (``به گزارش فارس از نکا،``).
+
+    An attribution with no comma after it (``به گزارش خبرگزاری فارس از بجنورد محمد ...``) ends
+    after its dateline; it never runs over a reporting verb.
+    """
     prefix = _ATTRIBUTION_PREFIX.match(sentence)
-    begin = prefix.end() if prefix else 0
+    if not prefix:
+        return 0
+    reports = find_reports(sentence[: prefix.end()])
+    if not reports:
+        return prefix.end()
+    dateline = _DATELINE_OPENING.match(sentence[: reports[0].start])
+    return dateline.end() if dateline else 0
+
+
+def _clauses(sentence: str) -> list[Clause]:
+    begin = _clause_begin(sentence)
     out = []
     for report in find_reports(sentence):
         if report.start < begin:
@@ -665,11 +685,6 @@ def _headline_speaker(headline, known_keys) -> Person | None:
     return None
 
 
-def _clause_begin(sentence: str) -> int:
-    prefix = _ATTRIBUTION_PREFIX.match(sentence)
-    return prefix.end() if prefix else 0
-
-
 def _compatible(clause: Clause, people, speaker: Person, reading) -> bool:
     """Whether a reporting clause's subject is the speaker (by name, pronoun, office or nothing else)."""
     subject = clause.subject.strip(" ،,")
@@ -696,8 +711,7 @@ def _first_quote(story, people_by_sentence, speaker: Person, reading) -> Field:
         for report in find_reports(sentence):
             if not report.direct:
                 continue
-            prefix = _ATTRIBUTION_PREFIX.match(sentence)
-            clause = Clause(sentence, prefix.end() if prefix else 0, report.start, report.end, True)
+            clause = Clause(sentence, _clause_begin(sentence), report.start, report.end, True)
             if clause.verb_start < clause.subject_start:
                 continue
             if not _compatible(clause, people, speaker, reading):
