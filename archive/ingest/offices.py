@@ -446,6 +446,7 @@ def _parentheses(text: str) -> str:
 
 
 _PLURAL_SUFFIXES = ("هایی", "هایشان", "هایش", "های", "ها")
+_NON_JOINING = frozenset("اآدذرزژو")
 
 
 def _restore_zwnj(word: str) -> str:
@@ -455,14 +456,17 @@ def _restore_zwnj(word: str) -> str:
     k = _key(word)
     if fold_letters(word) in lexicon["plain"]:
         return word  # the lexicon writes it so (فناوری beside فن‌آوری)
-    if k in lexicon["forms"] and k not in _words()["spaced"] and fold_letters(word) == word:
-        return lexicon["forms"][k]
+    form = lexicon["forms"].get(k)
+    if form and k not in _words()["spaced"] and form.replace(ZWNJ, "") == word:
+        return form
     if lexicon["freq"].get(k, 0) > 0:
         return word
     for suffix in _PLURAL_SUFFIXES:
         stem = word[: -len(suffix)]
         if word.endswith(suffix) and len(stem) >= 3 and lexicon["freq"].get(_key(stem), 0) > 1000:
-            return f"{_restore_zwnj(stem)}{ZWNJ}{suffix}"
+            # After a letter that does not join (شوراها) the standard spelling has no ZWNJ.
+            joiner = "" if stem[-1] in _NON_JOINING else ZWNJ
+            return f"{_restore_zwnj(stem)}{joiner}{suffix}"
     return word
 
 
