@@ -180,3 +180,10 @@ def test_an_attribution_without_a_comma_ends_after_its_dateline():
 def test_a_phrase_that_opens_with_a_given_name_is_no_name():
     found = read("به گزارش فارس، علی الخصوص در دانشگاه‌ها گفت‌وگو ادامه دارد و مسئولان گفتند: کار خوب است.")
     assert found.speaker.value != "علی الخصوص"
+
+
+@pytest.mark.django_db
+def test_an_office_of_this_county_takes_the_storys_place():
+    parsed = Context().parse("خبر\n\nبه گزارش خبرگزاری فارس از کاشان، علی رضایی فرماندار این شهرستان گفت: آب کافی است.")
+    assert parsed.office.value == "فرماندار این شهرستان"
+    assert parsed.office_canonical.value == "فرماندار کاشان"

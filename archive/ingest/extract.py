@@ -4,14 +4,19 @@ Pure functions, no Django. The archive passes what it already knows (the
 gazetteer, the names of officials on record) so that matching can prefer them.
 """
 
+import re
+
 from archive.persian import clean_name
 
 from .attribution import find_attribution
 from .clean import clean_text
 from .dates import find_date, parse_date
 from .fields import Field, ParsedArticle
+from .offices import canonical_office
 from .people import find_speaker
 from .places import Gazetteer, PlaceClues, find_place
+
+_THIS_PLACE = re.compile(r"(?:این|همین)\s+(?P<kind>شهرستان|استان|شهر)(?=\s|$)")
 
 
 def extract(raw: str, gazetteer: Gazetteer | None = None, known_people=(), given: dict | None = None) -> ParsedArticle:
@@ -58,6 +63,12 @@ def extract(raw: str, gazetteer: Gazetteer | None = None, known_people=(), given
             jurisdiction=reading.jurisdiction, headline=title_text or "",
             lead="\n".join([lead, *paragraphs[:2]]), speech=parsed.speaker.evidence,
         ))
+
+    if parsed.place.found and parsed.office.found and _THIS_PLACE.search(parsed.office.value):
+        # "فرماندار این شهرستان": the office's jurisdiction is the place the story is in.
+        place = parsed.place.value
+        named = _THIS_PLACE.sub(lambda m: f"{m.group('kind')} {place.name}", parsed.office.value)
+        parsed.office_canonical = Field(canonical_office(named), parsed.office.value, parsed.office.confidence)
 
     if title_text:
         parsed.title = Field(clean_name(title_text), title_text, 1.0 if given.get("title") else 0.9)

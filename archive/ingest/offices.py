@@ -309,6 +309,9 @@ def read_office(text: str, start: int = 0) -> OfficeReading | None:
             break
         # a word
         if trigger:
+            if k in {"این", "همین"} and word_at(i + 1) and keys[i + 1] in {"شهرستان", "استان", "شهر"}:
+                last_end = tokens[i + 1].end()  # فرماندار این شهرستان: the place is the story's
+                break
             if k in w["place_qualifiers"] and plain_word(i + 1):  # امام جمعه شهر اهرم
                 last_end, i = tokens[i].end(), i + 1
                 continue
