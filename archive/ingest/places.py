@@ -194,6 +194,7 @@ def find_place(gazetteer: Gazetteer, clues: PlaceClues) -> Field:
 
     # 1. The attribution: qualified names in it, and the bare names it gives.
     mentions = _qualified(clues.attribution, gazetteer)
+    bare = []
     for hint in clues.hints:
         qualified = _qualified(hint, gazetteer)
         if qualified:
@@ -202,7 +203,11 @@ def find_place(gazetteer: Gazetteer, clues: PlaceClues) -> Field:
         # A bare hint must be a place name as a whole ("نکا"), not start with one.
         entry = _choose(gazetteer.by_key.get(name_key(hint), []), gazetteer, f"{clues.attribution} {context}")
         if entry:
-            mentions.append((entry, hint))
+            bare.append((entry, hint))
+    # A county or city the attribution names with its qualifier (the source's own office:
+    # "به نقل از روابط عمومی فرمانداری خرم‌بید") tells more than the bureau's dateline ("از شیراز").
+    if not any(m[0].kind != "province" for m in mentions):
+        mentions.extend(bare)
     if mentions:
         entry, phrase = max(mentions, key=lambda m: _SPECIFICITY[m[0].kind])
         if entry.kind == "province":
