@@ -390,19 +390,18 @@ def _office_around(person: Person, clause_or_sentence: str = "") -> offices.Offi
     reading = offices.read_office(text, after) if after < len(text) else None
     if reading:
         return reading
-    # OFFICE NAME: an office right before the name, from the clause start or a comma.
+    # OFFICE NAME: an office right before the name, read from the clause start or from a comma
+    # (the earliest that ends at the name: "وزیر علوم، تحقیقات و فناوری NAME" has a comma inside).
     head = text[:person.start]
-    cut = max(head.rfind(c) for c in "،,؛:") + 1
-    prefix = _ATTRIBUTION_PREFIX.match(head)
-    if prefix:
-        cut = max(cut, prefix.end())
-    while cut < len(head) and head[cut] in _SKIP:
-        cut += 1
-    reading = offices.read_office(text, cut) if cut < person.start else None
-    if reading and reading.end <= person.start + 1:
-        between = text[reading.end:person.start].replace("«", " ").replace('"', " ").split()
-        if not between or honorific_length(between) == len(between):
-            return reading
+    begin = _clause_begin(text)
+    for cut in sorted({begin, *(i + 1 for i, c in enumerate(head) if c in "،,؛:" and i + 1 >= begin)}):
+        while cut < len(head) and head[cut] in _SKIP:
+            cut += 1
+        reading = offices.read_office(text, cut) if cut < person.start else None
+        if reading and reading.end <= person.start + 1:
+            between = text[reading.end:person.start].replace("«", " ").replace('"', " ").split()
+            if not between or honorific_length(between) == len(between):
+                return reading
     return None
 
 
