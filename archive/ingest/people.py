@@ -232,6 +232,8 @@ def _plausible_name(name: str) -> bool:
     words = strip_honorifics(name).split()
     if len(words) > 1 and lexicon_word("".join(words)) and not names.is_given_name("".join(words)):
         return False  # a phrase the lexicon knows as one word: "علی الخصوص", "علی رغم"
+    if any(fold_letters(w) in {"می", "نمی"} or fold_letters(w).startswith(("می\u200c", "نمی\u200c")) for w in words):
+        return False  # a verb ("گستاخ می شوند")
     return 1 <= len(words) <= 5 and not any(offices.starts_office(w) or offices.is_organisation_word(w)
                                             for w in words) and all(
         re.search(r"[\u0600-\u06ff]", w) for w in words)
