@@ -145,6 +145,12 @@ def test_the_quote_is_the_speakers_not_an_institutions():
         # The venue of the interview wins over the dateline.
         ("خبر\n\nبه گزارش خبرگزاری فارس از تبریز، علی رضایی در گفت‌وگو با خبرنگار فارس در خوی اظهار داشت: "
          "جاده باز است.", ("city", "خوی")),
+        # A provincial bureau's story about one of its counties, named bare in the headline.
+        ("نخستین اقامتگاه بومگردی جاجرم افتتاح شد\n\nبه گزارش خبرگزاری فارس از بجنورد، اقامتگاه "
+         "بوم‌گردی باغ بهشت با حضور مسئولان افتتاح شد.", ("city", "جاجرم")),
+        # Nothing but the event's place in the lead.
+        ("خبر\n\nدیدار دوستانه دو تیم در ورزشگاه تختی خرم‌آباد برگزار شد و علی رضایی گفت: خوب بود.",
+         ("city", "خرم آباد")),  # the gazetteer's spelling
         # A constituency is not a place.
         ("خبر\n\nبه گزارش خبرگزاری فارس، علی رضایی نماینده مردم تبریز در مجلس گفت: قانون مهم است.", None),
     ],

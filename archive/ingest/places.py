@@ -141,6 +141,7 @@ _VENUE = re.compile(
 )
 # A constituency is not a place: "نماینده مردم تبریز".
 _CONSTITUENCY = re.compile(r"نماینده(?:\s+مردم)?(?:\s+شهرستان(?:های)?)?\s*$")
+_IN_PHRASE = re.compile(r"(?:^|\s)در\s+(?P<words>[^\s،,:؛.()«»]+(?:\s+[^\s،,:؛.()«»]+){0,3})")
 _CONSTITUENCY_OFFICE = re.compile(r"^\s*(?:عضو\s+\S+\s+)?نماینده")
 
 
@@ -217,9 +218,12 @@ def find_place(gazetteer: Gazetteer, clues: PlaceClues) -> Field:
             if inner:
                 return Field(inner, clues.attribution or phrase, 0.75)
             return Field(entry, clues.attribution or phrase, 0.8)
-        # A bureau in the provincial capital reporting an event in another county of the province.
-        elsewhere = [e for e in named if name_key(e.province) == name_key(entry.province)
-                     and not _same_county(e, entry)]
+        # A bureau in the provincial capital reporting an event in another county of the province
+        # (named in the headline or the office, with its qualifier or bare: "اقامتگاه بومگردی جاجرم").
+        province = gazetteer.by_key.get(name_key(entry.province), [])
+        headline_bare = _inside(province[0], gazetteer, clues.headline) if province else None
+        elsewhere = [e for e in named + ([headline_bare] if headline_bare else [])
+                     if name_key(e.province) == name_key(entry.province) and not _same_county(e, entry)]
         if elsewhere:
             return Field(elsewhere[0], clues.attribution or phrase, 0.75)
         return Field(entry, clues.attribution or phrase, 0.9)
@@ -229,4 +233,18 @@ def find_place(gazetteer: Gazetteer, clues: PlaceClues) -> Field:
     provinces = [e for text in (clues.office, clues.headline) for e, _p in _qualified(text, gazetteer)]
     if provinces:
         return Field(provinces[0], clues.office or clues.headline, 0.6)
+    # 3. Where the event is, when nothing else says: a city in a "در ..." phrase of the lead's
+    # first sentence ("در ورزشگاه تختی خرم‌آباد", "در بازار تهران", "واقع در ماهشهر"); a trip's
+    # destination ("به تهران سفر کرد") is not where the statement was made.
+    first = re.split(r"(?<=[.!?؟])\s", clues.lead.strip(), maxsplit=1)[0] if clues.lead.strip() else ""
+    for match in _IN_PHRASE.finditer(first):
+        words = match.group("words").split()
+        for n in range(len(words)):
+            for size in (2, 1):
+                phrase = " ".join(words[n:n + size])
+                if len(words[n:n + size]) < size or len(name_key(phrase)) < 3:
+                    continue
+                cities = [e for e in gazetteer.by_key.get(name_key(phrase), []) if e.kind == "city"]
+                if cities:
+                    return Field(_choose(cities, gazetteer, context), match.group(0), 0.5)
     return NOTHING
