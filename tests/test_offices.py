@@ -238,3 +238,20 @@ def test_a_compound_or_plural_that_lost_its_zwnj_gets_it_back_in_the_canonical_f
     assert canonical_office("مدیرعامل سازمان خدمات و مشارکتهای اجتماعی") == "مدیرعامل سازمان خدمات و مشارکت‌های اجتماعی"
     # A word the lexicon knows as it is stays as it is.
     assert canonical_office("وزیر راه و شهرسازی") == "وزیر راه و شهرسازی"
+
+
+@pytest.mark.parametrize(
+    ("text", "written", "canonical"),
+    [
+        # A given name that an organisation bears is part of the office ...
+        ("دبیر جشنواره ابوذر استان سمنان گفت: این رویداد مهم است.", "دبیر جشنواره ابوذر استان سمنان",
+         "دبیر جشنواره ابوذر استان سمنان"),
+        # ... one that opens a person's name is not.
+        ("مدیرکل ورزش علی احمدی گفت", "مدیرکل ورزش", "مدیرکل ورزش"),
+        # An envoy's post is part of the office.
+        ("سفیر انگلیس در تهران با اذعان به این گفت", "سفیر انگلیس در تهران", "سفیر انگلیس در تهران"),
+    ],
+)
+def test_names_and_posts_inside_offices(text, written, canonical):
+    reading = read_office(text)
+    assert (reading.text, reading.canonical) == (written, canonical)

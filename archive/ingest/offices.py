@@ -201,11 +201,14 @@ def _is_role(k: str) -> bool:
     return k in _words()["role_heads"]
 
 
-def _is_stop(k: str, word: str, next_key: str) -> bool:
+def _is_stop(k: str, word: str, next_key: str, previous_key: str = "") -> bool:
     """Does this word end an office (a function word, verb, name, honorific, date...)?"""
     w = _words()
     if k == "ولی" and next_key in {"فقیه", "امر"}:
         return False
+    if k in w["given_names"] and previous_key in w["named_org_words"] and \
+            (next_key in w["place_triggers"] or next_key in w["org_heads"] or not next_key):
+        return False  # "جشنواره ابوذر استان سمنان": a name the organisation bears
     if k in w["stop_words"] or k in w["verbs"] or k in w["honorifics"] or k in w["given_names"]:
         return True
     if _DIGIT.search(word) or _VERB_PREFIX.search(fold_letters(word)):
@@ -257,7 +260,8 @@ def read_office(text: str, start: int = 0) -> OfficeReading | None:
         return i < len(tokens) and kinds[i] == "w"
 
     def stop_at(i):
-        return _is_stop(keys[i], tokens[i].group(), keys[i + 1] if word_at(i + 1) else "")
+        return _is_stop(keys[i], tokens[i].group(), keys[i + 1] if word_at(i + 1) else "",
+                        keys[i - 1] if i > 0 and word_at(i - 1) else "")
 
     def plain_word(i):
         return word_at(i) and not stop_at(i)
@@ -370,6 +374,10 @@ def read_office(text: str, start: int = 0) -> OfficeReading | None:
             i += 1
             continue
         if k == "در":
+            n = _place_at(keys, i + 1, free_only=False) if word_at(i + 1) else 0
+            if n and keys[0] in w["dar_place_roles"]:  # سفیر انگلیس در تهران
+                last_end, i = tokens[i + n].end(), i + 1 + n
+                break
             if not (word_at(i + 1) and keys[i + 1] in w["dar_continues"]):
                 break
             i += 1
@@ -631,6 +639,7 @@ def _jurisdiction(tokens: list[str], keys: list[str], dropped_county: bool) -> t
             and not dropped_county
             and i >= 2
             and keys[i - 1] not in w["place_triggers"]
+            and keys[i - 1] != "در"  # سفیر انگلیس در تهران: the capital, not a directorate's province
             and keys[0] not in w["city_roles"]
             and not any(k in w["non_provincial_orgs"] for k in keys[:i])
         ):
