@@ -193,3 +193,21 @@ def test_an_office_of_this_county_takes_the_storys_place():
     parsed = Context().parse("خبر\n\nبه گزارش خبرگزاری فارس از کاشان، علی رضایی فرماندار این شهرستان گفت: آب کافی است.")
     assert parsed.office.value == "فرماندار این شهرستان"
     assert parsed.office_canonical.value == "فرماندار کاشان"
+
+
+def test_a_wall_of_text_costs_a_bounded_amount_of_work(monkeypatch):
+    """A pasted 1.5 MB 'sentence' full of commas and names is read only as far as any story is."""
+    from archive.ingest import ner, people
+
+    tagged = []
+    real = ner.entities
+
+    def counting(text, *args, **kwargs):
+        tagged.append(len(text))
+        return real(text, *args, **kwargs)
+
+    monkeypatch.setattr(ner, "entities", counting)
+    wall = "به گزارش فارس، علی رضایی مدیرکل ورزش و محمد احمدی، رئیس سازمان، گفت: خوب است " * 20000
+    found = read(wall)
+    assert found.speaker.value == "علی رضایی"
+    assert sum(tagged) <= (people.MAX_SENTENCES + 2) * people.MAX_SENTENCE_CHARS

@@ -396,7 +396,8 @@ def _office_around(person: Person, clause_or_sentence: str = "") -> offices.Offi
     # (the earliest that ends at the name: "وزیر علوم، تحقیقات و فناوری NAME" has a comma inside).
     head = text[:person.start]
     begin = _clause_begin(text)
-    for cut in sorted({begin, *(i + 1 for i, c in enumerate(head) if c in "،,؛:" and i + 1 >= begin)}):
+    near = max(begin, person.start - LOOKBEHIND_CHARS)
+    for cut in sorted({begin, *(i + 1 for i in range(near, len(head)) if head[i] in "،,؛:")}):
         while cut < len(head) and head[cut] in _SKIP:
             cut += 1
         reading = offices.read_office(text, cut) if cut < person.start else None
@@ -477,6 +478,18 @@ def _office_field(reading: offices.OfficeReading | None, evidence: str, confiden
             Field(reading.canonical, reading.text, confidence))
 
 
+# What the speaker reader looks at: a news story introduces its speaker well within this, and a
+# pasted wall of text costs no more than this (every step below is then bounded too).
+MAX_SENTENCES = 200
+MAX_SENTENCE_CHARS = 1500
+# How far before a name its office or the words that make it a subject are looked for.
+LOOKBEHIND_CHARS = 300
+
+
+def _bounded(story: list[str]) -> list[str]:
+    return [s[:MAX_SENTENCE_CHARS] for s in story[:MAX_SENTENCES]]
+
+
 def find_speaker(title: str, kicker: str, paragraphs: list[str], known_people=()) -> SpeakerReading:
     """The speaker, their office and first direct quote, from an article's cleaned parts.
 
@@ -484,7 +497,7 @@ def find_speaker(title: str, kicker: str, paragraphs: list[str], known_people=()
     headline (its kicker included), read only for a headline ``NAME: ...``.
     """
     known_keys = frozenset(name_key(n) for n in known_people if n)
-    story = [s for p in paragraphs for s in sentences(p)]
+    story = _bounded([s for p in paragraphs for s in sentences(p)])
     everyone: list[Person] = []
     speaker: Person | None = None
     office_only: list[tuple[offices.OfficeReading, Clause]] = []
@@ -556,6 +569,7 @@ def find_speaker(title: str, kicker: str, paragraphs: list[str], known_people=()
 
     result = SpeakerReading(mentions=[p.name for p in everyone])
     headline = title[len(kicker):].strip() if kicker and title.startswith(kicker) else title
+    headline = headline[:MAX_SENTENCE_CHARS]
     if speaker is None:
         speaker = _headline_speaker(headline, known_keys)
     if speaker is None:
