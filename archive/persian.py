@@ -66,6 +66,15 @@ def fold_letters(text: str) -> str:
     return text.translate(_LETTER_VARIANTS)
 
 
+_PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]+")
+
+
+def unshape(text: str) -> str:
+    """Arabic presentation forms (U+FB50–U+FDFF, U+FE70–U+FEFE: the shaped glyphs some PDF and
+    old web copies hold) as the letters they show, by NFKC; everything else as it is."""
+    return _PRESENTATION_FORMS.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), text)
+
+
 # The same table with every change one letter for one letter, so offsets stay valid.
 _ALIGNED_VARIANTS = {k: v for k, v in _LETTER_VARIANTS.items() if v is not None}
 

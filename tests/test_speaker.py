@@ -72,10 +72,17 @@ def test_arabic_letters_and_presentation_forms_read_like_persian_and_keep_their_
     found = read(arabic)
     assert found.speaker.value == "علي لاريجاني".replace("ي", "ی")  # stored with Persian letters
     assert found.office.found
-    # Presentation forms (U+FB50–U+FEFF) are what some PDF copies give; NFKC folds them.
-    shaped = "".join(chr(0xFEE0) if c == "ل" else c for c in modern)  # a presentation-form lam
+
+
+@pytest.mark.django_db
+def test_presentation_forms_read_like_letters():
+    # Shaped glyphs (U+FB50–U+FEFF), as some PDF and old web copies hold them, NFKC gives the letters.
+    shaped = "ﺧﺒﺮ\n\nﺑﻪ ﮔﺰﺍﺭﺵ ﺍﯾﺮﻧﺎ، ﻋﻠﯽ ﺭﺿﺎﯾﯽ ﻓﺮﻣﺎﻧﺪﺍﺭ ﮐﺎﺷﺎﻥ ﮔﻔﺖ: ﺁﺏ ﮐﺎﻓﯽ ﺍﺳﺖ."
     assert unicodedata.normalize("NFKC", shaped) != shaped
-    assert read(shaped).speaker.found
+    parsed = Context().parse(shaped)
+    assert parsed.speaker.value == "علی رضایی"
+    assert parsed.office_canonical.value == "فرماندار کاشان"
+    assert parsed.quote.value == "آب کافی است."
 
 
 def test_a_foreign_official_is_a_speaker():

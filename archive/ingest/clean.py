@@ -11,7 +11,7 @@ line, ``کد خبر: 36338``, a comment form with a captcha).
 import re
 from dataclasses import dataclass, field
 
-from archive.persian import to_latin_digits
+from archive.persian import to_latin_digits, unshape
 
 from .dates import is_date_line
 
@@ -110,7 +110,7 @@ def _looks_like_headline(block: str) -> bool:
 def clean_text(raw: str) -> CleanedText:
     """Split raw article text into its parts. ``raw`` itself is never modified."""
     result = CleanedText()
-    text = raw.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    text = unshape(raw).replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     match = _DATE_HEADER.match(text)
     if match:
         result.header_date = match.group(1)
