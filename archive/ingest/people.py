@@ -580,17 +580,16 @@ def find_speaker(title: str, kicker: str, paragraphs: list[str], known_people=()
     confidence = 0.95 if speaker.known else 0.85
     result.speaker = Field(clean_name(name), speaker.sentence, confidence)
 
-    # The office: beside the name in its clause, else beside the same name elsewhere,
-    # else an office that was the subject of a reporting sentence, else the kicker.
-    reading = _office_around(speaker, speaker.sentence)
-    evidence = speaker.sentence
-    if reading is None:
-        for person in everyone:
-            if person is not speaker and _same_person(person.name, speaker.name):
-                reading = _office_around(person, person.sentence)
-                if reading:
-                    evidence = person.sentence
-                    break
+    # The office: the first attribution that names the speaker with one (the lead before the
+    # body: README rule "the first named attribution"), else an office that was the subject of a
+    # reporting sentence, else the kicker.
+    reading, evidence = None, speaker.sentence
+    for person in everyone:
+        if person is speaker or _same_person(person.name, speaker.name):
+            reading = _office_around(person, person.sentence)
+            if reading:
+                evidence = person.sentence
+                break
     if reading is None:
         later = _office_referring_back(story[story.index(speaker.sentence) + 1:] if speaker.sentence in story else [],
                                        people_by_sentence[story.index(speaker.sentence) + 1:]
