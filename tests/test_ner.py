@@ -109,6 +109,23 @@ def test_model_file_is_shipped_and_small():
     assert ner.MODEL_FILE.stat().st_size < 5_000_000
 
 
+def test_lexicon_frequency_is_the_bucketed_hazm_frequency():
+    lexicon = ner._load_gazetteer().lexicon
+    assert ner.lexicon_frequency("کتاب") == lexicon.get(names.name_key("کتاب")) > 5
+    assert ner.lexicon_frequency("كتاب") == ner.lexicon_frequency("کتاب")
+    assert ner.lexicon_frequency("غضبانخوداتیان") == 0
+    assert ner.lexicon_frequency("") == 0
+
+
+def test_tagging_is_fast():
+    text = (FARS + " " + CLERIC + "\n") * 40
+    ner.entities(text)
+    fresh = text.replace("اکبری", "اکبرزاده").replace("حسینی", "حسین‌پور")
+    started = time.perf_counter()
+    ner.entities(fresh)
+    assert (time.perf_counter() - started) / len(fresh) * 5000 < 0.1
+
+
 @pytest.mark.parametrize("word", ["محمدرضا", "علیرضا", "سیدمحمدعلی", "سید محمد", "محمد رضا", "علي", "فاطمه"])
 def test_given_names_include_glued_and_spaced_compounds(word):
     assert names.is_given_name(word)

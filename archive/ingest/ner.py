@@ -213,6 +213,11 @@ def _ngram_marks(keys: list[str], table, longest: int, label: str) -> list[list[
     return marks
 
 
+def lexicon_frequency(word: str) -> int:
+    """hazm's corpus frequency of ``word`` (by :func:`names.name_key`) in half-decades; 0 if unknown."""
+    return _load_gazetteer().lexicon.get(names.name_key(word)) or 0
+
+
 def _lexicon_bucket(lexicon, key: str) -> str:
     frequency = lexicon.get(key)
     if frequency is None:
