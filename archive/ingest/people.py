@@ -49,8 +49,7 @@ _COMMA = "،,"
 
 def lexicon_word(word: str) -> bool:
     """Whether hazm's lexicon knows ``word`` as a common word (the tagger's lexicon table)."""
-    key = names.name_key(word)
-    return bool(ner._load_gazetteer().lexicon.get(key))
+    return ner.lexicon_frequency(word) > 0
 
 
 @dataclass
