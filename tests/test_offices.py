@@ -222,6 +222,9 @@ def test_linear_on_long_input_without_punctuation(filler):
         ("امام جمعه شهر اهرم گفت: غدیر روشن است.", "امام جمعه شهر اهرم", "امام جمعه اهرم"),
         # "وقت" (the then ...) ends the office and is not part of it.
         ("رئیس جمهور وقت شروع کننده صحبت بود", "رئیس جمهور وقت", "رئیس‌جمهور"),
+        # An adverb or the noun of a compound verb ends it too.
+        ("رئيس جمهور ليتواني بار ديگر مسئله را مطرح كرد", "رئيس جمهور ليتواني", "رئیس‌جمهور لیتوانی"),
+        ("رئیس جمهوری اسلامی ایران نقل قول کرد", "رئیس جمهوری اسلامی ایران", "رئیس‌جمهور"),
     ],
 )
 def test_where_real_offices_end(text, written, canonical):

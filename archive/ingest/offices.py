@@ -53,6 +53,7 @@ def _words() -> dict:
     sets["place_spellings"] = raw.get("place_spellings", {})
     sets["rank_after"] = {_key(k): frozenset(_key(w) for w in v) for k, v in raw["rank_after"].items()}
     sets["verbs"] = _verb_forms(sets)
+    sets["stop_pairs"] = frozenset(tuple(_key(w) for w in pair.split()) for pair in raw["stop_pairs"])
     return sets
 
 
@@ -210,6 +211,8 @@ def _is_stop(k: str, word: str, next_key: str, previous_key: str = "") -> bool:
             (next_key in w["place_triggers"] or next_key in w["org_heads"] or not next_key):
         return False  # "جشنواره ابوذر استان سمنان": a name the organisation bears
     if k in w["stop_words"] or k in w["verbs"] or k in w["honorifics"] or k in w["given_names"]:
+        return True
+    if (k, next_key) in w["stop_pairs"]:  # "بار دیگر", "نقل قول کرد": an adverb or a verb's noun
         return True
     if _DIGIT.search(word) or _VERB_PREFIX.search(fold_letters(word)):
         return True
