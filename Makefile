@@ -70,4 +70,4 @@ clean:
 BENCH_SIZES ?= 10000
 bench: install
 	$(PY) bench/run.py $(foreach s,$(BENCH_SIZES),--size $(s))
-	$(PY) bench/extraction.py
+	$(PY) bench/extraction.py --import

@@ -130,7 +130,7 @@ def main():
         "dev": dev_set(ctx, errors=errors),
     }
     if devset.EXTRA.exists():
-        result["extra"] = dev_set(ctx, devset.EXTRA)["all"]
+        result["extra"] = dev_set(ctx, devset.EXTRA, errors=errors)
     result["seeds"] = seeds(ctx)
     result["peyma_test"] = peyma()
     if args.do_import:
