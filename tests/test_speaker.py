@@ -218,3 +218,10 @@ def test_a_wall_of_text_costs_a_bounded_amount_of_work(monkeypatch):
     found = read(wall)
     assert found.speaker.value == "علی رضایی"
     assert sum(tagged) <= (people.MAX_SENTENCES + 2) * people.MAX_SENTENCE_CHARS
+
+
+def test_a_bare_title_gives_way_to_the_self_contained_office():
+    found = read("به گزارش فارس، علی رضایی نماینده مجلس امروز از وضع بازار انتقاد کرد.",
+                 "علی رضایی، عضو کمیسیون اجتماعی مجلس یازدهم در این باره گفت: بازار آشفته است.")
+    assert found.speaker.value == "علی رضایی"
+    assert found.office.value == "عضو کمیسیون اجتماعی مجلس یازدهم"

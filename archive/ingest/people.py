@@ -483,6 +483,8 @@ MAX_SENTENCES = 200
 MAX_SENTENCE_CHARS = 1500
 # How far before a name its office or the words that make it a subject are looked for.
 LOOKBEHIND_CHARS = 300
+# An office of this many words or fewer (``نماینده مجلس``) gives way to a more specific one.
+GENERIC_OFFICE_WORDS = 2
 
 
 def _bounded(story: list[str]) -> list[str]:
@@ -583,12 +585,15 @@ def find_speaker(title: str, kicker: str, paragraphs: list[str], known_people=()
     # body: README rule "the first named attribution"), else an office that was the subject of a
     # reporting sentence, else the kicker.
     reading, evidence = None, speaker.sentence
-    for person in everyone:
-        if person is speaker or _same_person(person.name, speaker.name):
-            reading = _office_around(person, person.sentence)
-            if reading:
-                evidence = person.sentence
-                break
+    attributions = [(r, p.sentence) for p in everyone if p is speaker or _same_person(p.name, speaker.name)
+                    if (r := _office_around(p, p.sentence))]
+    if attributions:
+        reading, evidence = attributions[0]
+        # A bare title first ("نماینده مجلس") and a self-contained one later ("عضو کمیسیون اجتماعی
+        # مجلس یازدهم"): the more specific form is the office (the dev set's rule).
+        specific = max(attributions, key=lambda a: len(a[0].text.split()))
+        if len(reading.text.split()) <= GENERIC_OFFICE_WORDS < len(specific[0].text.split()):
+            reading, evidence = specific
     if reading is None:
         later = _office_referring_back(story[story.index(speaker.sentence) + 1:] if speaker.sentence in story else [],
                                        people_by_sentence[story.index(speaker.sentence) + 1:]
