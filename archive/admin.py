@@ -46,7 +46,9 @@ class MergeAdminMixin:
     merge_singular = ""  # and singular ("مقام")
 
     def _merge(self, request, queryset):
-        records = list(queryset.annotate(n_articles=Count("articles")).order_by("-n_articles", "pk"))
+        # Re-queried by pk: the changelist's search joins aliases, which would multiply the counts.
+        chosen = queryset.model.objects.filter(pk__in=queryset.values("pk"))
+        records = list(chosen.annotate(n_articles=Count("articles", distinct=True)).order_by("-n_articles", "pk"))
         if len(records) < 2:
             self.message_user(
                 request, f"برای ادغام دست‌کم دو {self.merge_singular} برگزینید؛ چیزی تغییر نکرد.", messages.ERROR)

@@ -112,7 +112,8 @@ def office_names(parsed: ParsedArticle) -> tuple[str, str]:
     """(canonical name, the text's wording) of the parsed office; either may be ""."""
     text = (parsed.office.value or "").strip()
     canonical = (parsed.office_canonical.value or "").strip() or text
-    return canonical, text
+    # An office longer than a name can be (a run of commissions) is cut to what Office.name holds.
+    return canonical[: Office._meta.get_field("name").max_length].strip(), text
 
 
 def find_office(parsed: ParsedArticle, ctx) -> tuple[Office | None, str]:

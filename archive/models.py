@@ -70,9 +70,18 @@ class NamedModel(models.Model):
         return (self.slug,)
 
     @classmethod
+    def _slug_taken(cls, slug) -> bool:
+        """Whether a record has this slug, or had it before an editor merged it into another (its old
+        address redirects there and must stay so)."""
+        if cls._default_manager.filter(slug=slug).exists():
+            return True
+        aliases = getattr(cls, "aliases", None)
+        return aliases is not None and aliases.rel.related_model.objects.filter(former_slug=slug).exists()
+
+    @classmethod
     def _unique_slug(cls, base):
         slug, n = base, 2
-        while cls._default_manager.filter(slug=slug).exists():
+        while cls._slug_taken(slug):
             slug = f"{base}-{n}"
             n += 1
         return slug

@@ -127,7 +127,10 @@ def _named_or_merged(model, alias_model, owner, slug):
     found = model.objects.filter(slug=slug).first()
     if found is not None:
         return found, None
-    alias = get_object_or_404(alias_model.objects.select_related(owner), former_slug=slug)
+    # The latest merge wins if a slug was taken again and merged away a second time.
+    alias = alias_model.objects.select_related(owner).filter(former_slug=slug).order_by("-pk").first()
+    if alias is None:
+        raise Http404
     return None, getattr(alias, owner)
 
 

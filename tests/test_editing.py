@@ -12,7 +12,7 @@ from django.core.management.base import CommandError
 
 from archive import importing
 from archive.ingest.fields import Field, ParsedArticle
-from archive.ingest.unpack import Item
+from archive.ingest.unpack import Item, unpack_text
 from archive.management.commands.reextract import given_for
 from archive.models import Article, Office, OfficeAlias, Person, PersonAlias
 
@@ -317,3 +317,47 @@ def test_paragraphs_on_page_feed_and_plain_text(client, db, committed):
         "لید خبر.", "بند یکم دربارهٔ پلنگ.", "بند دوم &lt;i&gt;کج&lt;/i&gt;.", "بند سوم."]
     text = client.get(f"/statements/{article.pk}/text/").content.decode()
     assert text.endswith("لید خبر.\n\nبند یکم دربارهٔ پلنگ.\n\nبند دوم <i>کج</i>.\n\nبند سوم.\n")
+
+
+def test_reextract_keeps_a_corrected_offices_wording_and_a_corrected_speakers_quote(seed, db):
+    article, parsed = seed
+    Article.objects.filter(pk=article.pk).update(edited_fields=["office", "speaker"])
+    call_command("reextract", str(article.pk), stdout=io.StringIO())
+    article.refresh_from_db()
+    assert article.office_text == "سمت نادرست"  # belongs to the office the editor set
+    assert article.quote == ""  # belongs to the speaker the editor set
+    assert article.body == parsed.body  # untied fields still follow the text
+
+
+def test_reextract_does_not_count_bidi_controls_as_a_change(db, committed):
+    raw = "خبر\n\nبه گزارش ایرنا، علی رضایی فرماندار کاشان گفت: آب \u202bکافی\u202c است.\n"
+    item = unpack_text("bidi.txt", raw)
+    with committed():
+        importing.import_item(item, importing.Context(), publish=True)
+    out = io.StringIO()
+    call_command("reextract", "--all", "--dry-run", stdout=out)
+    assert "تغییر می‌کرد: 0 بیانیه" in out.getvalue()
+
+
+def test_a_merge_from_a_search_counts_each_statement_once(admin_client, db, committed):
+    few = Person.objects.create(name="علی اکبر ولایتی")
+    for n in range(3):
+        PersonAlias.objects.create(person=few, name=f"ولایتی {n}")
+    many = Person.objects.create(name="علی‌اکبر ولایتی‌فر")
+    publish(committed, "سخنان یک", "متن یکم", speaker=few)
+    for n in range(2):
+        publish(committed, f"سخنان دو {n}", f"متن دوم {n}", speaker=many)
+    page = admin_client.post("/admin/archive/person/?q=ولایتی", {
+        "action": "merge_selected", "_selected_action": [few.pk, many.pk]})
+    # The changelist's search joins the aliases; the default survivor is still the one with more statements.
+    assert re.search(rf'name="survivor" value="{many.pk}" id="survivor-{many.pk}" checked', page.content.decode())
+
+
+def test_a_slug_once_merged_away_is_not_given_to_a_new_record(admin_client, db, committed):
+    survivor = Person.objects.create(name="حسن روحانی")
+    other = Person.objects.create(name="حسن فریدون")
+    publish(committed, "سخنان یک", "متن یکم", speaker=survivor)
+    with committed():
+        merge(admin_client, "person", [survivor.pk, other.pk], post="yes", survivor=survivor.pk)
+    again = Person.objects.create(name="حسن فریدون")
+    assert again.slug != other.slug

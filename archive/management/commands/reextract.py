@@ -42,6 +42,7 @@ from archive import importing
 from archive.ingest.fields import ParsedArticle
 from archive.jalali import format_jalali
 from archive.models import Agency, Article, Person, Place
+from archive.persian import strip_bidi_controls
 from archive.search.queue import deferred_drain
 
 # (field, Persian label), in the order differences are printed.
@@ -57,6 +58,9 @@ FIELDS = [
     ("body", "متن"),
 ]
 LABELS = dict(FIELDS)
+# An editor's correction of the first field also keeps the second: the wording belongs to the office
+# as corrected, the quote to the speaker as corrected.
+TIED = [("office", "office_text"), ("speaker", "quote")]
 _STRUCTURED = re.compile(r"\.jsonl:\d+$")
 _EMPTY = "—"
 
@@ -140,7 +144,10 @@ class Command(BaseCommand):
         read = changed = 0
         per_field, kept = Counter(), Counter()
         with deferred_drain():
-            for article in articles.iterator(chunk_size=200):
+            # The ids first: each statement is read and saved on its own, never while a cursor
+            # over the table is open (SQLite leaves such reads undefined).
+            for pk in list(articles.values_list("pk", flat=True)):
+                article = articles.get(pk=pk)
                 read += 1
                 fields, kept_fields = self._one(article)
                 if fields:
@@ -166,6 +173,8 @@ class Command(BaseCommand):
             return [], []
         proposals = [p for p in self._proposals(article, parsed) if not self._same(p)]
         edited = set(article.edited_fields or [])
+        # Fields that go together: a corrected office keeps its wording, a corrected speaker the quote.
+        edited |= {partner for field, partner in TIED if field in edited}
         apply = [p for p in proposals if p.field not in edited]
         kept = [p for p in proposals if p.field in edited]
         if proposals:
@@ -211,11 +220,14 @@ class Command(BaseCommand):
             return False
         if p.field in ("speaker", "office", "place", "agency"):
             return getattr(p.old, "pk", None) == getattr(p.new, "pk", None)
+        # Compared as they would be stored (Article.save drops bidi controls), so a statement
+        # does not count as changed run after run.
+        new = strip_bidi_controls(p.new) if isinstance(p.new, str) else p.new
         if p.field == "body":
-            return _paragraphs(p.old) == _paragraphs(p.new)
+            return _paragraphs(p.old) == _paragraphs(new)
         if isinstance(p.old, str):
-            return p.old.strip() == (p.new or "").strip()
-        return p.old == p.new
+            return p.old.strip() == (new or "").strip()
+        return p.old == new
 
     def _resolve(self, p: Proposal, parsed: ParsedArticle):
         """The value to store: records that do not exist yet are created as an upload would create them."""
