@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from archive.ingest.clean import clean_text, first_quote
+from archive.ingest.clean import clean_text
+from archive.ingest.people import find_speaker
 
 DATA = Path(__file__).parent / "data"
 
@@ -26,7 +27,7 @@ def test_story_without_headline_has_no_title_but_keeps_every_paragraph():
     cleaned = clean_text(seed("001_c677e14738827504.txt"))
     assert cleaned.title == ""
     assert len(cleaned.paragraphs) == 8
-    assert first_quote(cleaned.paragraphs) == "جنس کار روابط عمومی ها بسیار دشوار است"
+    assert find_speaker("", "", cleaned.paragraphs).quote.value == "جنس کار روابط عمومی ها بسیار دشوار است."
 
 
 def test_kicker_headline_lead_and_hard_breaks_rejoined():

@@ -34,6 +34,9 @@ _FURNITURE_LINE = re.compile(
     r")\s*$"
 )
 _SPACES = re.compile(r"[ \t\u00a0\u2009\u202f]+")
+# Furniture and end-of-story lines are short; a longer line is story (and is never matched against
+# those patterns, whose leading and inner spaces would backtrack on a line of 50,000 spaces).
+_SHORT_LINE = 200
 
 
 @dataclass
@@ -119,14 +122,14 @@ def clean_text(raw: str) -> CleanedText:
     story_lines = []
     lines = text.split("\n")
     for index, line in enumerate(lines):
-        if _END_OF_STORY.match(line):
+        if len(line) <= _SHORT_LINE and _END_OF_STORY.match(line):
             result.trailer = [t.strip() for t in lines[index:] if t.strip()]
             break
         code = _NEWS_CODE.match(line)
         if code:
             result.news_code = to_latin_digits(code.group(1))
             continue
-        if _FURNITURE_LINE.match(line) or is_date_line(line):
+        if len(line) <= _SHORT_LINE and (_FURNITURE_LINE.match(line) or is_date_line(line)):
             continue
         story_lines.append(line)
     for line in result.trailer:
@@ -149,23 +152,3 @@ def clean_text(raw: str) -> CleanedText:
         result.lead = paragraphs.pop(0)
     result.paragraphs = paragraphs
     return result
-
-
-_SPEECH = re.compile(
-    r"(?:گفت|افزود|اظهار\s*داشت|اظهارداشت|بیان\s*کرد|تصریح\s*کرد|ادامه\s*داد|عنوان\s*کرد|خاطرنشان\s*کرد)\s*:\s*"
-)
-_SENTENCE_END = re.compile(r"[.!?؟]")
-
-
-def first_quote(paragraphs) -> str:
-    """The first sentence the article quotes (after ``گفت:`` and the like), or ``""``."""
-    for paragraph in paragraphs:
-        match = _SPEECH.search(paragraph)
-        if not match:
-            continue
-        rest = paragraph[match.end():]
-        end = _SENTENCE_END.search(rest)
-        sentence = (rest[: end.start()] if end else rest).strip()
-        if sentence:
-            return sentence
-    return ""

@@ -16,6 +16,8 @@ from .offices import canonical_office
 from .people import find_speaker
 from .places import Gazetteer, PlaceClues, find_place
 
+# How much of the lead and first paragraphs the place reader looks at (a story names its place early).
+PLACE_CONTEXT_CHARS = 3000
 _THIS_PLACE = re.compile(r"(?:این|همین)\s+(?P<kind>شهرستان|استان|شهر)(?=\s|$)")
 
 
@@ -59,9 +61,9 @@ def extract(raw: str, gazetteer: Gazetteer | None = None, known_people=(), given
 
     if gazetteer is not None:
         parsed.place = find_place(gazetteer, PlaceClues(
-            hints=attribution.place_hints, attribution=attribution.phrase, office=parsed.office.value or "",
-            jurisdiction=reading.jurisdiction, headline=title_text or "",
-            lead="\n".join([lead, *paragraphs[:2]]), speech=parsed.speaker.evidence,
+            hints=attribution.place_hints, attribution=attribution.phrase, office=(parsed.office.value or "")[:500],
+            jurisdiction=reading.jurisdiction, headline=(title_text or "")[:500],
+            lead="\n".join([lead, *paragraphs[:2]])[:PLACE_CONTEXT_CHARS], speech=parsed.speaker.evidence,
         ))
 
     if parsed.place.found and parsed.office.found and _THIS_PLACE.search(parsed.office.value):

@@ -51,6 +51,7 @@ class Gazetteer:
             self.by_key.setdefault(name_key(entry.name), []).append(entry)
         self.province_keys = {name_key(e.name) for e in self.entries if e.kind == "province"}
         self.max_words = max((len(e.name.split()) for e in self.entries), default=1)
+        self._provinces: dict[str, set[str]] = {}
 
     def lookup(self, words: str, kind: str | None = None) -> list[GazetteerEntry]:
         """Entries named by the longest prefix of ``words`` (up to three words)."""
@@ -64,9 +65,17 @@ class Gazetteer:
         return []
 
     def provinces_in(self, text: str) -> set[str]:
-        """Province names the text mentions (to settle a bare name shared by several places)."""
-        key = name_key(text)
-        return {k for k in self.province_keys if k and k in key}
+        """Province names the text mentions (to settle a bare name shared by several places).
+
+        Asked once per candidate with the same text, so the answer is kept per text."""
+        found = self._provinces.get(text)
+        if found is None:
+            key = name_key(text)
+            found = {k for k in self.province_keys if k and k in key}
+            if len(self._provinces) > 64:
+                self._provinces.clear()
+            self._provinces[text] = found
+        return found
 
 
 def _choose(candidates, gazetteer, context):

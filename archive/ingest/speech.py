@@ -6,8 +6,9 @@ pattern; the speaker reader (:mod:`.people`) and the quote reader both use it.
 Persian reports speech with a few simple verbs (``گفت``, ``افزود``, ``نوشت``)
 and many compound ones: a noun (``اظهار``, ``تصریح``, ``خاطرنشان``...) with a
 light verb (``کرد``, ``داشت``, ``داد``, ``ساخت``, ``شد``). Each is matched in the
-third person past (``گفت``), present perfect (``گفته است``) and present
-(``می‌گوید``), singular or plural, with ZWNJ, space or nothing between the parts.
+third person past (``گفت``) and present perfect (``گفته است``), singular or
+plural, with ZWNJ, space or nothing between the parts; the present (``می‌گوید``,
+``می‌نویسد``, ``می‌افزاید``) only for the simple verbs, as reports write it.
 """
 
 import re
