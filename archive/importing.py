@@ -19,7 +19,7 @@ from .ingest.fields import ParsedArticle
 from .ingest.places import Gazetteer, GazetteerEntry
 from .ingest.unpack import Item, Limits
 from .models import Agency, Article, Office, OfficeAlias, Person, PersonAlias, Place, content_fingerprint
-from .persian import fold_letters, name_key
+from .persian import clean_name, fold_letters, name_key
 from .search.service import similar_ids
 
 # Share of word 4-grams two stories must have in common to count as the same story.
@@ -98,12 +98,29 @@ def extraction_record(parsed: ParsedArticle) -> dict:
     }
 
 
+def _created(model, find, **fields):
+    """A new record, or the one a concurrent upload stored under the same name a moment ago.
+
+    Two uploads that name the same new office (now canonical: often the same) both find none
+    and both insert; the second one's slug is taken. Its insert is undone on its own (a
+    savepoint) and the record the first one committed is used.
+    """
+    try:
+        with transaction.atomic():
+            return model.objects.create(**fields)
+    except IntegrityError:
+        found = find()
+        if found is None:
+            raise
+        return found
+
+
 def _person(name, ctx):
     if not name:
         return None
     person = Person.objects.matching(name).first()
     if person is None:
-        person = Person.objects.create(name=name)
+        person = _created(Person, lambda: Person.objects.matching(name).first(), name=name)
         ctx.people.append(person.name)
     return person
 
@@ -143,7 +160,7 @@ def find_office(parsed: ParsedArticle, ctx) -> tuple[Office | None, str]:
 def _office(parsed: ParsedArticle, ctx):
     office, canonical = find_office(parsed, ctx)
     if office is None and canonical:
-        office = Office.objects.create(name=canonical)
+        office = _created(Office, lambda: Office.objects.matching(canonical).first(), name=canonical)
         ctx.offices[office.name_key] = office.pk
     return office
 
@@ -158,7 +175,7 @@ def _agency(name, ctx):
     parent = None
     if "،" in name:  # a bureau: "خبرگزاری صدا و سیما، مرکز قم"
         parent = _agency(name.split("،", 1)[0].strip(), ctx)
-    agency = Agency.objects.create(name=name, parent=parent)
+    agency = _created(Agency, lambda: Agency.objects.filter(name=clean_name(name)).first(), name=name, parent=parent)
     ctx.agencies[key] = agency.pk
     return agency
 
@@ -244,6 +261,9 @@ def import_item(item: Item, ctx: Context, publish=False, dry_run=False) -> Impor
     except IntegrityError:
         # Stored by a concurrent upload between the check and the insert.
         existing = Article.objects.filter(fingerprint=fingerprint).first()
+        if existing is None:
+            return ImportResult(item.name, "failed", "ذخیره نشد: بارگذاری هم‌زمانِ دیگری با آن برخورد کرد؛ "
+                                "دوباره بارگذاری کنید.", parsed=parsed)
         return ImportResult(item.name, "duplicate", "این متن پیش‌تر ذخیره شده است.", existing)
     # New records may have changed what the next item should match.
     return ImportResult(item.name, "created", "", article, parsed, near)

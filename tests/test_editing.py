@@ -361,3 +361,20 @@ def test_a_slug_once_merged_away_is_not_given_to_a_new_record(admin_client, db, 
         merge(admin_client, "person", [survivor.pk, other.pk], post="yes", survivor=survivor.pk)
     again = Person.objects.create(name="حسن فریدون")
     assert again.slug != other.slug
+
+
+def test_an_office_a_concurrent_upload_just_created_is_used_not_a_failure(db, monkeypatch):
+    """Two uploads naming the same new canonical office: the second's insert collides on the slug
+    (the first committed between its look-up and its insert); it uses the stored office."""
+    stored = Office.objects.create(name="دبیر ستاد هماهنگی زرافه")
+    real_create = Office.objects.create
+    calls = []
+
+    def racing_create(**fields):  # what the second upload sees: its look-up missed, the slug is taken
+        calls.append(fields)
+        return real_create(**fields, slug=stored.slug)
+
+    monkeypatch.setattr(Office.objects, "create", racing_create)
+    found = importing._created(Office, lambda: Office.objects.matching(stored.name).first(), name=stored.name)
+    assert calls and found == stored
+    assert Office.objects.filter(name_key=stored.name_key).count() == 1

@@ -351,3 +351,15 @@ def test_sync_index_leaves_an_index_in_line_untouched_and_repairs_one_that_is_no
     call_command("sync_index", verbosity=0)
     assert generation() > before + 1
     assert article.pk in {int(r.pk) for r in SearchQuerySet().all()[:100]} and compare().clean
+
+
+def test_a_search_while_another_process_rebuilds_the_index_from_nothing_has_no_results(client, db, search_index):
+    import shutil
+
+    assert api(client, q="روابط عمومی")["total"] > 0  # the worker has its index open
+    # rebuild_index in another process clears the index: its files are gone for a moment.
+    shutil.rmtree(search_index)
+    search_index.mkdir()
+    response = client.get("/api/search", {"q": "روابط عمومی"})
+    assert response.status_code == 200 and response.json()["total"] == 0
+    assert client.get("/search/", {"q": "روابط عمومی"}).status_code == 200

@@ -18,6 +18,8 @@ from haystack.exceptions import SkipDocument
 from haystack.utils import get_identifier
 from whoosh.columns import VarBytesListColumn
 from whoosh.fields import KEYWORD, TEXT
+from whoosh.filedb.filestore import RamStorage
+from whoosh.index import EmptyIndexError
 from whoosh.support.levenshtein import distance
 
 from .analysis import PersianAnalyzer, analyze_word, surface_words
@@ -83,8 +85,9 @@ class SharedSearcherIndex:
     results are never stale. Writers go to the real index.
     """
 
-    def __init__(self, index):
+    def __init__(self, index, schema=None):
         self._index = index
+        self._schema = schema  # the backend's schema: an index being rebuilt has none to read
         self._searcher = None
 
     def __getattr__(self, name):
@@ -102,8 +105,13 @@ class SharedSearcherIndex:
             except Exception:
                 self._searcher = None
         if self._searcher is None:
-            self._index = self._index.refresh()
-            self._searcher = self._index.searcher()
+            try:
+                self._index = self._index.refresh()
+                self._searcher = self._index.searcher()
+            except EmptyIndexError:
+                # Another process is rebuilding the index from nothing (``rebuild_index`` cleared
+                # it): for that moment every search sees an empty index, not an error page.
+                return RamStorage().create_index(self._schema).searcher()
         return self._searcher
 
     def searcher(self, **kwargs):
@@ -248,7 +256,7 @@ class PersianWhooshSearchBackend(BatchUpdateMixin, WhooshSearchBackend):
     def setup(self):
         super().setup()
         if not isinstance(self.index, SharedSearcherIndex):
-            self.index = SharedSearcherIndex(self.index)
+            self.index = SharedSearcherIndex(self.index, self.schema)
 
     def build_schema(self, fields):
         content_field_name, schema = super().build_schema(fields)
