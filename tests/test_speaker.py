@@ -6,7 +6,7 @@ import pytest
 
 from archive.importing import Context
 from archive.ingest.clean import clean_text
-from archive.ingest.people import find_speaker
+from archive.ingest.people import _given_name_before, find_speaker
 from archive.ingest.speech import find_reports, quote_after
 
 
@@ -227,3 +227,11 @@ def test_a_bare_title_gives_way_to_the_self_contained_office():
                  "علی رضایی، عضو کمیسیون اجتماعی مجلس یازدهم در این باره گفت: بازار آشفته است.")
     assert found.speaker.value == "علی رضایی"
     assert found.office.value == "عضو کمیسیون اجتماعی مجلس یازدهم"
+
+
+def test_a_surname_alone_gets_the_given_name_the_story_writes_before_it():
+    text = "به‌گزارش خبرگزاری برنا از کرمانشاه؛ ظهیر حیدری‌نژاد، مدیرعامل پتروشیمی کرمانشاه گفت: تولید بالا رفت."
+    assert _given_name_before("حیدری‌نژاد", text) == "ظهیر حیدری‌نژاد"  # a word the lexicon does not know
+    assert _given_name_before("احمدی", "علی احمدی گفت") == "علی احمدی"  # a given name
+    assert _given_name_before("عزیزی", "رئیس سازمان عزیزی گفت") == ""  # an organisation word is no given name
+    assert _given_name_before("عزیزی", "به گزارش فارس از اردبیل عزیزی گفت") == ""  # nor a place the lexicon knows

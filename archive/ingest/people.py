@@ -426,7 +426,26 @@ def _fullest(name: str, people: list[Person], text: str) -> str:
             joined = " ".join(words + other[1:])
             if name_key(joined) != name_key(best) and joined in text:
                 return joined
+    if len(words) == 1:
+        return _given_name_before(best, text) or best
     return best
+
+
+def _given_name_before(surname: str, text: str) -> str:
+    """``عزیزی`` alone, and the story writes ``ارژنگ عزیزی`` once: the name with its given name.
+
+    The word before the surname counts when it is a given name, or a word the lexicon does not
+    know that is not a role, a title or a function word (a rare given name).
+    """
+    for match in re.finditer(rf"(?<![\w\u200c])([^\s،,:؛.()«»\d]+)\s+{re.escape(surname)}(?![\w\u200c])", text):
+        word = match.group(1)
+        folded = fold_letters(word)
+        if folded in _NOT_NAME_WORDS or folded in _MENTIONED_AFTER or offices.starts_office(word) \
+                or offices.is_organisation_word(word) or names.is_honorific([word]) or find_reports(word):
+            continue
+        if names.is_given_name(word) or not lexicon_word(word):
+            return f"{word} {surname}"
+    return ""
 
 
 def _surname_completed(person: Person, text: str) -> Person:
