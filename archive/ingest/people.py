@@ -19,7 +19,7 @@ then no office either: institutions and data releases are not statements of a pe
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from archive.persian import clean_name, fold_letters, fold_letters_aligned, name_key
 
@@ -70,7 +70,6 @@ class SpeakerReading:
     office_canonical: Field = NOTHING
     quote: Field = NOTHING
     jurisdiction: str = ""
-    mentions: list[str] = field(default_factory=list)
 
 
 def sentences(text: str) -> list[str]:
@@ -238,12 +237,6 @@ def _plausible_name(name: str) -> bool:
         re.search(r"[\u0600-\u06ff]", w) for w in words)
 
 
-def _word_before(text: str, index: int) -> str:
-    before = text[:index].rstrip(" \u200c")
-    match = re.search(r"([^\s،,:؛()«»]+)$", before)
-    return fold_letters(match.group(1)) if match else ""
-
-
 def _is_mentioned(person: Person) -> bool:
     """A person the sentence names as an object (``با X``, ``شهید X``), not as its subject."""
     head = person.sentence[:person.start]
@@ -382,7 +375,7 @@ def _clauses(sentence: str) -> list[Clause]:
 _SKIP = " \u200c\u00a0«»\"" + _COMMA
 
 
-def _office_around(person: Person, clause_or_sentence: str = "") -> offices.OfficeReading | None:
+def _office_around(person: Person) -> offices.OfficeReading | None:
     """The office written beside a name: ``NAME، OFFICE`` / ``NAME OFFICE`` / ``OFFICE NAME``."""
     text = person.sentence
     after = person.end
@@ -568,7 +561,7 @@ def find_speaker(title: str, kicker: str, paragraphs: list[str], known_people=()
     if speaker is not None and office_only:
         # The lead reports an office speaking ("مدیرکل ... گفت:"); a person holding another office
         # who speaks first in the body is not the article's speaker if the office's holder is named.
-        mine = _office_around(speaker, speaker.sentence)
+        mine = _office_around(speaker)
         if mine is not None and not _same_office(mine, office_only[0][0]):
             holder = _holder(office_only, everyone)
             if holder is not None:
@@ -587,16 +580,17 @@ def find_speaker(title: str, kicker: str, paragraphs: list[str], known_people=()
                 speaker = subjects[0]
                 break
 
-    result = SpeakerReading(mentions=[p.name for p in everyone])
+    result = SpeakerReading()
     headline = title[len(kicker):].strip() if kicker and title.startswith(kicker) else title
     headline = headline[:MAX_SENTENCE_CHARS]
+    headline_people = _people_in(headline, known_keys)
     if speaker is None:
-        speaker = _headline_speaker(headline, known_keys)
+        speaker = _headline_speaker(headline, headline_people)
     if speaker is None:
         return result
 
     speaker = _surname_completed(speaker, "\n".join([headline, *story]))
-    name = _fullest(speaker.name, everyone + _people_in(headline, known_keys), "\n".join(story))
+    name = _fullest(speaker.name, everyone + headline_people, "\n".join(story))
     confidence = 0.95 if speaker.known else 0.85
     result.speaker = Field(clean_name(name), speaker.sentence, confidence)
 
@@ -605,7 +599,7 @@ def find_speaker(title: str, kicker: str, paragraphs: list[str], known_people=()
     # reporting sentence, else the kicker.
     reading, evidence = None, speaker.sentence
     attributions = [(r, p.sentence) for p in everyone if p is speaker or _same_person(p.name, speaker.name)
-                    if (r := _office_around(p, p.sentence))]
+                    if (r := _office_around(p))]
     if attributions:
         reading, evidence = attributions[0]
         # A bare title first ("نماینده مجلس") and a self-contained one later ("عضو کمیسیون اجتماعی
@@ -614,19 +608,18 @@ def find_speaker(title: str, kicker: str, paragraphs: list[str], known_people=()
         if len(reading.text.split()) <= GENERIC_OFFICE_WORDS < len(specific[0].text.split()):
             reading, evidence = specific
     if reading is None:
-        later = _office_referring_back(story[story.index(speaker.sentence) + 1:] if speaker.sentence in story else [],
-                                       people_by_sentence[story.index(speaker.sentence) + 1:]
-                                       if speaker.sentence in story else [], speaker)
+        after = story.index(speaker.sentence) + 1 if speaker.sentence in story else len(story)
+        later = _office_referring_back(story[after:], people_by_sentence[after:], speaker)
         candidates = office_only + later
         if candidates:
             reading, clause = candidates[0]
             evidence = clause.sentence
+    kicker_office = offices.read_office(kicker.rstrip("؛ ")) if kicker else None
     headline_offices = [r for r in (offices.read_office(sentence, _clause_begin(sentence))
-                                     for sentence in sentences(headline) + ([kicker.rstrip("؛ ")] if kicker else []))
-                        if r]
-    if reading is None and kicker:
-        reading = offices.read_office(kicker.rstrip("؛ "), 0)
-        evidence = kicker
+                                     for sentence in sentences(headline)) if r]
+    headline_offices += [kicker_office] if kicker_office else []
+    if reading is None and kicker_office:
+        reading, evidence = kicker_office, kicker
     fuller = _fuller_office(reading, headline_offices + [r for r, _c in office_only])
     if fuller is not reading:
         reading, evidence = fuller, headline if fuller in headline_offices else evidence
@@ -706,17 +699,17 @@ def _holder(office_only, everyone) -> Person | None:
     for person in everyone:
         if _is_mentioned(person):
             continue
-        reading = _office_around(person, person.sentence)
+        reading = _office_around(person)
         if reading and any(_same_office(reading, wanted) for wanted, _c in office_only):
             return person
     return None
 
 
-def _headline_speaker(headline, known_keys) -> Person | None:
-    """A speaker named only in a headline of the form ``NAME: ...``."""
+def _headline_speaker(headline, people) -> Person | None:
+    """A speaker named only in a headline of the form ``NAME: ...`` (``people``: those it names)."""
     match = re.match(r"^\s*(?P<who>[^:：«»]{3,60}?)\s*[:：]", headline or "")
     if match:
-        for person in _people_in(headline, known_keys):
+        for person in people:
             if person.end <= match.end("who") + 1 and not _is_mentioned(person):
                 return person
     return None
