@@ -56,7 +56,8 @@ def part_of(key: str) -> str:
     return "holdout" if digest % 10 < HOLDOUT_SHARE else "tune"
 
 
-def _sources():
+def sources() -> dict:
+    """Every article of the two source files by its url (the dev set's join key)."""
     by_url = {}
     for name in ("agency_news_80.jsonl", "fars_news_1500.jsonl"):
         for line in (DATA / name).read_text(encoding="utf-8").splitlines():
@@ -74,13 +75,13 @@ def compose(row: dict) -> str:
 
 def load(path: Path | None = None) -> list[dict]:
     """Every annotated article with ``raw`` (the composed text) and ``part`` added."""
-    sources = _sources()
+    by_url = sources()
     records = []
     for line in Path(path or DATA / "extraction_dev.jsonl").read_text(encoding="utf-8").splitlines():
         if not line.strip():
             continue
         gold = json.loads(line)
-        source = sources[gold["key"]]
+        source = by_url[gold["key"]]
         records.append({**gold, "raw": compose(source), "part": part_of(gold["key"])})
     return records
 

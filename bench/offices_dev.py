@@ -15,20 +15,11 @@ import argparse
 import json
 
 from archive.ingest.offices import canonical_office, read_office
-from bench.devset import DATA, norm, part_of
-
-
-def _sources() -> dict:
-    by_url = {}
-    for name in ("agency_news_80.jsonl", "fars_news_1500.jsonl"):
-        for line in (DATA / name).read_text(encoding="utf-8").splitlines():
-            row = json.loads(line)
-            by_url.setdefault(row["url"], row)
-    return by_url
+from bench.devset import DATA, norm, part_of, sources
 
 
 def evaluate(part: str, show: bool = False) -> dict:
-    sources = _sources()
+    by_url = sources()
     canonical_right = read_right = total = 0
     for line in (DATA / "extraction_dev.jsonl").read_text(encoding="utf-8").splitlines():
         if not line.strip():
@@ -43,7 +34,7 @@ def evaluate(part: str, show: bool = False) -> dict:
         canonical_right += ok
         if show and not ok and part == "tune":
             print("CANON", repr(office), "->", repr(predicted), "gold", repr(gold["office_canonical"]))
-        source = sources[gold["key"]]
+        source = by_url[gold["key"]]
         text = "\n".join(source.get(f) or "" for f in ("title", "lead", "text"))
         at = text.find(office)
         reading = read_office(text, at) if at >= 0 else None
