@@ -553,7 +553,7 @@ def find_speaker(title: str, kicker: str, paragraphs: list[str], known_people=()
                 speaker = sources[0]
         if speaker:
             break
-        subjects = [p for p in people if not _is_mentioned(p) and _at_subject(p, _clause_begin(sentence))]
+        subjects = _subjects(sentence, people)
         if len(subjects) == 1:
             last_subject = subjects[0]
         seen.extend(p for p in people if len(p.name.split()) > 1)
@@ -575,7 +575,7 @@ def find_speaker(title: str, kicker: str, paragraphs: list[str], known_people=()
     if speaker is None and office_only:
         # "استاندار اصفهان ... تاکید کرد." and then "NAME شامگاه شنبه ... دیدار کرد.": the office's holder.
         for sentence, people in zip(story, people_by_sentence, strict=True):
-            subjects = [p for p in people if not _is_mentioned(p) and _at_subject(p, _clause_begin(sentence))]
+            subjects = _subjects(sentence, people)
             if subjects:
                 speaker = subjects[0]
                 break
@@ -627,6 +627,12 @@ def find_speaker(title: str, kicker: str, paragraphs: list[str], known_people=()
     result.jurisdiction = reading.jurisdiction if reading else ""
     result.quote = _first_quote(story, people_by_sentence, speaker, reading)
     return result
+
+
+def _subjects(sentence: str, people: list[Person]) -> list[Person]:
+    """The people a sentence names where a subject stands, not as objects."""
+    begin = _clause_begin(sentence)
+    return [p for p in people if not _is_mentioned(p) and _at_subject(p, begin)]
 
 
 def _named_after(reading, sentence: str, clause: Clause) -> Person | None:
