@@ -66,8 +66,10 @@ clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
 
 # Search benchmark (see bench/run.py; BENCH_SIZES="10000 100000" for both sizes),
+# then search quality on the shared development set (bench/quality.py),
 # then extraction accuracy on the shared data (bench/extraction.py).
 BENCH_SIZES ?= 10000
 bench: install
 	$(PY) bench/run.py $(foreach s,$(BENCH_SIZES),--size $(s))
+	$(PY) bench/quality.py
 	$(PY) bench/extraction.py --import

@@ -66,6 +66,22 @@ def sources() -> dict:
     return by_url
 
 
+SHARED_FILES = ("agency_news_80.jsonl", "fars_news_1500.jsonl")
+
+
+def import_shared(*extra_paths, publish=False):
+    """Import the shared agency data (and ``extra_paths``) into the current scratch database
+    with ``manage.py import_articles`` (quietly; drafts unless ``publish``)."""
+    import os
+
+    from django.core.management import call_command
+
+    paths = [*map(str, extra_paths), *(str(DATA / name) for name in SHARED_FILES)]
+    with open(os.devnull, "w") as quiet:
+        call_command("import_articles", *paths, "--no-progress", *(["--publish"] if publish else []),
+                     verbosity=0, stdout=quiet)
+
+
 def compose(row: dict) -> str:
     """The raw text an editor pastes: headline, date line, lead, body."""
     date = row.get("date") or row.get("date_jalali_from_url") or ""

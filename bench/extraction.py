@@ -93,16 +93,13 @@ def seeds(ctx):
 
 def imported():
     """Import the shared agency data (published) into the scratch database and count what it holds."""
-    from django.core.management import call_command
-
     from archive.ingest import names
     from archive.models import Article, Office, Person
 
     Article.objects.all().delete()
     Person.objects.all().delete()
     Office.objects.all().delete()
-    paths = [str(DATA / "agency_news_80.jsonl"), str(DATA / "fars_news_1500.jsonl")]
-    call_command("import_articles", *paths, "--no-progress", verbosity=0, stdout=open(os.devnull, "w"))
+    devset.import_shared()
     people = list(Person.objects.values_list("name", flat=True))
     unrecognised = [n for n in people if not any(names.is_given_name(w) or names.is_surname(w) for w in n.split())]
     return {
