@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.text import normalize_newlines
@@ -16,8 +16,18 @@ from .importing import Context, import_item, upload_limits
 from .ingest.fields import LOW_CONFIDENCE
 from .ingest.unpack import unpack, unpack_text
 from .merging import merge_offices, merge_people
-from .models import EXTRACTED_FIELDS, Agency, Article, Office, OfficeAlias, Person, PersonAlias, Place
-from .search.queue import enqueue, pending
+from .models import (
+    EXTRACTED_FIELDS,
+    Agency,
+    Article,
+    IndexTask,
+    Office,
+    OfficeAlias,
+    Person,
+    PersonAlias,
+    Place,
+)
+from .search.queue import drain_after_commit, enqueue, pending, retry_set_aside, set_aside
 
 admin.site.site_header = "مدیریت آرشیو گفته‌های مقام‌ها"
 admin.site.site_title = "مدیریت آرشیو"
@@ -129,6 +139,37 @@ class PlaceAdmin(admin.ModelAdmin):
     list_filter = ["kind", ("province", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "code"]
     autocomplete_fields = ["parent", "province"]
+
+
+@admin.register(IndexTask)
+class IndexTaskAdmin(admin.ModelAdmin):
+    """The index queue: what waits, what failed and why; set-aside tasks can be tried again."""
+
+    list_display = ["article_link", "attempts", "set_aside", "next_attempt_at", "short_error", "created"]
+    list_filter = ["set_aside"]
+    readonly_fields = ["article_id", "created", "attempts", "next_attempt_at", "last_error", "set_aside"]
+    actions = ["retry_selected"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="بیانیه")
+    def article_link(self, obj):
+        return format_html('<a href="{}">{}</a>', reverse("admin:archive_article_change", args=[obj.article_id]),
+                           obj.article_id)
+
+    @admin.display(description="آخرین خطا")
+    def short_error(self, obj):
+        return obj.last_error[:200] or "—"
+
+    @admin.action(description="تلاش دوباره برای کارهای انتخاب‌شده", permissions=["view"])
+    def retry_selected(self, request, queryset):
+        n = retry_set_aside(queryset.values_list("article_id", flat=True))
+        drain_after_commit()
+        self.message_user(request, f"{n} کار کنار گذاشته دوباره در صف قرار گرفت.", messages.SUCCESS)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -277,9 +318,19 @@ class ArticleAdmin(admin.ModelAdmin):
         if waiting:
             self.message_user(
                 request,
-                f"{waiting} تغییر هنوز به نمایهٔ جست‌وجو نرسیده است؛ با تغییر بعدی دوباره تلاش می‌شود "
-                "(یا با دستور check_index --repair).",
+                f"{waiting} تغییر هنوز به نمایهٔ جست‌وجو نرسیده است؛ به‌زودی خودکار دوباره تلاش می‌شود "
+                "(یا با دستور drain_index یا check_index --repair).",
                 messages.WARNING,
+            )
+        stuck = set_aside().values("article_id").distinct().count()
+        if stuck:
+            self.message_user(
+                request,
+                format_html(
+                    '{} بیانیه پس از چند تلاش ناموفق به نمایهٔ جست‌وجو نرسید و کنار گذاشته شد؛ '
+                    'کارهای دیگر ادامه دارند. <a href="{}">فهرست و خطاها</a>',
+                    stuck, reverse("admin:archive_indextask_changelist") + "?set_aside__exact=1"),
+                messages.ERROR,
             )
         return super().changelist_view(request, extra_context)
 

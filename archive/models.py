@@ -539,11 +539,24 @@ class IndexTask(models.Model):
     committed it (see :mod:`archive.search.queue`).
     """
 
-    article_id = models.BigIntegerField(db_index=True)
-    created = models.DateTimeField(auto_now_add=True)
+    article_id = models.BigIntegerField("شناسهٔ بیانیه", db_index=True)
+    created = models.DateTimeField("ثبت", auto_now_add=True)
+    attempts = models.PositiveIntegerField(
+        "تلاش‌ها", default=0,
+        help_text="چند بار اعمال آن آغاز شد؛ پیش از هر تلاش افزوده می‌شود، پس تلاشی که فرایندش کشته شد هم شمرده می‌شود.",
+    )
+    next_attempt_at = models.DateTimeField(
+        "تلاش بعدی", null=True, blank=True, help_text="پس از شکست، پیش از این زمان دوباره تلاش نمی‌شود.")
+    last_error = models.TextField("آخرین خطا", blank=True, default="")
+    set_aside = models.BooleanField(
+        "کنار گذاشته", default=False, db_index=True,
+        help_text="پس از چند شکست کنار گذاشته شده تا کارهای پشت آن بمانند؛ check_index --repair دوباره می‌آزمایدش.",
+    )
 
     class Meta:
         ordering = ["id"]
+        verbose_name = "کار نمایه"
+        verbose_name_plural = "کارهای نمایه"
 
     def __str__(self):
         return f"index task {self.pk} (statement {self.article_id})"

@@ -230,3 +230,18 @@ HAYSTACK_CONNECTIONS = {
 HAYSTACK_SIGNAL_PROCESSOR = "archive.search.signals.ArticleSignalProcessor"
 # Narrowing every query to registered models costs a full scan in Whoosh; we index one model.
 HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False
+
+# Time budgets (seconds). gunicorn kills a worker after GUNICORN_TIMEOUT (30 s); every request
+# that can take long (index writes, exports, uploads) stops well before that with a Persian answer.
+REQUEST_BUDGET = float(os.environ.get("REQUEST_BUDGET_SECONDS", "20"))
+# The index queue (archive/search/queue.py): a request waits this long for the index lock, then its
+# changes stay queued and are applied by a background retry once the lock frees (or by
+# `manage.py drain_index`); management commands wait INDEX_COMMAND_LOCK_WAIT.
+INDEX_LOCK_WAIT = float(os.environ.get("INDEX_LOCK_WAIT_SECONDS", "5"))
+INDEX_COMMAND_LOCK_WAIT = float(os.environ.get("INDEX_COMMAND_LOCK_WAIT_SECONDS", "120"))
+# A failed task is retried after INDEX_RETRY_BACKOFF seconds, four times longer after each failure
+# (at most an hour), and set aside (admin list, check_index) after INDEX_TASK_MAX_ATTEMPTS tries.
+INDEX_RETRY_BACKOFF = float(os.environ.get("INDEX_RETRY_BACKOFF_SECONDS", "10"))
+INDEX_TASK_MAX_ATTEMPTS = int(os.environ.get("INDEX_TASK_MAX_ATTEMPTS", "5"))
+# Whether a web process retries, in a background thread, changes it could not apply.
+INDEX_RETRY_IN_BACKGROUND = env_bool("INDEX_RETRY_IN_BACKGROUND", True)

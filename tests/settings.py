@@ -17,3 +17,4 @@ WHITENOISE_AUTOREFRESH = True
 import tempfile  # noqa: E402
 
 HAYSTACK_CONNECTIONS["default"]["PATH"] = tempfile.mkdtemp(prefix="archive-test-index-")  # noqa: F405
+INDEX_RETRY_IN_BACKGROUND = False  # a thread of its own would not see a test's transaction

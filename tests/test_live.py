@@ -4,6 +4,7 @@
 the full one (LOAD_UPLOADS=50, LOAD_SEARCHES=300).
 """
 
+import fcntl
 import json
 import os
 import signal
@@ -174,6 +175,37 @@ class DatabaseLock:
     def __exit__(self, *exc):
         self.connection.rollback() if self.url else self.connection.execute("ROLLBACK")
         self.connection.close()
+
+
+def wait_for(predicate, what, timeout=120):
+    """Poll until ``predicate()`` holds (the state itself, never a fixed time); fail after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still not so after {timeout} s: {what}")
+        time.sleep(0.2)
+
+
+def test_a_publish_while_the_index_lock_is_held_answers_in_time_and_drains_when_it_frees(site):
+    """Another writer (a rebuild, a stuck command) holds the index lock: the editor's upload and publish answer
+    with the promised message well before gunicorn's timeout, and the change reaches the index by itself
+    once the lock frees, with no other change to trigger it."""
+    session = site.admin_session()
+    title, text = raw_articles()[UPLOADS + 1]
+    lock = os.open(site.index_dir.with_name(site.index_dir.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        started = time.monotonic()
+        pk, statuses, page = site.upload_and_publish(session, text)
+        seconds = time.monotonic() - started
+        assert pk is not None and all(status < 400 for status in statuses), (statuses, page[:2000])
+        assert "هنوز به نمایهٔ جست‌وجو نرسیده است" in page
+        assert seconds < 30, seconds  # two requests (upload, publish), each waiting 5 s for the lock
+        assert not found_by_title(site, pk, title)
+    finally:
+        os.close(lock)  # releases the lock
+    wait_for(lambda: found_by_title(site, pk, title), "the queued publish reached the index")
+    wait_for(lambda: index_is_clean(site)[0], "the queue is empty and the index clean")
 
 
 def test_a_locked_database_answers_503_for_writes_and_searches_go_on(site):

@@ -12,6 +12,7 @@
 
 import datetime
 
+from django.conf import settings
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
 from haystack.constants import ID
 from haystack.exceptions import SkipDocument
@@ -175,7 +176,8 @@ class BatchUpdateMixin:
             return
         with index_lock():
             self.index = self.index.refresh()
-            writer = self.index.writer(timeout=60, delay=0.25)
+            # Whoosh's own lock is free whenever ours is held (every write takes ours); never wait long.
+            writer = self.index.writer(timeout=settings.INDEX_LOCK_WAIT, delay=0.25)
             try:
                 with writer.searcher() as searcher:
                     for identifier in sorted(stale):

@@ -4,8 +4,9 @@
     manage.py check_index --repair   queue every difference, drain the queue, check again
 
 Reported: published statements missing from the index, documents of
-statements that are drafts or deleted, statements indexed twice, and changes
-still queued. An index that cannot be opened at all (missing or damaged
+statements that are drafts or deleted, statements indexed twice, changes
+still queued, and changes set aside after failing every attempt (with their
+last error; ``--repair`` tries them again). An index that cannot be opened at all (missing or damaged
 files) is rebuilt by ``--repair``.
 """
 
@@ -18,7 +19,7 @@ from django.db import transaction
 from haystack import connections
 
 from archive.models import Article
-from archive.search.queue import drain, enqueue, pending
+from archive.search.queue import drain, enqueue, pending, retry_set_aside, set_aside_statements
 
 
 @dataclass
@@ -27,10 +28,11 @@ class Differences:
     unwanted: set  # in the index, a draft or deleted
     doubled: set  # in the index more than once
     queued: int  # changes waiting in the queue
+    set_aside: dict  # statement -> (attempts, last error) of changes that failed every attempt
 
     @property
     def clean(self):
-        return not (self.missing or self.unwanted or self.doubled or self.queued)
+        return not (self.missing or self.unwanted or self.doubled or self.queued or self.set_aside)
 
 
 def compare() -> Differences:
@@ -41,7 +43,8 @@ def compare() -> Differences:
     indexed = Counter(int(fields["django_id"]) for _docnum, fields in reader.iter_docs())
     published = set(Article.objects.published().values_list("pk", flat=True))
     return Differences(missing=published - indexed.keys(), unwanted=indexed.keys() - published,
-                       doubled={pk for pk, n in indexed.items() if n > 1}, queued=pending())
+                       doubled={pk for pk, n in indexed.items() if n > 1}, queued=pending(),
+                       set_aside=set_aside_statements())
 
 
 class Command(BaseCommand):
@@ -65,6 +68,7 @@ class Command(BaseCommand):
             return
         if not repair:
             raise CommandError("نمایه با پایگاه داده هماهنگ نیست؛ برای ترمیم: manage.py check_index --repair")
+        retry_set_aside()
         with transaction.atomic():
             enqueue(found.missing | found.unwanted | found.doubled)
         drain()  # again, so that a failure is raised here rather than only logged
@@ -90,3 +94,7 @@ class Command(BaseCommand):
             self.stdout.write(f"دو بار در نمایه: {len(found.doubled)} ({sample(found.doubled)})")
         if found.queued:
             self.stdout.write(f"تغییرهای در صف نمایه: {found.queued}")
+        if found.set_aside:
+            self.stdout.write(f"کنار گذاشته پس از تلاش‌های ناموفق: {len(found.set_aside)} بیانیه")
+            for pk, (attempts, error) in sorted(found.set_aside.items())[:20]:
+                self.stdout.write(f"  بیانیهٔ {pk}: {attempts} تلاش؛ آخرین خطا: {error[:300] or '—'}")
