@@ -4,7 +4,14 @@ import time
 
 import pytest
 
-from archive.ingest.offices import ROLE_WORDS, OfficeReading, canonical_office, read_office, starts_office
+from archive.ingest.offices import (
+    ROLE_WORDS,
+    OfficeReading,
+    canonical_office,
+    read_office,
+    standard_place_name,
+    starts_office,
+)
 
 # canonical_office: spelling --------------------------------------------------------------------
 
@@ -98,6 +105,16 @@ def test_place_in_gazetteer_spelling():
     assert canonical_office("امام جمعه موقت زیراب") == "امام جمعه موقت زیرآب"
 
 
+def test_gazetteer_names_take_the_lexicons_hamza_and_a_separate_conjunction():
+    # The official lists write every hamza seat as ی and glue "و" in three province names.
+    assert standard_place_name("قایم شهر") == "قائم شهر"
+    assert standard_place_name("نایین") == "نائین"
+    assert standard_place_name("سیستان وبلوچستان") == "سیستان و بلوچستان"
+    # A ی that is no hamza seat stays (hazm knows these spellings best as they are).
+    for name in ("ملایر", "تایباد", "گلپایگان", "آذربایجان شرقی"):
+        assert standard_place_name(name) == name
+
+
 def test_members_of_parliament():
     assert canonical_office("نماینده مردم تبریز در مجلس") == "نماینده تبریز در مجلس شورای اسلامی"
     assert canonical_office("نماینده مردم تبریز در مجلس شورای اسلامی") == "نماینده تبریز در مجلس شورای اسلامی"
@@ -152,6 +169,10 @@ def test_ends_before_adverbial_clauses():
     assert _read("سخنگوی دولت روز دوشنبه در گفت‌وگو با خبرنگاران").text == "سخنگوی دولت"
     assert _read("وزیر امور خارجه کشورمان امروز صبح").text == "وزیر امور خارجه کشورمان"
     assert _read("فرماندار ویژه میناب با اشاره به سیل").text == "فرماندار ویژه میناب"
+    assert _read("دبیرکل اتاق تعاون کشور پیش از ظهر امروز در نشست").text == "دبیرکل اتاق تعاون کشور"
+    reading = _read("مدیرعامل یک شرکت ماشین‌سازی واقع در آبادان گفت")
+    assert (reading.text, reading.jurisdiction) == ("مدیرعامل یک شرکت ماشین‌سازی واقع در آبادان", "آبادان")
+    assert reading.canonical == "مدیرعامل یک شرکت ماشین‌سازی در آبادان"
 
 
 def test_keeps_parliament_lists_and_parentheses():

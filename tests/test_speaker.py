@@ -162,6 +162,13 @@ def test_the_quote_is_the_speakers_not_an_institutions():
          ("city", "خرم آباد")),  # the gazetteer's spelling
         # A constituency is not a place.
         ("خبر\n\nبه گزارش خبرگزاری فارس، علی رضایی نماینده مردم تبریز در مجلس گفت: قانون مهم است.", None),
+        # ... or in the first sentence of a later paragraph, when the tagger reads a location there.
+        ("تساوی در دیدار دوستانه\n\nدیدار دوستانه دو تیم به تساوی انجامید.\n\nبه گزارش تسنیم، دو تیم امروز "
+         "در دیداری تدارکاتی و در ورزشگاه تختی خرم‌آباد به مصاف هم رفتند.", ("city", "خرم آباد")),
+        # A city's name inside an organisation's name is not the place ("شورای پول و اعتبار").
+        ("آیین‌نامه اصلاح شد\n\nآیین‌نامه مالی صادرات در جلسه شورای پول و اعتبار به تصویب رسید.", None),
+        # The official lists write hamza seats as ی; the archive spells the name as the lexicon does.
+        ("خبر\n\nبه گزارش خبرگزاری فارس از قائم‌شهر، علی رضایی گفت: کار ادامه دارد.", ("city", "قائم شهر")),
     ],
 )
 def test_place(text, place):

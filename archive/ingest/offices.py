@@ -32,6 +32,7 @@ from archive.persian import ZWNJ, fold_letters, name_key
 
 _DATA = Path(__file__).resolve().parent / "data" / "office_words.json"
 _MAX_TOKENS = 64  # an office is never longer; bounds the work per call
+_LOCATED = "واقع"  # "واقع در X": the organisation's place closes the office
 
 
 def _key(word: str) -> str:
@@ -90,7 +91,7 @@ def _verb_forms(sets: dict) -> frozenset:
 def _lexicon() -> dict:
     """hazm's words with frequencies (key -> frequency), and its ZWNJ compounds (key set)."""
     data = _hazm_data()
-    freq, compounds, forms, plain = {}, set(), {}, set()
+    freq, compounds, forms, plain, raw = {}, set(), {}, set(), {}
     if data is not None:
         for line in (data / "words.dat").read_text(encoding="utf-8").splitlines():
             word, _, rest = line.partition("\t")
@@ -104,8 +105,9 @@ def _lexicon() -> dict:
             elif n > 0:
                 plain.add(fold_letters(word))
             freq[k] = max(freq.get(k, 0), n)
+            raw[word] = max(raw.get(word, 0), n)
     return {"freq": freq, "compounds": frozenset(compounds), "forms": {k: w for k, (w, _n) in forms.items()},
-            "plain": frozenset(plain)}
+            "plain": frozenset(plain), "raw": raw}
 
 
 def _cities_dir() -> Path | None:
@@ -134,15 +136,45 @@ def _places() -> dict:
         for kind in out:
             with open(folder / f"{kind}.csv", encoding="utf-8") as handle:
                 for row in csv.DictReader(handle):
-                    name = fold_letters(row["name"]).strip()
-                    # The package writes "چهارمحال وبختیاری"; the archive writes "و" apart.
-                    name = re.sub(r" و(?=\S)", " و ", name)
+                    name = standard_place_name(row["name"])
                     out[kind].setdefault(_place_key(name), name)
     freq = _lexicon()["freq"]
     free = {k for k in out["province"] if k != "مرکزی"}
     free |= {k for k in out["county"] if freq.get(k, 0) < 5_000_000}
     out["free"] = frozenset(free)
     return out
+
+
+def _hamza_variants(word: str) -> list[str]:
+    """``word`` with one ی written as ئ where Persian writes a hamza seat (after ا/و, before ی)."""
+    return [word[:i] + "ئ" + word[i + 1 :] for i in range(1, len(word) - 1)
+            if word[i] == "ی" and (word[i - 1] in "او" or word[i + 1] == "ی")]
+
+
+def standard_place_name(raw: str) -> str:
+    """A gazetteer name in the archive's spelling.
+
+    The official lists write every hamza seat as ی (``قایم شهر``, ``نایین``) and glue the
+    conjunction of three province names (``سیستان وبلوچستان``). A name, joined with ZWNJ or
+    word by word, takes the hamza spelling when hazm's word list knows that spelling and
+    counts it more often than the list's (``قائم‌شهر``, ``نائین``; ``ملایر`` stays).
+    """
+    name = fold_letters(unicodedata.normalize("NFKC", raw)).strip()
+    words = [("و " + w[1:]) if i and w.startswith("وب") and w != "وب" else w
+             for i, w in enumerate(name.split())]
+    words = " ".join(words).split()
+    raw_freq = _lexicon()["raw"]
+
+    def better(form: str) -> str | None:
+        best, count = None, raw_freq.get(form, 0)
+        for variant in _hamza_variants(form):
+            if raw_freq.get(variant, 0) > count:
+                best, count = variant, raw_freq[variant]
+        return best
+
+    if len(words) > 1 and (whole := better(ZWNJ.join(words))):
+        return " ".join(whole.split(ZWNJ))
+    return " ".join(better(w) or w for w in words)
 
 
 def _place_at(keys: list[str], i: int, free_only: bool) -> int:
@@ -378,7 +410,8 @@ def read_office(text: str, start: int = 0) -> OfficeReading | None:
             continue
         if k == "در":
             n = _place_at(keys, i + 1, free_only=False) if word_at(i + 1) else 0
-            if n and keys[0] in w["dar_place_roles"]:  # سفیر انگلیس در تهران
+            # سفیر انگلیس در تهران; شرکت ماشین‌سازی واقع در ماهشهر
+            if n and (keys[0] in w["dar_place_roles"] or keys[i - 1] == _LOCATED):
                 last_end, i = tokens[i + n].end(), i + 1 + n
                 break
             if not (word_at(i + 1) and keys[i + 1] in w["dar_continues"]):
@@ -566,6 +599,8 @@ def canonical_office(written: str) -> str:
         if k in w["rank_after"] and prev in w["rank_after"][k]:
             continue
         if k == "مردم" and out_keys and out_keys[0] == "نماینده":
+            continue
+        if k == _LOCATED and i + 1 < len(keys) and keys[i + 1] == "در":  # شرکتی واقع در ماهشهر
             continue
         if (
             k in {"شهرستان", "شهرستانهای", "شهرستانها"}

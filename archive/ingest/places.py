@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from archive.persian import name_key
 
+from . import ner
 from .fields import NOTHING, Field
 
 
@@ -150,7 +151,8 @@ _VENUE = re.compile(
 )
 # A constituency is not a place: "نماینده مردم تبریز".
 _CONSTITUENCY = re.compile(r"نماینده(?:\s+مردم)?(?:\s+شهرستان(?:های)?)?\s*$")
-_IN_PHRASE = re.compile(r"(?:^|\s)در\s+(?P<words>[^\s،,:؛.()«»]+(?:\s+[^\s،,:؛.()«»]+){0,3})")
+# The words after each "در" (a lookahead, so that "در X و در Y" yields both).
+_IN_PHRASE = re.compile(r"(?:^|\s)در\s+(?=(?P<words>[^\s،,:؛.()«»]+(?:\s+[^\s،,:؛.()«»]+){0,3}))")
 _CONSTITUENCY_OFFICE = re.compile(r"^\s*(?:عضو\s+\S+\s+)?نماینده")
 
 
@@ -242,18 +244,36 @@ def find_place(gazetteer: Gazetteer, clues: PlaceClues) -> Field:
     provinces = [e for text in (clues.office, clues.headline) for e, _p in _qualified(text, gazetteer)]
     if provinces:
         return Field(provinces[0], clues.office or clues.headline, 0.6)
-    # 3. Where the event is, when nothing else says: a city in a "در ..." phrase of the lead's
-    # first sentence ("در ورزشگاه تختی خرم‌آباد", "در بازار تهران", "واقع در ماهشهر"); a trip's
-    # destination ("به تهران سفر کرد") is not where the statement was made.
-    first = re.split(r"(?<=[.!?؟])\s", clues.lead.strip(), maxsplit=1)[0] if clues.lead.strip() else ""
-    for match in _IN_PHRASE.finditer(first):
-        words = match.group("words").split()
-        for n in range(len(words)):
-            for size in (2, 1):
-                phrase = " ".join(words[n:n + size])
-                if len(words[n:n + size]) < size or len(name_key(phrase)) < 3:
-                    continue
-                cities = [e for e in gazetteer.by_key.get(name_key(phrase), []) if e.kind == "city"]
-                if cities:
-                    return Field(_choose(cities, gazetteer, context), match.group(0), 0.5)
+    # 3. Where the event is, when nothing else says: a city in a "در ..." phrase of the first
+    # sentence of the lead or of the first paragraphs ("در ورزشگاه تختی خرم‌آباد", "واقع در
+    # ماهشهر"), where the tagger reads it as a location, not as part of an organisation's name
+    # ("شورای پول و اعتبار"); a trip's destination ("به تهران سفر کرد") is not where the
+    # statement was made.
+    for first in _first_sentences(clues.lead):
+        locations = None
+        for match in _IN_PHRASE.finditer(first):
+            words = match.group("words").split()
+            for n in range(len(words)):
+                for size in (2, 1):
+                    phrase = " ".join(words[n:n + size])
+                    if len(words[n:n + size]) < size or len(name_key(phrase)) < 3:
+                        continue
+                    cities = [e for e in gazetteer.by_key.get(name_key(phrase), []) if e.kind == "city"]
+                    if not cities:
+                        continue
+                    if locations is None:
+                        locations = [e.text for e in ner.entities(first, types=("LOC",))]
+                    if any(phrase in location for location in locations):
+                        return Field(_choose(cities, gazetteer, context), "در " + match.group("words"), 0.5)
     return NOTHING
+
+
+_FIRST_PARAGRAPHS = 3  # the lead and the two paragraphs after it
+
+
+def _first_sentences(text: str) -> list[str]:
+    """The first sentence of each of the first paragraphs of ``text``."""
+    out = []
+    for paragraph in [p.strip() for p in text.split("\n") if p.strip()][:_FIRST_PARAGRAPHS]:
+        out.append(re.split(r"(?<=[.!?؟])\s", paragraph, maxsplit=1)[0])
+    return out

@@ -13,6 +13,7 @@ import iranian_cities.data
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from archive.ingest.offices import standard_place_name
 from archive.models import Place, persian_slug
 
 DATA_DIR = Path(iranian_cities.data.__file__).parent
@@ -23,10 +24,6 @@ def read_rows(name):
         return list(csv.DictReader(handle))
 
 
-def display_name(raw):
-    """The lists glue the conjunction in three province names (``سیستان وبلوچستان``)."""
-    return " ".join(("و " + word[1:]) if word.startswith("وب") and word != "وب" and index else word
-                    for index, word in enumerate(raw.split()))
 
 
 class Command(BaseCommand):
@@ -43,7 +40,7 @@ class Command(BaseCommand):
 
         def upsert(kind, code, name, parent, province, qualifier):
             place = existing.get((kind, code))
-            name = display_name(name)
+            name = standard_place_name(name)
             if place is None:
                 label = Place.Kind(kind).label
                 base = persian_slug(f"{label} {name}")
