@@ -63,6 +63,12 @@ STOP_WORDS = frozenset(
     های ها هایی ای ی می نمی ام ات اش مان تان شان تر ترین اند ایم اید""".split()
 )
 
+# The longest run of letters analysed as a word; a longer one is indexed as-is, in pieces of
+# this length, so no step's cost depends on how long a pasted run without spaces is.
+MAX_TOKEN_LENGTH = 64
+# Bumped whenever the terms this analyzer gives change: an index built by another version is rebuilt.
+ANALYZER_VERSION = 2
+
 _NUMBER = re.compile(r"^\d+(?:\.\d+)*$")
 _DIGIT_RUNS = re.compile(r"\d+(?:\.\d+)*|\D+")
 
@@ -71,8 +77,11 @@ _FOLD_ALL = {**_FOLD, **_DROP}
 
 
 def fold(text: str) -> str:
-    """Character folding that keeps ZWNJ (it is resolved per token, later)."""
-    return text.translate(_FOLD_ALL).lower()
+    """Character folding that keeps ZWNJ (it is resolved per token, later).
+
+    The hamza written after a final alef is dropped as Persian spelling drops it (اجزاء → اجزا).
+    """
+    return text.translate(_FOLD_ALL).lower().replace("اء", "ا")
 
 
 class Lexicon:
@@ -82,43 +91,150 @@ class Lexicon:
         from hazm import Conjugation
         from hazm.utils import verbs_list, words_list
 
-        known, tagged, compounds = set(), set(), {}
-        for word, _freq, tags in words_list():
+        known, tagged, compounds, freq = set(), set(), {}, {}
+        plurals, adjectives, numerals, hamza_words = set(), set(), set(), []
+        for word, count, tags in words_list():
             folded = fold(word)
             if ZWNJ in folded:
                 parts = tuple(p for p in folded.split(ZWNJ) if p)
                 compounds.setdefault(folded.replace(ZWNJ, ""), parts)
                 continue
             known.add(folded)
+            if _HAMZA.search(word):
+                hamza_words.append(word)
             if tags and tags != ("0",) and "0" not in tags:
                 tagged.add(folded)
+                freq[folded] = max(freq.get(folded, 0), count)
+                if "PL" in tags:
+                    plurals.add(folded)
+                if "AJ" in tags:
+                    adjectives.add(folded)
+                if "NUM" in tags:
+                    numerals.add(folded)
         # A joined spelling the lexicon tags as a word of its own stays a word; an untagged
         # one (نزدیکتر, شدهاند) is only the compound without its ZWNJ.
         self.compounds = {k: v for k, v in compounds.items() if k not in tagged and len(v) > 1}
         self.known = frozenset(known)
         self.tagged = frozenset(tagged)
+        self.freq = freq
+        self.plurals = frozenset(plurals)  # tagged PL by hazm (اقدامات, مصوبات, مساجد)
+        self.adjectives = frozenset(adjectives)
+        self.numerals = frozenset(numerals)
         self.verbs = self._verb_forms(Conjugation(), verbs_list())
+        self.hamza = _hamza_families(hamza_words, self.tagged, freq, self.verbs)
+        self.joined = _joined_names(self.tagged, freq)
+        # No split of a word into two can have a part longer than the longest word.
+        self.longest = max(map(len, (*known, *self.verbs)))
+
+    def canonical(self, word: str) -> str:
+        """The spelling of ``word``'s hamza family that the lexicon tags (مسوول → مسیول)."""
+        return self.hamza.get(word, word)
 
     def _verb_forms(self, conjugation, verbs):
         """Single-token verb forms → past stem (``گوید`` → ``گفت``, ``نگفتند`` → ``گفت``)."""
         forms = {}
         for verb in verbs:
             past, _, present = verb.partition("#")
-            past, present = fold(past), fold(present)
-            if not past:
+            if not fold(past):
                 continue
+            starts_with_alef = past[:1] in ("ا", "آ") or present[:1] in ("ا", "آ")
+            infinitives = [p + past + "ن" for p in ("", "ن")]
+            past, present = fold(past), fold(present)
             stems = tuple(s for s in (past, present) if len(s) >= 2)
             if not stems:
                 continue
-            for form in conjugation.get_all(verb):
-                for word in fold(form).split():
-                    # Keep the part that carries this verb's stem (drop می/نمی and auxiliaries).
-                    core = word.split(ZWNJ)[-1]
-                    bare = core[1:] if core[:1] in ("ن", "ب") and not core.startswith(stems) else core
-                    if bare.startswith(stems) and len(core) >= 2:
-                        forms.setdefault(core, past)
-                        forms.setdefault(word.replace(ZWNJ, ""), past)
+            for form in (*conjugation.get_all(verb), *infinitives):
+                spellings = [form]
+                if starts_with_alef and form[:1] in ("ب", "ن") and form[1:2] in ("ا", "آ"):
+                    # ب/ن before ا/آ take the glide ی: نافتاد → نیفتاد, بآید → بیاید.
+                    spellings.append(form[0] + "ی" + form[2:] if form[1] == "ا" else form[0] + "یا" + form[2:])
+                for spelling in spellings:
+                    for word in fold(spelling).split():
+                        # Keep the part that carries this verb's stem (drop می/نمی and auxiliaries).
+                        core = word.split(ZWNJ)[-1]
+                        bare = core[1:] if core[:1] in ("ن", "ب") and not core.startswith(stems) else core
+                        if bare[:1] == "ی" and not bare.startswith(stems):  # the glide
+                            bare = "ا" + bare[1:] if ("ا" + bare[1:]).startswith(stems) else bare[1:]
+                        if bare.startswith(stems) and len(core) >= 2:
+                            forms.setdefault(core, past)
+                            forms.setdefault(word.replace(ZWNJ, ""), past)
         return forms
+
+
+# Hamza seats. Writers drop the hamza (ئ → ی, ؤ → و, أ → ا: the fold), write its seat as و
+# before و (مسئول → مسوول) or leave the seat out before و (سئوال → سوال, مسئول → مسول).
+_HAMZA = re.compile("[ءأؤئ]")
+
+
+def _dehamzated(word: str):
+    """The spellings of ``word`` (raw, with a hamza) that drop the hamza before و."""
+    for i, char in enumerate(word):
+        if char in "ئؤ" and word[i + 1:i + 2] == "و":
+            yield word[:i] + "و" + word[i + 1:]
+            yield word[:i] + word[i + 1:]
+
+
+def _hamza_families(words, tagged, freq, verbs) -> dict[str, str]:
+    """Each spelling of a hamza word → its family's most frequent folded spelling.
+
+    A family is every lexicon word that differs only in its hamza seat (مسئله and
+    مسأله) and their dehamzated spellings. A spelling that is a verb form, or a
+    tagged word more frequent than the one it comes from, is another word and joins
+    no family.
+    """
+    parent: dict[str, str] = {}
+
+    def root(x):
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def join(a, b):
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[ra] = rb
+
+    seats: dict[str, str] = {}
+    for word in words:
+        canonical = fold(word)
+        sibling = seats.setdefault(_HAMZA.sub("*", word), canonical)
+        if not (canonical in tagged and sibling in tagged):  # رأس and رؤس (روس) stay apart
+            join(canonical, sibling)
+        for variant in map(fold, _dehamzated(word)):
+            if variant in verbs or (variant in tagged and canonical in tagged and freq[variant] > freq[canonical]):
+                continue
+            join(variant, canonical)
+    families: dict[str, list[str]] = {}
+    for x in parent:
+        families.setdefault(root(x), []).append(x)
+    mapping = {}
+    for members in families.values():
+        head = max(members, key=lambda m: (m in tagged, freq.get(m, -1), m))
+        mapping.update((m, head) for m in members if m != head)
+    return mapping
+
+
+def _joined_names(tagged, freq) -> dict[str, tuple[str, str]]:
+    """Rare tagged words that are, in exactly one way, two far more frequent tagged words
+    written together (محمدرضا → محمد رضا, غیرعادی → غیر عادی): split as their spaced
+    spelling is."""
+    joined = {}
+    for word in tagged:
+        if len(word) < 6:
+            continue
+        floor = max(_JOINED_RATIO * max(freq.get(word, 0), 1), _JOINED_MIN_FREQUENCY)
+        splits = [(word[:i], word[i:]) for i in range(3, len(word) - 2)
+                  if word[:i] in tagged and word[i:] in tagged and min(freq[word[:i]], freq[word[i:]]) > floor]
+        if len(splits) == 1:
+            joined[word] = splits[0]
+    return joined
+
+
+# How much more frequent both parts must be than the joined word for it to be split, and at least.
+_JOINED_RATIO = 10_000
+_JOINED_MIN_FREQUENCY = 1_000_000
 
 
 _lexicon = None
@@ -137,8 +253,56 @@ def get_lexicon() -> Lexicon:
 
 # Inflectional endings tried on a word the lexicon does not tag, longest first.
 _PLURAL_HA = ("هایشان", "هایتان", "هایمان", "هایش", "هایت", "هایم", "هایی", "های", "ها")
+# What may follow a plural in ان/گان/ات/ین: ezafe or indefinite ی, a possessive clitic.
+_AFTER_PLURAL = ("شان", "تان", "مان", "ش", "ت", "م", "ی", "")
+# Plurals whose sense has moved away from the singular (elections, intelligence, facilities):
+# hazm tags them PL like any other plural, so only this list keeps them apart.
+LEXICALISED_PLURALS = frozenset({"انتخابات", "اطلاعات", "تاسیسات"})
 # Verb prefixes written before می (برمی‌گردد, درمی‌آید): the part before the ZWNJ carries no meaning alone.
 _PREVERBS = ("بر", "در", "فرا", "باز", "وا", "فرو")
+# Endings a joined compound may carry on its last part (روابطعمومیها → روابط عمومیها).
+_COMPOUND_TAILS = (*_PLURAL_HA, "ان", "ات", "ای", "ی")
+
+
+def _plural_stem(word: str, lex: Lexicon) -> str | None:
+    """The singular of a plural in ان/گان/ات/ین (with a clitic after it), or ``None``.
+
+    Each rule asks the lexicon: the singular must be a tagged word, and the plural
+    must not be a tagged word of its own (باران, جوان) unless hazm tags it PL
+    (اقدامات, مصوبات); ین only follows an adjective-like noun (مسئولین, معلمین) and
+    never makes an adjective (سنگین, زرین) or a word more frequent than its stem (والدین).
+    """
+    for tail in _AFTER_PLURAL if word not in lex.tagged else ("",):
+        if not word.endswith(tail):
+            continue
+        plural = lex.canonical(word[: len(word) - len(tail)])
+        if plural in LEXICALISED_PLURALS:
+            continue
+        own_word = plural in lex.tagged and plural not in lex.plurals
+        for suffix in ("گان", "ان", "ات", "ین"):
+            base = plural[: -len(suffix)]
+            if not plural.endswith(suffix) or len(base) < 2:
+                continue
+            if suffix == "ین":
+                stem = lex.canonical(base)
+                if (stem in lex.adjectives and stem not in lex.numerals and plural not in lex.adjectives
+                        and lex.freq.get(plural, 0) <= lex.freq[stem]):
+                    return stem
+                continue
+            if own_word:
+                continue
+            if suffix == "گان":
+                candidates = (base + "ه",)
+            elif suffix == "ات":
+                candidates = (base + "ه", base)
+            elif base[-1:] == "ی" and base[-2:-1] in ("ا", "و"):  # دانشجویان, آقایان
+                candidates = (base[:-1], base)
+            else:
+                candidates = (base,)
+            for stem in map(lex.canonical, candidates):
+                if stem in lex.tagged:
+                    return stem
+    return None
 
 
 def _reduce(word: str, lex: Lexicon) -> str | None:
@@ -149,11 +313,15 @@ def _reduce(word: str, lex: Lexicon) -> str | None:
     """
     if _NUMBER.match(word) or len(word) < 2:
         return word
+    word = lex.canonical(word)
     verb = lex.verbs.get(word)
     if word in lex.tagged:
-        # A tagged word stays whole, except a past participle whose verb is not itself
-        # a noun (گفته → گفت, کرده → کرد; but رشته ≠ رشت, دیده ≠ دید).
-        if verb and word == verb + "ه" and verb not in lex.tagged:
+        plural = _plural_stem(word, lex)
+        if plural:
+            return _reduce(plural, lex)
+        # A tagged participle or infinitive stays whole only if its past stem is a word in its
+        # own right far more often than a verb (ساخته, ساختن → ساخت; but رشته ≠ رشت, a city).
+        if verb and word in (verb + "ه", verb + "ن") and lex.freq.get(verb, 0) * 1000 <= lex.freq[word]:
             return verb
         return word
     if verb:
@@ -164,46 +332,63 @@ def _reduce(word: str, lex: Lexicon) -> str | None:
             if rest in lex.verbs:
                 return lex.verbs[rest]
     # Indefinite/ezafe ای after ه: گونهای → گونه (before the plural, so not گون).
-    if word.endswith("ای") and word[:-2].endswith("ه") and word[:-2] in lex.tagged:
+    if word.endswith("ای") and word[:-2].endswith("ه") and lex.canonical(word[:-2]) in lex.tagged:
         return _reduce(word[:-2], lex)
     # Ezafe ی written on ه: رابطهی → رابطه.
-    if word.endswith("هی") and word[:-1] in lex.tagged:
+    if word.endswith("هی") and lex.canonical(word[:-1]) in lex.tagged:
         return _reduce(word[:-1], lex)
     for suffix in _PLURAL_HA:
         stem = word[: -len(suffix)]
         if word.endswith(suffix) and len(stem) >= 2:
-            return _reduce(stem, lex) or stem
+            reduced = _reduce(stem, lex)
+            if reduced is not None:
+                return reduced
+            break
     # Ezafe ی after a long vowel: شورای → شورا, دانشجوی → دانشجو.
-    if word[-2:] in ("ای", "وی") and len(word) >= 4 and word[:-1] in lex.tagged:
+    if word[-2:] in ("ای", "وی") and len(word) >= 4 and lex.canonical(word[:-1]) in lex.tagged:
         return _reduce(word[:-1], lex)
     # A participle with its auxiliary written on: کردهاند → کرد (as کرده‌اند).
     for clitic in ("اند", "ایم", "اید", "است", "ام", "ای"):
         stem = word[: -len(clitic)]
         if word.endswith(clitic) and stem.endswith("ه") and stem in lex.verbs:
             return _reduce(stem, lex)
-    # Untagged words in hazm's list are inflected forms (frequency 0): reduce them too.
-    for suffix in ("ترین", "تر", "ان", "ات", "یان"):
-        stem = word[: -len(suffix)]
-        if word.endswith(suffix) and len(stem) >= 2 and stem in lex.tagged:
-            return _reduce(stem, lex)
+    plural = _plural_stem(word, lex)
+    if plural:
+        return _reduce(plural, lex)
+    # Comparative and superlative, with ezafe or a plural after them: فعالترین, بیشتری, بهترینها.
+    for tail in ("", "ی", "ها", "های", "هایی"):
+        for degree in ("ترین", "تر"):
+            stem = word[: -len(degree + tail)]
+            if word.endswith(degree + tail) and len(stem) >= 2:
+                if tail and lex.canonical(stem + degree) in lex.tagged:
+                    return _reduce(stem + degree, lex)
+                if lex.canonical(stem) in lex.tagged:
+                    return _reduce(stem, lex)
     if word in lex.known:
         return word
     # Indefinite or ezafe ی on a word the list does not hold at all: مؤثری → موثر.
-    if word.endswith("ی") and word[:-1] in lex.tagged:
+    if word.endswith("ی") and lex.canonical(word[:-1]) in lex.tagged:
         return _reduce(word[:-1], lex)
     return None
 
 
 def _is_word(part: str, lex: Lexicon) -> bool:
-    if part in lex.known or part in lex.verbs:
+    if part in lex.known or part in lex.verbs or part in lex.hamza:
+        return True
+    if part[:1] == "و" and part[1:] in lex.known:  # نقل|وانتقال
         return True
     return any(part.startswith(p) and part[len(p):] in lex.verbs for p in ("نمی", "می"))
 
 
 def _segment(word: str, lex: Lexicon) -> tuple[str, str] | None:
-    """Split an unknown word written without its space or ZWNJ into two words (تحلیلبرنده)."""
+    """Split an unknown word written without its space or ZWNJ into two words (تحلیلبرنده).
+
+    Only splits whose parts are no longer than the lexicon's longest word are tried, so the
+    cost is bounded whatever the word's length (a word longer than two words has no split).
+    """
     best = None
-    for i in range(2, len(word) - 1):
+    n = len(word)
+    for i in range(max(2, n - lex.longest), min(n - 1, lex.longest + 1)):
         left, right = word[:i], word[i:]
         if _is_word(left, lex) and _is_word(right, lex):
             rank = (left in lex.tagged and right in lex.tagged, len(left))
@@ -212,15 +397,46 @@ def _segment(word: str, lex: Lexicon) -> tuple[str, str] | None:
     return best[1] if best else None
 
 
+def _without_ha(word: str) -> str:
+    for suffix in _PLURAL_HA:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 2:
+            return word[: -len(suffix)]
+    return word
+
+
+def _compound(part: str, lex: Lexicon) -> tuple[str, ...] | None:
+    """The parts of a compound written joined, an inflection on its last part kept there."""
+    parts = lex.compounds.get(part)
+    if parts:
+        return parts
+    for tail in _COMPOUND_TAILS:
+        parts = lex.compounds.get(part[: -len(tail)]) if part.endswith(tail) else None
+        if parts:
+            return (*parts[:-1], parts[-1] + tail)
+    return None
+
+
 def _terms(part: str, lex: Lexicon, depth: int = 0) -> tuple[str, ...]:
     if part in STOP_WORDS or not part:
         return ()
-    if part in lex.compounds and depth < 2:
-        return tuple(t for p in lex.compounds[part] for t in _terms(p, lex, depth + 1))
+    if len(part) > MAX_TOKEN_LENGTH:
+        # A run longer than any word is no word: indexed as-is, in pieces, never analysed.
+        return tuple(part[i:i + MAX_TOKEN_LENGTH] for i in range(0, len(part), MAX_TOKEN_LENGTH))
+    if depth < 2:
+        parts = lex.joined.get(part) or (_compound(part, lex) if part not in lex.tagged else None)
+        if parts:
+            return tuple(t for p in parts for t in _terms(p, lex, depth + 1))
     if part.endswith("می") and (part[:-2] in _PREVERBS or part[:-3] in _PREVERBS):
         return ()
     term = _reduce(part, lex)
     if term is None:
+        # Whatever the word, ها after it is dropped, as it is after a ZWNJ (روابطعمومیها).
+        bare = _without_ha(part)
+        if bare != part:
+            return _terms(bare, lex, depth)
+        # و written on the next part of a compound: حمل‌ونقل → حمل ونقل, as حمل و نقل.
+        if part[:1] == "و" and len(part) > 3 and _reduce(part[1:], lex) is not None:
+            return _terms(part[1:], lex, depth)
         pieces = _segment(part, lex) if depth < 2 and len(part) >= 5 else None
         if pieces:
             return tuple(t for p in pieces for t in _terms(p, lex, depth + 1))
@@ -228,9 +444,14 @@ def _terms(part: str, lex: Lexicon, depth: int = 0) -> tuple[str, ...]:
     return () if term in STOP_WORDS else (term,)
 
 
-@lru_cache(maxsize=200_000)
 def analyze_word(text: str) -> tuple[str, ...]:
     """The index terms of one token of raw text (possibly none: a function word)."""
+    if len(text) > 4 * MAX_TOKEN_LENGTH:  # not worth a cache entry
+        return _analyze_word(text)
+    return _analyze_word_cached(text)
+
+
+def _analyze_word(text: str) -> tuple[str, ...]:
     lex = get_lexicon()
     return tuple(
         t
@@ -238,6 +459,9 @@ def analyze_word(text: str) -> tuple[str, ...]:
         for piece in _DIGIT_RUNS.findall(part)  # ۶۰بازی is 60 and بازی, as ۶۰‌بازی
         for t in _terms(piece, lex)
     )
+
+
+_analyze_word_cached = lru_cache(maxsize=200_000)(_analyze_word)
 
 
 def surface_words(text: str) -> list[str]:
