@@ -2,14 +2,20 @@
 
 Exports stream: statement ids come from the search index a thousand at a
 time, each batch is read from the database and written out before the next
-is asked for, so memory stays flat however many statements match.
+is asked for, so memory stays flat however many statements match. The first
+batch is read before the response starts (an unreadable index is an error
+status, never an empty 200), and an export stops at ``EXPORT_MAX_STATEMENTS``
+statements or ``REQUEST_BUDGET`` seconds with a note at its end (see
+:class:`Export`).
 """
 
 import csv
 import datetime
 import json
+import time
 from collections.abc import Iterator
 
+from django.conf import settings
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 
@@ -72,19 +78,55 @@ def full_record(request, article: Article) -> dict:
             "lead": article.lead, "body": article.body}
 
 
-def matching_articles(search_request: SearchRequest) -> Iterator[Article]:
-    """Every published statement the search matches, in its order, read in batches."""
+def _batches(search_request: SearchRequest, limit: int) -> Iterator[list[Article]]:
     start = 0
-    while True:
+    while start < limit:
         # A new query set per batch: haystack keeps every result a query set has fetched.
-        ids = [int(result.pk) for result in base_queryset(search_request)[start:start + BATCH]]
+        size = min(BATCH, limit - start)
+        ids = [int(result.pk) for result in base_queryset(search_request)[start:start + size]]
         if not ids:
             return
         found = Article.objects.published().with_relations().in_bulk(ids)
-        yield from (found[pk] for pk in ids if pk in found)
-        if len(ids) < BATCH:
+        yield [found[pk] for pk in ids if pk in found]
+        if len(ids) < size:
             return
-        start += BATCH
+        start += size
+
+
+class Export:
+    """The statements an export will write, read batch by batch within the export's budgets.
+
+    The first batch (and the count) is read when the export is made, before the
+    response exists: an index that cannot be read fails the request with an
+    error status (503, see ``archive.middleware``) before the first byte, never
+    a 200 with only the header row. At most ``EXPORT_MAX_STATEMENTS`` are
+    written, and none after ``REQUEST_BUDGET`` seconds; either cut ends the
+    file with a note saying so (``self.cut``), never silently.
+    """
+
+    def __init__(self, search_request: SearchRequest):
+        self.started = time.monotonic()
+        self.total = base_queryset(search_request).count()
+        self.limit = settings.EXPORT_MAX_STATEMENTS
+        self._batches = _batches(search_request, min(self.total, self.limit))
+        self._first = next(self._batches, [])
+        self.written = 0
+        self.cut = None  # why the export stopped early, in Persian
+
+    def __iter__(self) -> Iterator[Article]:
+        batch = self._first
+        while batch is not None:
+            for article in batch:
+                self.written += 1
+                yield article
+            batch = next(self._batches, None)
+            if batch is not None and time.monotonic() - self.started > settings.REQUEST_BUDGET:
+                self.cut = (f"برون‌بری ناتمام: زمان آن به پایان رسید و {self.written} از {self.total} بیانیه نوشته "
+                            "شد؛ جست‌وجو را با پالایه‌ها (تاریخ، مقام، مکان) محدودتر کنید.")
+                return
+        if self.total > self.limit:
+            self.cut = (f"برون‌بری ناتمام: {self.total} بیانیه یافت شد و حداکثر {self.limit} بیانیه در یک "
+                        "برون‌بری نوشته می‌شود؛ جست‌وجو را با پالایه‌ها (تاریخ، مقام، مکان) محدودتر کنید.")
 
 
 class _Echo:
@@ -109,31 +151,41 @@ def _filename(extension):
 
 def csv_response(request, search_request: SearchRequest) -> StreamingHttpResponse:
     writer = csv.writer(_Echo())
+    statements = Export(search_request)
 
     def rows():
         yield "\ufeff"  # the BOM: Excel then reads the file as UTF-8 and shows Persian
         yield writer.writerow([heading for _key, heading in FIELDS])
-        for article in matching_articles(search_request):
+        for article in statements:
             record = full_record(request, article)
             yield writer.writerow([_cell(record[key]) for key, _heading in FIELDS])
+        if statements.cut:
+            yield writer.writerow([_cell(statements.cut)])
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["X-Export-Total"] = str(statements.total)
     response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
     return response
 
 
 def json_response(request, search_request: SearchRequest) -> StreamingHttpResponse:
+    statements = Export(search_request)
+
     def chunks():
         head = {"query": search_request.raw_query, "sort": search_request.sort,
                 "exported": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")}
         yield json.dumps(head, ensure_ascii=False)[:-1] + ', "results": ['
         count = 0
-        for article in matching_articles(search_request):
+        for article in statements:
             yield ("," if count else "") + "\n" + json.dumps(full_record(request, article), ensure_ascii=False)
             count += 1
-        yield f'\n], "total": {count}}}\n'
+        tail = {"total": count}
+        if statements.cut:
+            tail.update(complete=False, matched=statements.total, message=statements.cut)
+        yield "\n], " + json.dumps(tail, ensure_ascii=False)[1:] + "\n"
 
     response = StreamingHttpResponse(chunks(), content_type="application/json; charset=utf-8")
+    response["X-Export-Total"] = str(statements.total)
     response["Content-Disposition"] = f'attachment; filename="{_filename("json")}"'
     return response
 

@@ -87,10 +87,14 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "archive.middleware.DatabaseBusyMiddleware",
+    "archive.middleware.SearchUnavailableMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes requires: refuses logins from a locked-out address or account.
     "axes.middleware.AxesMiddleware",
 ]
+
+# A refused form (CSRF) gets the Persian 403 page, not Django's English one.
+CSRF_FAILURE_VIEW = "archive.errors.csrf_failure"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -234,6 +238,8 @@ HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False
 # Time budgets (seconds). gunicorn kills a worker after GUNICORN_TIMEOUT (30 s); every request
 # that can take long (index writes, exports, uploads) stops well before that with a Persian answer.
 REQUEST_BUDGET = float(os.environ.get("REQUEST_BUDGET_SECONDS", "20"))
+# A search export writes at most this many statements (and stops at REQUEST_BUDGET), then says so.
+EXPORT_MAX_STATEMENTS = int(os.environ.get("EXPORT_MAX_STATEMENTS", "10000"))
 # The index queue (archive/search/queue.py): a request waits this long for the index lock, then its
 # changes stay queued and are applied by a background retry once the lock frees (or by
 # `manage.py drain_index`); management commands wait INDEX_COMMAND_LOCK_WAIT.

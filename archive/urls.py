@@ -47,5 +47,7 @@ urlpatterns = [
     path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap-section"),
 ]
 
+handler400 = "archive.errors.bad_request"
+handler403 = "archive.errors.permission_denied"
 handler404 = "archive.errors.not_found"
 handler500 = "archive.errors.server_error"

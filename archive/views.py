@@ -1,5 +1,6 @@
 """Browse pages: thin views that call QuerySet methods and render templates."""
 
+import logging
 from collections import defaultdict
 from urllib.parse import urlencode
 
@@ -11,11 +12,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from . import export, jalali, timeline
+from .errors import raised_by_search_engine
 from .feeds import feed_urls
 from .models import Agency, Article, Office, OfficeAlias, Person, PersonAlias, Place
 from .search.service import SORTS, build_request, query_string, related, run_search, search_params
 
 HOME = ("خانه", "/")
+log = logging.getLogger(__name__)
 
 
 def scoped_timeline(articles, param, slug):
@@ -57,6 +60,17 @@ def home(request):
     return render(request, "archive/home.html", context)
 
 
+def _related_or_none(article):
+    """The statement's related statements, or None when the search index cannot be read (the page says so)."""
+    try:
+        return related(article)
+    except Exception as error:
+        if not raised_by_search_engine(error):
+            raise
+        log.error("related statements of %s left out: the search index cannot be read", article.pk, exc_info=error)
+        return None
+
+
 def article_detail(request, pk, slug=None):
     queryset = Article.objects.with_relations()
     if not (request.user.is_authenticated and request.user.is_staff):
@@ -73,7 +87,7 @@ def article_detail(request, pk, slug=None):
         "archive/article_detail.html",
         {
             "article": article,
-            "related": related(article) if article.is_published else [],
+            "related": _related_or_none(article) if article.is_published else [],
             "breadcrumbs": breadcrumbs + [(article.title, None)],
             "permalink": export.permalink(request, article),
             "feed": feeds_for("person", article.speaker.slug, title=f"بیانیه‌های {article.speaker.name}")
@@ -328,7 +342,8 @@ def search_export(request, fmt):
 
 
 def _hit_json(request, hit):
-    return {**export.article_record(request, hit.article), "snippet": str(hit.snippet_html)}
+    return {**export.article_record(request, hit.article), "snippet": str(hit.snippet_html),
+            "all_words": hit.all_words}
 
 
 def api_search(request):
@@ -337,6 +352,7 @@ def api_search(request):
     payload = {
         "query": str(search_request.query),
         "total": outcome.total,
+        "all_words_total": outcome.all_words_total,
         "page": search_request.page,
         "per_page": search_request.per_page,
         "num_pages": outcome.num_pages,

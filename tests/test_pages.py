@@ -123,6 +123,7 @@ def test_500_in_persian(client, db):
     assert "database down" not in response.content.decode()
 
 
+@pytest.mark.urls("tests.urls_failing")
 def test_500_when_even_the_error_page_fails(client, db, monkeypatch):
     """Static files not collected (or a broken template): the reader still gets a Persian 500, not a traceback."""
     from archive import errors
