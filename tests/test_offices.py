@@ -173,6 +173,11 @@ def test_ends_before_adverbial_clauses():
     reading = _read("مدیرعامل یک شرکت ماشین‌سازی واقع در آبادان گفت")
     assert (reading.text, reading.jurisdiction) == ("مدیرعامل یک شرکت ماشین‌سازی واقع در آبادان", "آبادان")
     assert reading.canonical == "مدیرعامل یک شرکت ماشین‌سازی در آبادان"
+    # A Friday preacher is the Friday-prayer leader; "شهر کرد" written apart is still شهرکرد.
+    reading = _read("خطيب جمعه شهر كرد گفت")
+    assert (reading.text, reading.canonical, reading.jurisdiction) == ("خطيب جمعه شهر كرد", "امام جمعه شهرکرد", "شهرکرد")
+    assert _read("امام جمعه شهر اهرم گفت").canonical == "امام جمعه اهرم"
+    assert _read("خطیب نماز جمعه تهران گفت").canonical == "خطیب نماز جمعه تهران"
 
 
 def test_keeps_parliament_lists_and_parentheses():

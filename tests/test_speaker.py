@@ -242,3 +242,29 @@ def test_a_surname_alone_gets_the_given_name_the_story_writes_before_it():
     assert _given_name_before("احمدی", "علی احمدی گفت") == "علی احمدی"  # a given name
     assert _given_name_before("عزیزی", "رئیس سازمان عزیزی گفت") == ""  # an organisation word is no given name
     assert _given_name_before("عزیزی", "به گزارش فارس از اردبیل عزیزی گفت") == ""  # nor a place the lexicon knows
+
+
+def test_a_demand_encloses_its_object_and_reports_its_subject():
+    # "خواستار ... شد" is a report whose noun and light verb enclose the object.
+    sentence = "نماینده مردم شهرستان‌های بیرجند، خوسف و درمیان در مجلس خواستار کاهش نرخ سود بانکی شد."
+    (report,) = find_reports(sentence)
+    assert sentence[report.start:report.end].startswith("خواستار") and sentence[:report.end].endswith("شد")
+    assert find_reports("وی خواستار شد: همه بیایند.")[0].direct
+    found = read(sentence, "به گزارش خبرگزاری فارس از خوسف، حجت‌الاسلام والمسلمین سیدمحمدباقر عبادی در جلسه "
+                 "شورای اداری اظهار کرد: معادن خوبی داریم.")
+    assert found.speaker.value == "سیدمحمدباقر عبادی"
+    assert found.office.value == "نماینده مردم شهرستان‌های بیرجند، خوسف و درمیان در مجلس"
+
+
+def test_a_given_name_written_in_two_words_opens_a_name_before_its_office():
+    found = read("قدرت الله طمیمیان معاون فرهنگی، اجتماعی و گردشگری سازمان منطقه آزاد اروند، امروز در آبادان "
+                 "اظهار کرد: تفاهم‌نامه امضا شد.")
+    assert found.speaker.value == "قدرت الله طمیمیان"
+    assert found.office.value == "معاون فرهنگی، اجتماعی و گردشگری سازمان منطقه آزاد اروند"
+
+
+def test_the_office_written_out_in_full_later_is_the_office():
+    found = read("علی اکبر علیزاده نماینده دامغان گفت: آتش‌بس را قبول نکردیم.",
+                 "به گزارش خبرآنلاین، نماینده دامغان در مجلس شورای اسلامی افزود: رزمایش پیام داشت.")
+    assert found.office.value == "نماینده دامغان در مجلس شورای اسلامی"
+    assert found.office_canonical.value == "نماینده دامغان در مجلس شورای اسلامی"

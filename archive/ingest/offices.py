@@ -227,6 +227,7 @@ _PAST_LIGHT_VERBS = frozenset(
     + ("کند", "کنند", "می‌کند", "می‌کنند", "می‌کرد", "نماید", "نمایند", "می‌نماید")
 )
 _FRIDAY = frozenset({"جمعه", "جماعت"})
+_FRIDAY_ROLES = frozenset({"امام", "خطیب"})  # امام جمعه, خطیب جمعه: a place follows
 _QUALIFIERS_AFTER_TRIGGER = frozenset({"موقت", "ویژه"})
 
 
@@ -315,7 +316,7 @@ def read_office(text: str, start: int = 0) -> OfficeReading | None:
     trigger = keys[0] in w["place_triggers"]
     after_place = False
     place_list = False  # a place list may go on (plural trigger, MP)
-    if keys[0] in {"امام"}:
+    if keys[0] in _FRIDAY_ROLES and (keys[0] == "امام" or (word_at(1) and keys[1] in _FRIDAY)):
         if not (word_at(1) and keys[1] in _FRIDAY):
             return None
         last_end, content, trigger = tokens[1].end(), 1, True
@@ -351,6 +352,10 @@ def read_office(text: str, start: int = 0) -> OfficeReading | None:
             if k in {"این", "همین"} and word_at(i + 1) and keys[i + 1] in {"شهرستان", "استان", "شهر"}:
                 last_end = tokens[i + 1].end()  # فرماندار این شهرستان: the place is the story's
                 break
+            if k in w["place_qualifiers"] and _place_at(keys, i, free_only=False) > 1:  # خطیب جمعه شهر کرد
+                n = _place_at(keys, i, free_only=False)
+                last_end, i, content, trigger, after_place = tokens[i + n - 1].end(), i + n, content + 1, False, True
+                continue
             if k in w["place_qualifiers"] and plain_word(i + 1):  # امام جمعه شهر اهرم
                 last_end, i = tokens[i].end(), i + 1
                 continue
@@ -612,7 +617,8 @@ def canonical_office(written: str) -> str:
         if k == "استان" and prev == "استاندار":
             continue
         if k == "شهر" and prev in {"جمعه", "شهردار", "امامجمعه"} and i + 1 < len(tokens) \
-                and keys[i + 1] not in {"،", "و"}:  # امام جمعه شهر اهرم → امام جمعه اهرم
+                and keys[i + 1] not in {"،", "و"} \
+                and _place_at(keys, i, free_only=False) < 2:  # امام جمعه شهر اهرم → امام جمعه اهرم (not شهر کرد)
             continue
         out.append(token)
         out_keys.append(k)
@@ -666,8 +672,9 @@ def _jurisdiction(tokens: list[str], keys: list[str], dropped_county: bool) -> t
             spelled = (places["county"].get(joined) or places["city"].get(joined) or tokens[i]).split(" ")
             if _key("".join(spelled)) != _key(tokens[i]):
                 spelled = [tokens[i]]
-        else:
-            spelled = tokens[i : i + n]
+        else:  # several words: the gazetteer's spelling when it is one word (شهر کرد → شهرکرد)
+            gazetteer = places["county"].get(joined) or places["city"].get(joined) or ""
+            spelled = [gazetteer] if gazetteer and " " not in gazetteer else tokens[i : i + n]
         tokens[i : i + n] = spelled
         keys[i : i + n] = [_key(s) for s in spelled]
         if (
@@ -677,6 +684,7 @@ def _jurisdiction(tokens: list[str], keys: list[str], dropped_county: bool) -> t
             and not dropped_county
             and i >= 2
             and keys[i - 1] not in w["place_triggers"]
+            and keys[i - 1] not in _FRIDAY  # خطیب نماز جمعه تهران: the city
             and keys[i - 1] != "در"  # سفیر انگلیس در تهران: the capital, not a directorate's province
             and keys[0] not in w["city_roles"]
             and not any(k in w["non_provincial_orgs"] for k in keys[:i])

@@ -103,8 +103,13 @@ def looks_like_name(name: str) -> bool:
         return False
     if any(fold_letters(w) in _MENTIONED_AFTER or fold_letters(w) in _NOT_NAME_WORDS for w in words):
         return False
-    return names.is_given_name(words[0]) or names.is_name_prefix(words[0]) or names.is_surname(words[-1]) \
+    return _opens_with_given_name(words) or names.is_name_prefix(words[0]) or names.is_surname(words[-1]) \
         or not any(lexicon_word(w) for w in words)
+
+
+def _opens_with_given_name(words: list[str]) -> bool:
+    """A known given name opens ``words``, in one word or written apart in two (``قدرت الله``)."""
+    return names.is_given_name(words[0]) or (len(words) > 2 and names.is_given_name(" ".join(words[:2])))
 
 
 def _people_in(sentence: str, known_keys) -> list[Person]:
@@ -159,10 +164,12 @@ def _extended(person: Person) -> Person:
     return Person(person.sentence[person.start:end], person.start, end, person.sentence, person.known)
 
 
-_APPOSITION = re.compile(
-    r"(?:^|(?<=[،,؛:]\s)|(?<=[،,؛:]))\s*(?P<name>[^\s،,:؛.()«»\d]+(?:\s+[^\s،,:؛.()«»\d]+){1,3}?)"
-    r"(?P<comma>\s*[،,])?\s*(?=\S)"
-)
+# Two to four words at a clause start, each length tried (shortest first), then an optional comma.
+_APPOSITION = [
+    re.compile(r"(?:^|(?<=[،,؛:]\s)|(?<=[،,؛:]))\s*(?P<name>[^\s،,:؛.()«»\d]+(?:\s+[^\s،,:؛.()«»\d]+)"
+               rf"{{{n - 1}}})(?P<comma>\s*[،,])?\s*(?=\S)")
+    for n in (2, 3, 4)
+]
 
 
 _CLAUSE_START = re.compile(r"(?:^|(?<=[،,؛:]))\s*(?=\S)")
@@ -183,14 +190,14 @@ def _appositive_names(sentence, tagged):
             if len(person.name.split()) >= 2 and not any(p.start < person.end and person.start < p.end
                                                          for p in tagged):
                 found.append(person)
-    for match in _APPOSITION.finditer(sentence):
+    for match in (m for pattern in _APPOSITION for m in pattern.finditer(sentence)):
         start, end = match.span("name")
         if any(p.start < end and start < p.end for p in tagged + found):
             continue
         if not offices.starts_office(sentence[match.end():match.end() + 80]):
             continue
         name = strip_honorifics(match.group("name"))
-        if not match.group("comma") and not names.is_given_name(name.split()[0]):
+        if not match.group("comma") and not _opens_with_given_name(name.split()):
             continue  # "NAME OFFICE" with no comma only for a known given name
         if looks_like_name(name):
             offset = match.group("name").find(name)
@@ -477,6 +484,27 @@ def _fuller_office(reading, alternatives):
     return best
 
 
+# How many other places an office's first word is looked for (bounds the work per article).
+MAX_OFFICE_REPEATS = 20
+
+
+def _spelled_out(reading, story):
+    """A longer wording of ``reading`` (same browsing form, more words) in ``story``, with its
+    sentence, or None."""
+    head = reading.text.split()[0]
+    pattern = re.compile(rf"(?<![\w\u200c]){re.escape(fold_letters(head))}(?![\w\u200c])")
+    best, length, looked = None, len(reading.text.split()), 0
+    for sentence in story:
+        for match in pattern.finditer(fold_letters_aligned(sentence)):
+            looked += 1
+            if looked > MAX_OFFICE_REPEATS:
+                return best
+            other = offices.read_office(sentence, match.start())
+            if other and other.canonical == reading.canonical and len(other.text.split()) > length:
+                best, length = (other, sentence), len(other.text.split())
+    return best
+
+
 def _same_person(a: str, b: str) -> bool:
     ka, kb = name_key(strip_honorifics(a)), name_key(strip_honorifics(b))
     return bool(ka and kb) and (ka == kb or ka.endswith(kb) or kb.endswith(ka))
@@ -623,6 +651,12 @@ def find_speaker(title: str, kicker: str, paragraphs: list[str], known_people=()
     fuller = _fuller_office(reading, headline_offices + [r for r, _c in office_only])
     if fuller is not reading:
         reading, evidence = fuller, headline if fuller in headline_offices else evidence
+    if reading is not None:
+        # The same office written out in full later ("نماینده دامغان" in the lead, "نماینده دامغان
+        # در مجلس شورای اسلامی" in the body): the self-contained form is the office as written.
+        spelled_out = _spelled_out(reading, story)
+        if spelled_out is not None:
+            reading, evidence = spelled_out
     result.office, result.office_canonical = _office_field(reading, evidence, 0.8)
     result.jurisdiction = reading.jurisdiction if reading else ""
     result.quote = _first_quote(story, people_by_sentence, speaker, reading)
