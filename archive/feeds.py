@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -50,6 +51,13 @@ def feed_urls(rss_path: str, query: str = "") -> dict:
 
 def _published():
     return Article.objects.published().with_relations().newest_first()
+
+
+def _public(articles):
+    """A named record's statements, or 404 when none is published (a name only drafts hold stays unknown)."""
+    if not articles.exists():
+        raise Http404("بیانیهٔ منتشرشده‌ای ندارد.")
+    return articles
 
 
 class StatementFeed(Feed):
@@ -135,14 +143,14 @@ class PersonFeed(StatementFeed):
     def get_object(self, request, slug):
         person = get_object_or_404(Person, slug=slug)
         return Scope(person.name, f"تازه‌ترین بیانیه‌های {person.name}.", person.get_absolute_url(),
-                     _published().by_person(person), reverse("archive:person-feed", args=[slug]))
+                     _public(_published().by_person(person)), reverse("archive:person-feed", args=[slug]))
 
 
 class OfficeFeed(StatementFeed):
     def get_object(self, request, slug):
         office = get_object_or_404(Office, slug=slug)
         return Scope(office.name, f"تازه‌ترین بیانیه‌های {office.name}.", office.get_absolute_url(),
-                     _published().by_office(office), reverse("archive:office-feed", args=[slug]))
+                     _public(_published().by_office(office)), reverse("archive:office-feed", args=[slug]))
 
 
 class PlaceFeed(StatementFeed):
@@ -156,7 +164,7 @@ class AgencyFeed(StatementFeed):
     def get_object(self, request, slug):
         agency = get_object_or_404(Agency, slug=slug)
         return Scope(agency.name, f"تازه‌ترین بیانیه‌هایی که {agency.name} منتشر کرده است.",
-                     agency.get_absolute_url(), _published().by_agency(agency),
+                     agency.get_absolute_url(), _public(_published().by_agency(agency)),
                      reverse("archive:agency-feed", args=[slug]))
 
 

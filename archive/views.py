@@ -198,6 +198,8 @@ def office_detail(request, slug):
 def agency_detail(request, slug):
     agency = get_object_or_404(Agency.objects.select_related("parent"), slug=slug)
     articles = Article.objects.published().by_agency(agency).with_relations().newest_first()
+    if not articles.exists():
+        raise Http404("این منبع خبر بیانیهٔ منتشرشده‌ای ندارد.")
     crumbs = [HOME, ("منابع خبر", "/agencies/")]
     if agency.parent:
         crumbs.append((agency.parent.name, agency.parent.get_absolute_url()))

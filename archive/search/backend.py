@@ -21,6 +21,7 @@ from whoosh.columns import VarBytesListColumn
 from whoosh.fields import KEYWORD, TEXT
 from whoosh.filedb.filestore import RamStorage
 from whoosh.index import EmptyIndexError
+from whoosh.reading import TermNotFound
 from whoosh.support.levenshtein import distance
 
 from .analysis import PersianAnalyzer, analyze_word, surface_words
@@ -419,7 +420,9 @@ class PersianWhooshSearchBackend(BatchUpdateMixin, WhooshSearchBackend):
                 dist = distance(candidate, target, limit=maxdist + 1)
                 if 0 < dist <= maxdist:
                     terms = analyze_word(candidate)
-                    freq = reader.doc_frequency(field, terms[0]) if terms else 0
+                    if not terms or not _in_a_live_document(reader, field, terms):
+                        continue  # the word list keeps words of removed (unpublished) documents
+                    freq = reader.doc_frequency(field, terms[0])
                     candidates.append((dist, -freq, candidate))
             return [c for _d, _f, c in sorted(candidates)[:limit]]
 
@@ -433,6 +436,18 @@ class PersianWhooshSearchBackend(BatchUpdateMixin, WhooshSearchBackend):
                     self.content_field_name, text, numterms=count
                 )
             ]
+
+
+def _in_a_live_document(reader, field, terms) -> bool:
+    """Whether every term is in a document still in the index (Whoosh's term lists and doc frequencies
+    count deleted documents until their segment is merged away; postings skip them)."""
+    for term in terms:
+        try:
+            if not reader.postings(field, term).is_active():
+                return False
+        except TermNotFound:
+            return False
+    return True
 
 
 class PersianWhooshEngine(WhooshEngine):
