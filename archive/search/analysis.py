@@ -132,7 +132,7 @@ class Lexicon:
 
     def _verb_forms(self, conjugation, verbs):
         """Single-token verb forms → past stem (``گوید`` → ``گفت``, ``نگفتند`` → ``گفت``)."""
-        forms = {}
+        forms, self.presents = {}, set()
         for verb in verbs:
             past, _, present = verb.partition("#")
             if not fold(past):
@@ -143,6 +143,8 @@ class Lexicon:
             stems = tuple(s for s in (past, present) if len(s) >= 2)
             if not stems:
                 continue
+            if len(present) >= 2 and past + "ن" in self.tagged:  # a verb in use (not دامیدن)
+                self.presents.add(present)
             for form in (*conjugation.get_all(verb), *infinitives):
                 spellings = [form]
                 if starts_with_alef and form[:1] in ("ب", "ن") and form[1:2] in ("ا", "آ"):
@@ -155,6 +157,10 @@ class Lexicon:
                         bare = core[1:] if core[:1] in ("ن", "ب") and not core.startswith(stems) else core
                         if bare[:1] == "ی" and not bare.startswith(stems):  # the glide
                             bare = "ا" + bare[1:] if ("ا" + bare[1:]).startswith(stems) else bare[1:]
+                        # A bare present stem + ی is the suffix of -پذیری, -رسانی, گویی far more
+                        # often than a literary 'you accept': no verb form.
+                        if core == present + "ی":
+                            continue
                         if bare.startswith(stems) and len(core) >= 2:
                             forms.setdefault(core, past)
                             forms.setdefault(word.replace(ZWNJ, ""), past)
@@ -305,6 +311,18 @@ def _plural_stem(word: str, lex: Lexicon) -> str | None:
     return None
 
 
+def _verbal_noun(word: str, lex: Lexicon) -> bool:
+    """A present stem + ی (رسانی, بندی, پذیری): a noun of its own, the last part of a compound."""
+    return word[-1:] == "ی" and word[:-1] in lex.presents
+
+
+def _after_vowel_yi(word: str, lex: Lexicon) -> bool:
+    """Whether ``word`` is a tagged word + یی after its long vowel, relational or indefinite
+    (سینمایی, هوایی), and not a noun of its own in hazm's tags (a noun-only یی word stays)."""
+    return (word[-2:] == "یی" and word[-3:-2] in ("ا", "و") and lex.canonical(word[:-2]) in lex.tagged
+            and (word not in lex.tagged or word in lex.adjectives))
+
+
 def _reduce(word: str, lex: Lexicon) -> str | None:
     """One ZWNJ-free, folded word → its index term; ``None`` if the lexicon can't place it.
 
@@ -323,6 +341,8 @@ def _reduce(word: str, lex: Lexicon) -> str | None:
         # own right far more often than a verb (ساخته, ساختن → ساخت; but رشته ≠ رشت, a city).
         if verb and word in (verb + "ه", verb + "ن") and lex.freq.get(verb, 0) * 1000 <= lex.freq[word]:
             return verb
+        if _after_vowel_yi(word, lex):
+            return _reduce(word[:-2], lex)
         return word
     if verb:
         return verb
@@ -331,9 +351,11 @@ def _reduce(word: str, lex: Lexicon) -> str | None:
             rest = word[len(prefix):]
             if rest in lex.verbs:
                 return lex.verbs[rest]
-    # Indefinite/ezafe ای after ه: گونهای → گونه (before the plural, so not گون).
+    # Indefinite/ezafe ای after ه, or ها + ezafe: گونهای → گونه, بندهای → بند, whichever
+    # stem the lexicon finds more frequent.
     if word.endswith("ای") and word[:-2].endswith("ه") and lex.canonical(word[:-2]) in lex.tagged:
-        return _reduce(word[:-2], lex)
+        if lex.freq[lex.canonical(word[:-2])] >= lex.freq.get(lex.canonical(word[:-3]), 0):
+            return _reduce(word[:-2], lex)
     # Ezafe ی written on ه: رابطهی → رابطه.
     if word.endswith("هی") and lex.canonical(word[:-1]) in lex.tagged:
         return _reduce(word[:-1], lex)
@@ -364,16 +386,18 @@ def _reduce(word: str, lex: Lexicon) -> str | None:
                     return _reduce(stem + degree, lex)
                 if lex.canonical(stem) in lex.tagged:
                     return _reduce(stem, lex)
-    if word in lex.known:
+    if _after_vowel_yi(word, lex):
+        return _reduce(word[:-2], lex)
+    if word in lex.known or _verbal_noun(word, lex):
         return word
-    # Indefinite or ezafe ی on a word the list does not hold at all: مؤثری → موثر.
-    if word.endswith("ی") and lex.canonical(word[:-1]) in lex.tagged:
-        return _reduce(word[:-1], lex)
+    # Indefinite or ezafe ی on a word the list does not hold at all: مؤثری → موثر, کنفرانسی → کنفرانس.
+    if word.endswith("ی") and lex.canonical(word[:-1]) in lex.known:
+        return _reduce(word[:-1], lex) or word[:-1]
     return None
 
 
 def _is_word(part: str, lex: Lexicon) -> bool:
-    if part in lex.known or part in lex.verbs or part in lex.hamza:
+    if part in lex.known or part in lex.verbs or part in lex.hamza or _verbal_noun(part, lex):
         return True
     if part[:1] == "و" and part[1:] in lex.known:  # نقل|وانتقال
         return True
