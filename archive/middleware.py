@@ -58,3 +58,36 @@ class SearchUnavailableMiddleware:
             return None
         log.error("search index unreadable, answered 503: %s %s", request.method, request.path, exc_info=exception)
         return search_unavailable(request)
+
+
+def client_ip(request) -> str:
+    """The reader's address, for the login throttle (django-axes' ``AXES_CLIENT_IP_CALLABLE``).
+
+    Behind a reverse proxy every request comes from the proxy's address, so five wrong passwords
+    from anyone would lock the real editor out. With ``TRUSTED_PROXY_HEADER`` set (``X-Forwarded-For``
+    or ``X-Real-IP``), and only for requests that come from an address in ``TRUSTED_PROXIES``, the
+    address is read from that header: for ``X-Forwarded-For`` the right-most entry that is not itself
+    a trusted proxy (what our proxy appended; entries to its left are whatever the client sent).
+    Anything else, or a header that says nothing usable, is the connection's own address.
+    """
+    from django.conf import settings
+
+    remote = request.META.get("REMOTE_ADDR", "") or ""
+    header = settings.TRUSTED_PROXY_HEADER
+    if not header or remote not in settings.TRUSTED_PROXIES:
+        return remote
+    value = request.META.get("HTTP_" + header.upper().replace("-", "_"), "")
+    for candidate in reversed([part.strip() for part in value.split(",")]):
+        if candidate and candidate not in settings.TRUSTED_PROXIES and _is_address(candidate):
+            return candidate
+    return remote
+
+
+def _is_address(text: str) -> bool:
+    import ipaddress
+
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True

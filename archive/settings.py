@@ -107,6 +107,12 @@ AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
 AXES_RESET_ON_SUCCESS = True
+# Behind a reverse proxy: the header it sets with the client's address (X-Forwarded-For or X-Real-IP),
+# believed only for requests from TRUSTED_PROXIES (see archive.middleware.client_ip). Unset: the
+# connection's address, which behind a proxy is the proxy's for every reader.
+TRUSTED_PROXY_HEADER = os.environ.get("TRUSTED_PROXY_HEADER", "").strip()
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", ["127.0.0.1", "::1"])
+AXES_CLIENT_IP_CALLABLE = "archive.middleware.client_ip"
 
 # Content-Security-Policy: everything from this site, no inline script or style.
 CONTENT_SECURITY_POLICY = {
