@@ -123,6 +123,7 @@ class Lexicon:
         self.verbs = self._verb_forms(Conjugation(), verbs_list())
         self.hamza = _hamza_families(hamza_words, self.tagged, freq, self.verbs)
         self.joined = _joined_names(self.tagged, freq)
+        self.broken = _broken_plurals(self.plurals, self.tagged, freq)
         # No split of a word into two can have a part longer than the longest word.
         self.longest = max(map(len, (*known, *self.verbs)))
 
@@ -168,7 +169,8 @@ class Lexicon:
 
 
 # Hamza seats. Writers drop the hamza (ئ → ی, ؤ → و, أ → ا: the fold), write its seat as و
-# before و (مسئول → مسوول) or leave the seat out before و (سئوال → سوال, مسئول → مسول).
+# before و (مسئول → مسوول) or leave the seat out before و (سئوال → سوال, مسئول → مسول); a final
+# ء after alef goes (the fold: اجزاء → اجزا), after a consonant it may become و (جزء → جزو).
 _HAMZA = re.compile("[ءأؤئ]")
 
 
@@ -212,6 +214,9 @@ def _hamza_families(words, tagged, freq, verbs) -> dict[str, str]:
             if variant in verbs or (variant in tagged and canonical in tagged and freq[variant] > freq[canonical]):
                 continue
             join(variant, canonical)
+        # A tagged word's final ء after a consonant is also written و (جزء, جزو).
+        if word[-1:] == "ء" and word[-2:-1] not in ("ا", "و", "ی") and canonical in tagged:
+            join(fold(word[:-1] + "و"), canonical)
     families: dict[str, list[str]] = {}
     for x in parent:
         families.setdefault(root(x), []).append(x)
@@ -236,6 +241,21 @@ def _joined_names(tagged, freq) -> dict[str, tuple[str, str]]:
         if len(splits) == 1:
             joined[word] = splits[0]
     return joined
+
+
+def _broken_plurals(plurals, tagged, freq) -> dict[str, str]:
+    """Arabic plurals of the pattern مفاعل that hazm tags PL → their singular مفعل or مفعله,
+    the more frequent one the lexicon tags (مساجد → مسجد, مدارس → مدرسه, منازل → منزل).
+
+    The pattern افعال is left out: it is also a verbal noun (اعلام, اشکال, اعمال)."""
+    broken = {}
+    for word in plurals:
+        if len(word) == 5 and word[0] == "م" and word[2] == "ا":
+            singular = word[:2] + word[3:]
+            candidates = [s for s in (singular, singular + "ه") if s in tagged]
+            if candidates:
+                broken[word] = max(candidates, key=freq.__getitem__)
+    return broken
 
 
 # How much more frequent both parts must be than the joined word for it to be split, and at least.
@@ -334,6 +354,8 @@ def _reduce(word: str, lex: Lexicon) -> str | None:
     word = lex.canonical(word)
     verb = lex.verbs.get(word)
     if word in lex.tagged:
+        if word in lex.broken:
+            return _reduce(lex.broken[word], lex)
         plural = _plural_stem(word, lex)
         if plural:
             return _reduce(plural, lex)
