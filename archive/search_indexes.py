@@ -10,6 +10,9 @@ from archive.models import Article
 
 class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     text = indexes.CharField(document=True)
+    # Parts of ``text`` searched again only to weigh a word found there (archive.search.backend.FIELD_WEIGHTS).
+    title = indexes.CharField(model_attr="title")
+    names = indexes.CharField()
     date = indexes.DateField(model_attr="date", null=True)
     # Sort keys that put undated statements last in both directions.
     sort_newest = indexes.DateField()
@@ -37,7 +40,14 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         return Article.objects.with_relations()
 
     def prepare_text(self, article):
-        parts = [article.title, article.lead, article.body]
+        parts = [article.title, article.lead, article.body, self.prepare_names(article)]
+        if article.agency:
+            parts.append(article.agency.name)
+        return "\n".join(p for p in parts if p)
+
+    def prepare_names(self, article):
+        """The speaker's, office's and place's names (as in ``text``): a query naming them counts more."""
+        parts = []
         if article.speaker:
             parts.append(article.speaker.name)
             parts.extend(alias.name for alias in article.speaker.aliases.all())
@@ -48,8 +58,6 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
             parts.append(article.office_text)
         if article.place:
             parts.extend(place.name for place in (article.place, *article.place.ancestors()))
-        if article.agency:
-            parts.append(article.agency.name)
         return "\n".join(p for p in parts if p)
 
     def prepare_sort_newest(self, article):

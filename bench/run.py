@@ -42,6 +42,9 @@ QUERIES = [
     ("common, newest", {"q": "ایران", "sort": "newest"}),
     ("filtered by province", {"q": "مدیر", "place": "استان-تهران"}),
     ("date range", {"q": "دولت", "date_from": "1395/01/01", "date_to": "1398/12/29"}),
+    # Questions of common words: with most-words matching, nearly every statement is a candidate.
+    ("partial match, common words", {"q": "نقش مردم در توسعه اقتصاد کشور"}),
+    ("question, common words", {"q": "چرا دولت برای کاهش قیمت کالاها برنامه ندارد"}),
     ("no query, newest", {}),
 ]
 

@@ -13,10 +13,11 @@
 import datetime
 
 from django.conf import settings
-from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
+from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend, WhooshSearchQuery
 from haystack.constants import ID
 from haystack.exceptions import SkipDocument
 from haystack.utils import get_identifier
+from whoosh import query as wq
 from whoosh.columns import VarBytesListColumn
 from whoosh.fields import KEYWORD, TEXT
 from whoosh.filedb.filestore import RamStorage
@@ -26,10 +27,16 @@ from whoosh.support.levenshtein import distance
 
 from .analysis import PersianAnalyzer, analyze_word, surface_words
 from .queue import index_lock
-from .vector import Evaluator, SegmentArrays, Unsupported
+from .vector import AtLeast, Evaluator, SegmentArrays, Unsupported
 
 # Index fields that hold ids (places: a place and its parents; agencies: an agency and its parent).
 ID_FIELDS = {"speaker", "office", "province", "year", "places", "agencies"}
+# Text fields that repeat part of the document field, analysed alike, searched only to weigh a
+# word found there above one in the body: the title, and the speaker's, office's and place's names.
+# A word matches a statement by the document field; each of these adds its score times the weight.
+FIELD_WEIGHTS = {"title": 1.0, "names": 1.0}
+# Ties in score are broken by this sort key, newest first.
+TIE_FIELD = "sort_newest"
 
 
 class IdListField(KEYWORD):
@@ -267,6 +274,8 @@ class PersianWhooshSearchBackend(BatchUpdateMixin, WhooshSearchBackend):
             if name == content_field_name:
                 field = TEXT(analyzer=PersianAnalyzer(), stored=False, phrase=True,
                              multitoken_query="phrase", spelling=True)
+            elif name in FIELD_WEIGHTS:
+                field = TEXT(analyzer=PersianAnalyzer(), stored=False, phrase=True)
             elif name in ID_FIELDS:
                 field = IdListField()
             else:
@@ -300,7 +309,7 @@ class PersianWhooshSearchBackend(BatchUpdateMixin, WhooshSearchBackend):
         return shape(stored) == shape(self.schema)
 
     # Search arguments the numpy evaluator answers; anything else goes to haystack's own search.
-    _FAST_KWARGS = {"fields", "spelling_query", "limit_to_registered_models", "date_facets"}
+    _FAST_KWARGS = {"fields", "spelling_query", "limit_to_registered_models", "date_facets", "loose"}
     # Date facets by single days come from a date column in one pass (see
     # :meth:`Evaluator.day_counts`); the service asks for them only from an
     # engine that says so (Whoosh's own date facets run one range query per day).
@@ -314,12 +323,16 @@ class PersianWhooshSearchBackend(BatchUpdateMixin, WhooshSearchBackend):
         if str(query_string).strip() == "*":
             query_string = "*:*"
         unsupported = [k for k, v in kwargs.items() if v and k not in self._FAST_KWARGS]
+        loose = kwargs.pop("loose", None)
         if not unsupported:
             try:
                 return self._vector_search(query_string, sort_by, start_offset, end_offset, facets, result_class,
-                                           kwargs.get("date_facets"))
+                                           kwargs.get("date_facets"), loose)
             except Unsupported:
                 pass
+        if loose is not None:  # Whoosh alone: every word required
+            words = " AND ".join(f"({w})" for w in (*loose.words, *loose.optional))
+            query_string = f"({query_string}) AND ({words})" if words else query_string
         date_facets = kwargs.pop("date_facets", None) or {}
         if not _by_day(date_facets):
             kwargs["date_facets"], date_facets = date_facets, {}
@@ -331,9 +344,41 @@ class PersianWhooshSearchBackend(BatchUpdateMixin, WhooshSearchBackend):
             results["facets"] = _facets(evaluator, mask, facets, date_facets)
         return results
 
+    def _word_query(self, word):
+        """One query word: its term in the document field, weighed more where it is also in the title
+        or a name; a word of several terms (``اطلاعرسانی``) as their phrase."""
+        terms = analyze_word(word)
+        field = self.content_field_name
+        if not terms:
+            return None
+        if len(terms) > 1:
+            return wq.Phrase(field, list(terms))
+        weighted = [wq.Term(name, terms[0], boost=weight) for name, weight in FIELD_WEIGHTS.items()
+                    if name in self.schema]
+        return wq.Or([wq.Term(field, terms[0]), *weighted]) if weighted else wq.Term(field, terms[0])
+
+    def loose_query(self, loose):
+        """``(query, every)`` for a :class:`~archive.search.query.Loose` request: the statements holding
+        at least ``loose.minimum`` of its words (optional words add to the score), and those holding
+        every one of its words."""
+        words = [q for q in map(self._word_query, loose.words) if q is not None]
+        optional = [q for q in map(self._word_query, loose.optional) if q is not None]
+        if not words:
+            words, optional = optional, []
+        if not words:
+            return wq.NullQuery, wq.NullQuery
+        every = wq.And(words) if len(words) > 1 else words[0]
+        match = every if loose.minimum >= len(words) else AtLeast(words, loose.minimum)
+        return (wq.AndMaybe(match, wq.Or(optional)) if optional else match), every
+
     def _vector_search(self, query_string, sort_by, start_offset, end_offset, facets, result_class,
-                       date_facets=None):
-        """One page of results, the total and the facet counts from one evaluation of the query."""
+                       date_facets=None, loose=None):
+        """One page of results, the total and the facet counts from one evaluation of the query.
+
+        With ``loose`` (the words of a reader's query, see :func:`archive.search.query.parse_query`)
+        the statements holding every word come first, then those holding most of them;
+        ``results["all_words"]`` is how many hold every word.
+        """
         query_string = str(query_string)
         if not _by_day(date_facets or {}):
             raise Unsupported("date facets other than by day")
@@ -349,13 +394,22 @@ class PersianWhooshSearchBackend(BatchUpdateMixin, WhooshSearchBackend):
         parsed = self.parser.parse(query_string)
         if parsed is None:
             return {"results": [], "hits": 0}
-        mask, scores = evaluator.evaluate(parsed)
-        order = evaluator.order(mask, scores, sort_field, reverse)
+        first = None
+        if loose is not None:
+            extra, every = self.loose_query(loose)
+            parsed = wq.And([parsed, extra])
+            mask, scores = evaluator.evaluate(parsed)
+            first = mask & evaluator.evaluate(every, again=True)[0]
+        else:
+            mask, scores = evaluator.evaluate(parsed)
+        ties = TIE_FIELD if TIE_FIELD in evaluator.searcher.schema else None
+        order = evaluator.order(mask, scores, sort_field, reverse, first=first, ties=ties)
         end = len(order) if end_offset is None else end_offset
         page = order[start_offset:end]
         raw_page = _Page(evaluator.searcher, page, scores[page] if sort_field is None else None, len(order))
         results = self._process_results(raw_page, query_string=query_string, result_class=result_class)
         results.setdefault("spelling_suggestion", None)
+        results["all_words"] = int(first.sum()) if first is not None else len(order)
         if (facets or date_facets) and len(order):
             results["facets"] = _facets(evaluator, mask, facets, date_facets)
         return results
@@ -450,5 +504,49 @@ def _in_a_live_document(reader, field, terms) -> bool:
     return True
 
 
+class PersianWhooshSearchQuery(WhooshSearchQuery):
+    """Haystack's Whoosh query, carrying a reader's loose words to the backend (:meth:`with_loose`)
+    and bringing back how many results hold every word (``all_words``)."""
+
+    loose = None
+    all_words = None
+
+    def _clone(self, klass=None, using=None):
+        clone = super()._clone(klass=klass, using=using)
+        clone.loose = self.loose
+        return clone
+
+    def build_params(self, spelling_query=None):
+        kwargs = super().build_params(spelling_query)
+        if self.loose is not None:
+            kwargs["loose"] = self.loose
+        return kwargs
+
+    def run(self, spelling_query=None, **kwargs):
+        final_query = self.build_query()
+        search_kwargs = self.build_params(spelling_query=spelling_query)
+        search_kwargs.update(kwargs)
+        results = self.backend.search(final_query, **search_kwargs)
+        self._results = results.get("results", [])
+        self._hit_count = results.get("hits", 0)
+        self._facet_counts = self.post_process_facets(results)
+        self._spelling_suggestion = results.get("spelling_suggestion", None)
+        self.all_words = results.get("all_words", self._hit_count)
+
+
+def with_loose(sqs, loose):
+    """``sqs`` asking for ``loose`` words (any engine: one without loose matching ANDs them)."""
+    sqs = sqs._clone()
+    if isinstance(sqs.query, PersianWhooshSearchQuery):
+        sqs.query.loose = loose
+    else:
+        from haystack.query import SQ
+
+        for word in (*loose.words, *loose.optional):
+            sqs = sqs.filter(SQ(content=word))
+    return sqs
+
+
 class PersianWhooshEngine(WhooshEngine):
     backend = PersianWhooshSearchBackend
+    query = PersianWhooshSearchQuery

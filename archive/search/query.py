@@ -1,22 +1,30 @@
 """A user's query string → what it asks for → a haystack ``SQ``.
 
 The syntax people expect from a search box, parsed leniently so that no input
-is an error: words are all required; ``"quoted words"`` must stand together
-in that order; ``-word`` or ``-"a phrase"`` (or ``NOT word``) excludes; ``OR``
-(or ``|``) between words offers alternatives. Anything else (unbalanced
+is an error: ``"quoted words"`` must stand together in that order; ``-word``
+or ``-"a phrase"`` (or ``NOT word``) excludes; ``OR`` (or ``|``) between words
+offers alternatives, each side wholly required. Anything else (unbalanced
 quotes, parentheses, ``*``, ``field:value``, control characters) is read as
 plain words, and words that carry nothing searchable (``و``, ``در``, a lone
 letter) are set aside and reported.
+
+Plain words are read as a reader means them (:meth:`ParsedQuery.loose`):
+statements holding every word come first; with three words or more, those
+holding most of them follow (:func:`minimum_should_match`); words that carry
+little (an honorific, a function word of hazm's list) are optional.
 """
 
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from haystack.inputs import Exact
 from haystack.query import SQ
 
-from .analysis import analyze_word, iter_words
+from archive.ingest.names import is_honorific
+
+from .analysis import analyze_word, fold, iter_words
 
 MAX_QUERY_LENGTH = 300
 MAX_CLAUSES = 24
@@ -39,6 +47,42 @@ class Clause:
         return f'"{self.text}"' if self.phrase else self.text
 
 
+@dataclass(frozen=True)
+class Loose:
+    """A reader's plain words: statements with every one of ``words`` first, then those with at least
+    ``minimum`` of them; ``optional`` words only add to the score."""
+
+    words: tuple[str, ...]
+    optional: tuple[str, ...] = ()
+    minimum: int = 0
+
+
+def minimum_should_match(count: int) -> int:
+    """How many of ``count`` words a statement must hold: all of one or two, 2 of 3, 3 of 4, 75% beyond."""
+    return count if count < 3 else max(2, count * 3 // 4)
+
+
+@lru_cache(maxsize=1)
+def _function_words() -> frozenset:
+    from hazm.utils import stopwords_list
+
+    return frozenset(fold(word) for word in stopwords_list())
+
+
+def low_content(words: list[str], function_words=True) -> set[int]:
+    """Positions of the words that carry little: honorifics (one to three words, as PEYMA's names
+    write them: ``آیت الله``, ``حجت‌الاسلام والمسلمین``, ``دکتر``) and, if asked, hazm's stop words."""
+    found = set()
+    for i in range(len(words)):
+        for j in range(min(len(words), i + 3), i, -1):
+            if is_honorific(words[i:j]):
+                found.update(range(i, j))
+                break
+    if function_words:
+        found.update(i for i, word in enumerate(words) if fold(word) in _function_words())
+    return found
+
+
 @dataclass
 class ParsedQuery:
     groups: list[list[Clause]] = field(default_factory=list)  # OR of ANDs
@@ -53,15 +97,35 @@ class ParsedQuery:
     def positive_words(self) -> list[str]:
         return [word for group in self.groups for clause in group for _s, _e, word in iter_words(clause.text)]
 
+    def loose(self) -> tuple["ParsedQuery", Loose | None]:
+        """``(strict, loose)``: the plain words of a query without ``OR`` as :class:`Loose`, and what
+        stays strict (phrases, exclusions); ``(self, None)`` when nothing is loose."""
+        if len(self.groups) != 1:
+            return self, None
+        words = [c.text for c in self.groups[0] if not c.phrase]
+        if not words:
+            return self, None
+        # Function words are optional only in a longer query (کم آبی, استعفا داد keep theirs).
+        weak = low_content(words, function_words=len(words) >= 3)
+        content = [w for i, w in enumerate(words) if i not in weak]
+        optional = [w for i, w in enumerate(words) if i in weak]
+        if not content:
+            content, optional = words, []
+        phrases = [c for c in self.groups[0] if c.phrase]
+        strict = ParsedQuery([phrases] if phrases else [], list(self.excluded), list(self.ignored), self.truncated)
+        return strict, Loose(tuple(content), tuple(optional), minimum_should_match(len(content)))
+
     def to_sq(self):
+        """The query as a haystack ``SQ`` (None when it asks for nothing)."""
         combined = None
         for group in self.groups:
             sq = None
             for clause in group:
                 sq = clause.to_sq() if sq is None else sq & clause.to_sq()
-            combined = sq if combined is None else combined | sq
+            if sq is not None:
+                combined = sq if combined is None else combined | sq
         for clause in self.excluded:
-            combined &= ~clause.to_sq()
+            combined = ~clause.to_sq() if combined is None else combined & ~clause.to_sq()
         return combined
 
     def __str__(self):

@@ -17,6 +17,7 @@ from haystack.query import SQ, SearchQuerySet
 from archive.jalali import parse_jalali, to_jalali
 from archive.models import Agency, Article, Office, Person, Place
 
+from .backend import with_loose
 from .highlight import highlight, highlight_title, query_terms
 from .query import ParsedQuery, parse_query
 
@@ -68,6 +69,8 @@ class Hit:
     article: Article
     title_html: str
     snippet_html: str
+    # False for a statement that holds most of the query's words but not all («نتایج با بیشتر واژه‌ها»).
+    all_words: bool = True
 
 
 @dataclass
@@ -80,6 +83,12 @@ class SearchOutcome:
     num_pages: int
     # Matching statements per day (for the timeline); empty when not asked or not available.
     day_counts: dict = field(default_factory=dict)
+    # How many of ``total`` hold every word of the query (they come first; the rest hold most words).
+    all_words_total: int | None = None
+
+    @property
+    def partial_total(self):
+        return self.total - self.all_words_total if self.all_words_total is not None else 0
 
     @property
     def has_next(self):
@@ -168,8 +177,9 @@ def build_request(params, max_per_page=100) -> SearchRequest:
 
 def base_queryset(request: SearchRequest):
     sqs = SearchQuerySet()
-    if not request.query.is_empty:
-        sqs = sqs.filter(request.query.to_sq())
+    strict, loose = request.query.loose()
+    if strict.to_sq() is not None:
+        sqs = sqs.filter(strict.to_sq())
     f = request.filters
     if f.person:
         sqs = sqs.filter(speaker__exact=str(f.person.pk))
@@ -185,7 +195,7 @@ def base_queryset(request: SearchRequest):
         sqs = sqs.order_by("-sort_newest")
     elif request.sort == "oldest":
         sqs = sqs.order_by("sort_oldest")
-    return sqs
+    return with_loose(sqs, loose) if loose is not None else sqs
 
 
 def _date_range(start, end) -> SQ:
@@ -289,21 +299,23 @@ def run_search(request: SearchRequest, with_facets=True) -> SearchOutcome:
         request.page = num_pages
         start = (num_pages - 1) * request.per_page
         results = list(sqs[start:start + request.per_page]) if total else []
+    all_words = getattr(sqs.query, "all_words", None)
+    all_words = total if all_words is None else min(all_words, total)
     articles = Article.objects.with_relations().in_bulk([int(r.pk) for r in results])
     terms = query_terms(request.query.positive_words())
     hits = []
-    for result in results:
+    for position, result in enumerate(results, start=start):
         article = articles.get(int(result.pk))
         if article is None or not article.is_published:
             continue  # the index is a step behind the database; never show a draft
         text = f"{article.lead}\n{article.body}" if article.lead else article.body
-        hits.append(Hit(article, highlight_title(article.title, terms), highlight(text, terms)))
+        hits.append(Hit(article, highlight_title(article.title, terms), highlight(text, terms), position < all_words))
     facets = _facets(sqs, request.filters) if with_facets and total else {}
     days = {}
     if with_facets and total:
         days = {moment.date(): n for moment, n in sqs.facet_counts().get("dates", {}).get("date", [])}
     suggestion = suggest(request)
-    return SearchOutcome(request, total, hits, facets, suggestion, num_pages, days)
+    return SearchOutcome(request, total, hits, facets, suggestion, num_pages, days, all_words)
 
 
 def similar_ids(text: str, count: int, terms: int = 10) -> list[int]:

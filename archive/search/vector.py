@@ -31,6 +31,49 @@ class Unsupported(Exception):
     """The request needs something this evaluator does not do (the caller falls back to Whoosh)."""
 
 
+class AtLeast(wq.Or):
+    """Documents matching at least ``minimum`` of the subqueries, scored as their ``Or``.
+
+    Whoosh's own ``Or(minmatch=...)`` is "not yet implemented"; here Whoosh
+    answers it as every combination of ``minimum`` subqueries (a filter scoring
+    0) and the ``Or`` of them all for the score, which is what the evaluator
+    computes directly by counting.
+    """
+
+    def __init__(self, subqueries, minimum, boost=1.0):
+        super().__init__(subqueries, boost=boost)
+        self.minimum = minimum
+
+    def __eq__(self, other):
+        return super().__eq__(other) and self.minimum == other.minimum
+
+    def __hash__(self):
+        return super().__hash__() ^ hash(self.minimum)
+
+    def __unicode__(self):
+        return f"AtLeast({self.minimum}, {super().__unicode__()})"
+
+    __str__ = __unicode__
+
+    def normalize(self):
+        return self
+
+    def _rewrite(self):
+        from itertools import combinations
+
+        subs = list(self.subqueries)
+        if self.minimum <= 1:
+            return wq.Or(subs, boost=self.boost)
+        combos = wq.Or([wq.And(list(c)) for c in combinations(subs, self.minimum)])
+        return wq.AndMaybe(wq.ConstantScoreQuery(combos, 0.0), wq.Or(subs, boost=self.boost))
+
+    def matcher(self, searcher, context=None):
+        return self._rewrite().matcher(searcher, context)
+
+    def docs(self, searcher):
+        return self._rewrite().docs(searcher)
+
+
 _MICROSECONDS_PER_DAY = 86_400 * 1_000_000
 # Days (as ordinals - 1) a statement's date can plausibly take; anything else is a placeholder.
 _FIRST_DAY = datetime.date(1900, 1, 1).toordinal() - 1
@@ -240,8 +283,13 @@ class Evaluator:
 
     # Queries
 
-    def evaluate(self, q):
-        """(mask, scores): which documents match ``q`` and their scores (0 where not matching)."""
+    def evaluate(self, q, again=False):
+        """(mask, scores): which documents match ``q`` and their scores (0 where not matching).
+
+        ``again``: ``q`` shares terms with the query evaluated just before, whose postings are reused.
+        """
+        if not again:
+            self._reads = {}
         mask, scores = self._node(q)
         mask = mask & self.live()
         return mask, np.where(mask, scores, 0.0)
@@ -270,6 +318,17 @@ class Evaluator:
                 mask = mask | m
                 scores = scores + np.where(m, s, 0.0)
             return mask, scores * q.boost
+        if type(q) is AtLeast:
+            count, scores = np.zeros(self.n, dtype=np.int32), np.zeros(self.n)
+            for sub in q.subqueries:
+                m, s = self._node(sub)
+                count += m
+                scores = scores + np.where(m, s, 0.0)
+            mask = count >= max(q.minimum, 1)
+            return mask, np.where(mask, scores * q.boost, 0.0)
+        if type(q) is wq.ConstantScoreQuery:
+            m, _s = self._node(q.child)
+            return m, np.where(m, q.score, 0.0)
         if type(q) is wq.Not:  # Whoosh gives every non-matching document the query's boost
             m, _s = self._node(q.query)
             mask = self.live() & ~m
@@ -293,6 +352,13 @@ class Evaluator:
 
     def _read(self, fieldname, text, with_values=False):
         """[(offset, docnums, weights, values)] for a term in each segment ([] for an unknown field or word)."""
+        reads = self.__dict__.setdefault("_reads", {})
+        key = (fieldname, text, with_values)
+        if key not in reads:
+            reads[key] = self._read_postings(fieldname, text, with_values)
+        return reads[key]
+
+    def _read_postings(self, fieldname, text, with_values):
         if fieldname not in self.searcher.schema:
             return []
         field = self.searcher.schema[fieldname]
@@ -357,15 +423,23 @@ class Evaluator:
 
     # Results
 
-    def order(self, mask, scores, sort_field=None, reverse=False):
-        """Matching docnums in result order: by score (ties by docnum), or by a sort column as Whoosh sorts."""
+    def order(self, mask, scores, sort_field=None, reverse=False, first=None, ties=None):
+        """Matching docnums in result order: by score, or by a sort column as Whoosh sorts.
+
+        Ties in score go by docnum as in Whoosh, or by the ``ties`` column,
+        largest first (the newest statement, from its sort key), then docnum.
+        ``first`` (a mask) puts the documents it holds before all others, each
+        part in that order (the statements holding every word of a query).
+        """
         docnums = np.flatnonzero(mask)
+        lead = () if first is None else (~first[docnums],)
         if sort_field is None:
-            return docnums[np.lexsort((docnums, -scores[docnums]))]
+            tie = () if ties is None else (~self.sort_keys(ties)[docnums],)
+            return docnums[np.lexsort((docnums, *tie, -scores[docnums], *lead))]
         keys = self.sort_keys(sort_field)[docnums]
         if reverse:
-            return docnums[np.lexsort((-docnums, ~keys))]  # ~ reverses int64 order without overflow
-        return docnums[np.lexsort((docnums, keys))]
+            return docnums[np.lexsort((-docnums, ~keys, *lead))]  # ~ reverses int64 order without overflow
+        return docnums[np.lexsort((docnums, keys, *lead))]
 
     def facet_counts(self, mask, fields, size=50):
         """{field: [(id, count), ...]} over the matching documents, most frequent first."""
