@@ -268,3 +268,21 @@ def test_the_office_written_out_in_full_later_is_the_office():
                  "به گزارش خبرآنلاین، نماینده دامغان در مجلس شورای اسلامی افزود: رزمایش پیام داشت.")
     assert found.office.value == "نماینده دامغان در مجلس شورای اسلامی"
     assert found.office_canonical.value == "نماینده دامغان در مجلس شورای اسلامی"
+
+
+def test_a_name_the_tagger_reads_as_the_end_of_an_organisation():
+    found = read("مدیرعامل شرکت آب و فاضلاب استان زنجان گفت: طرح به بهره‌برداری رسید.",
+                 "به گزارش خبرگزاری فارس از زنجان و به نقل از روابط عمومی شرکت آبفای استان زنجان علیرضا "
+                 "جزء‌قاسمی اظهار داشت: ۱۷۰ میلیارد ریال اعتبار اختصاص یافت.")
+    assert found.speaker.value == "علیرضا جزء‌قاسمی"
+    assert found.office.value == "مدیرعامل شرکت آب و فاضلاب استان زنجان"
+
+
+def test_a_headline_surname_finds_the_full_name_the_tagger_missed():
+    found = read("خبرگزاري فارس: مدافع تيم ملي فوتبال انگليس گفت: تساوي براي ما تلنگر بود.",
+                 "به گزارش خبرگزاري فارس و به نقل از سايت جام جهاني، ريو فرديناند در اين خصوص افزود: "
+                 "نيمه دوم سخت بود.", title="فرديناند: تساوي برابر سوئد ما را هوشيار كرد")
+    assert found.speaker.value == "ریو فردیناند"
+    assert found.office.value == "مدافع تیم ملی فوتبال انگلیس"
+    # A headline word that names nobody in the story gives no speaker.
+    assert not read("گزارش سالانه منتشر شد.", title="آمار: رشد صادرات").speaker.found

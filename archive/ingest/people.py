@@ -32,6 +32,8 @@ _ATTRIBUTION_PREFIX = re.compile(
     r"^\s*(?:(?:به[\s\u200c]*گزارش|به[\s\u200c]*نقل\s+از|بنا\s*بر\s+گزارش)[^،,:؛]{1,160}?[،,:؛]"
     r"|خبرگزار[یي]\s+\S+(?:\s+\S+)?\s*[:：])\s*"
 )
+# The same attribution where no comma closes it: the words from a clause start to a name.
+_ATTRIBUTION_OPEN = re.compile(r"^(?:و\s+)?(?:به[\s\u200c]*گزارش|به[\s\u200c]*نقل\s+از|بنا\s*بر\s+گزارش)\s")
 _SENTENCE_END = re.compile(r"(?<=[.!?؟])\s+")
 # A word right before a person that makes them someone mentioned, not the subject.
 _MENTIONED_AFTER = frozenset(fold_letters(w) for w in (
@@ -112,9 +114,28 @@ def _opens_with_given_name(words: list[str]) -> bool:
     return names.is_given_name(words[0]) or (len(words) > 2 and names.is_given_name(" ".join(words[:2])))
 
 
+_WORD_SPAN = re.compile(r"[^\s\u00a0]+")
+
+
+def _name_closing(entity, sentence: str) -> Person | None:
+    """A name the tagger read as the end of an organisation's (``روابط عمومی شرکت آبفای استان
+    زنجان علیرضا جزء‌قاسمی``): a known given name after the organisation's first words, then
+    one or two words that may be a surname, to the end of the span."""
+    words = list(_WORD_SPAN.finditer(entity.text))
+    for i in range(2, len(words) - 1):
+        tail = words[i + 1:]
+        if len(tail) <= 2 and names.is_given_name(words[i].group()) and all(
+                _surname_like(w.group()) for w in tail):
+            start = entity.start + words[i].start()
+            return Person(sentence[start:entity.end], start, entity.end, sentence)
+    return None
+
+
 def _people_in(sentence: str, known_keys) -> list[Person]:
     """People named in a sentence: the tagger's PER spans, plus officials the archive knows."""
-    found = [Person(e.text, e.start, e.end, sentence) for e in ner.entities(sentence) if e.type == "PER"]
+    tagged = ner.entities(sentence)
+    found = [Person(e.text, e.start, e.end, sentence) for e in tagged if e.type == "PER"]
+    found.extend(p for e in tagged if e.type == "ORG" and (p := _name_closing(e, sentence)))
     if known_keys:
         for match in re.finditer(r"[^\s،,:؛.()«»]+(?:\s+[^\s،,:؛.()«»]+){1,3}", sentence):
             words = match.group(0).split()
@@ -299,6 +320,8 @@ def _at_subject(person: Person, begin: int) -> bool:
         return False
     if titled or fold_letters(last) in _OPENERS:
         return True
+    if _ATTRIBUTION_OPEN.match(" ".join(words)):
+        return True  # "به نقل از روابط عمومی شرکت آبفای استان زنجان NAME اظهار داشت": no comma after it
     head = person.sentence[:person.start]
     cut = max([begin] + [head.rfind(c) + 1 for c in "،,؛:"])
     while cut < len(head) and head[cut] in " \u200c\u00a0":
@@ -615,6 +638,8 @@ def find_speaker(title: str, kicker: str, paragraphs: list[str], known_people=()
     if speaker is None:
         speaker = _headline_speaker(headline, headline_people)
     if speaker is None:
+        speaker = _headline_surname(headline, story)
+    if speaker is None:
         return result
 
     speaker = _surname_completed(speaker, "\n".join([headline, *story]))
@@ -752,6 +777,40 @@ def _headline_speaker(headline, people) -> Person | None:
         for person in people:
             if person.end <= match.end("who") + 1 and not _is_mentioned(person):
                 return person
+    return None
+
+
+def _name_word(word: str) -> bool:
+    """A word a name may hold where the text already shows it is one: no function word, office,
+    title or reporting verb (foreign names are often words of the lexicon: ريو, فرديناند)."""
+    folded = fold_letters(word)
+    return not (folded in _NOT_NAME_WORDS or folded in _MENTIONED_AFTER or offices.starts_office(word)
+                or find_reports(word) or names.is_honorific([word]) or not word.strip("،,"))
+
+
+def _headline_surname(headline, story) -> Person | None:
+    """``SURNAME: ...`` in the headline, with a name the tagger knows nowhere: the story's first
+    reporting clause whose subject ends with that word, read with the one or two name words
+    before it (``ريو فرديناند در اين خصوص افزود``)."""
+    match = re.match(r"^\s*(?P<who>[^\s:：«»]{2,30})\s*[:：]", headline or "")
+    if not match or not _name_word(match.group("who")):
+        return None
+    key = name_key(match.group("who"))
+    for sentence in story:
+        for clause in _clauses(sentence):
+            words = list(_WORD_SPAN.finditer(sentence, clause.subject_start, clause.verb_start))
+            at = next((i for i, w in enumerate(words) if name_key(w.group().strip("،,")) == key), None)
+            if at is None:
+                continue
+            first = at
+            while first > 0 and at - first < 2 and not words[first - 1].group().endswith(("،", ",")) \
+                    and _name_word(words[first - 1].group()):
+                first -= 1
+            if first == at:
+                return None
+            person = Person(sentence[words[first].start():words[at].end()].strip("،,"),
+                            words[first].start(), words[at].end(), sentence)
+            return person if _at_subject(person, clause.subject_start) else None
     return None
 
 
