@@ -96,6 +96,14 @@ def test_provincial_directorate_names_the_province():
     assert canonical_office("رئیس کل بانک مرکزی") == "رئیس کل بانک مرکزی"
 
 
+def test_a_province_wide_body_names_its_province_unless_a_city_bears_the_name():
+    assert canonical_office("مدیرعامل جمعیت هلال احمر خراسان جنوبی") == "مدیرعامل جمعیت هلال‌احمر استان خراسان جنوبی"
+    assert canonical_office("مدیرعامل آبفای گیلان") == "مدیرعامل آبفای استان گیلان"
+    assert canonical_office("مدیرعامل شرکت واحد اتوبوسرانی تهران") == "مدیرعامل شرکت واحد اتوبوس‌رانی تهران"
+    # "X و Y" organisations keep their conjunction apart, as the archive writes it everywhere.
+    assert canonical_office("مدیرکل آموزش‌وپرورش فارس") == "مدیرکل آموزش و پرورش استان فارس"
+
+
 def test_governor_is_simply_governor_of_province():
     assert canonical_office("استاندار استان فارس") == "استاندار فارس"
     assert canonical_office("استاندار فارس") == "استاندار فارس"

@@ -686,7 +686,8 @@ def _jurisdiction(tokens: list[str], keys: list[str], dropped_county: bool) -> t
             and keys[i - 1] not in w["place_triggers"]
             and keys[i - 1] not in _FRIDAY  # خطیب نماز جمعه تهران: the city
             and keys[i - 1] != "در"  # سفیر انگلیس در تهران: the capital, not a directorate's province
-            and keys[0] not in w["city_roles"]
+            # a city's office ("مدیرعامل ... تهران") unless no city bears the province's name
+            and (keys[0] not in w["city_roles"] or (joined not in places["city"] and joined not in places["county"]))
             and not any(k in w["non_provincial_orgs"] for k in keys[:i])
         ):
             tokens.insert(i, "استان")
