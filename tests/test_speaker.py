@@ -286,3 +286,9 @@ def test_a_headline_surname_finds_the_full_name_the_tagger_missed():
     assert found.office.value == "مدافع تیم ملی فوتبال انگلیس"
     # A headline word that names nobody in the story gives no speaker.
     assert not read("گزارش سالانه منتشر شد.", title="آمار: رشد صادرات").speaker.found
+
+
+def test_a_name_inside_a_title_in_guillemets_is_no_subject():
+    found = read("از جمله مقالات او می‌توان به «مسئله تفسیر روش نقاشان صفوی»، «سعادت نامرئی: مینیاتور و "
+                 "روان‌درمانی» و «روح سلطنتی در نقاشی صفوی» اشاره کرد.")
+    assert not found.speaker.found

@@ -310,6 +310,9 @@ def _at_subject(person: Person, begin: int) -> bool:
     The name opens the clause (after the attribution or a comma), follows an office
     (``استاندار فارس NAME``), a title or an opening adverb (``همچنین``, ``امروز``).
     """
+    before = person.sentence[begin:person.start]
+    if before.count("«") > before.count("»"):
+        return False  # inside a title or a quotation («سعادت نامرئی: ...»)
     words, titled = _head_words(person, begin)
     if not words:
         return True
