@@ -165,6 +165,13 @@ def test_the_quote_is_the_speakers_not_an_institutions():
         # ... or in the first sentence of a later paragraph, when the tagger reads a location there.
         ("تساوی در دیدار دوستانه\n\nدیدار دوستانه دو تیم به تساوی انجامید.\n\nبه گزارش تسنیم، دو تیم امروز "
          "در دیداری تدارکاتی و در ورزشگاه تختی خرم‌آباد به مصاف هم رفتند.", ("city", "خرم آباد")),
+        # An office of the province, and the headline says which of its cities.
+        ("نمایشگاه دستاوردها در اهواز گشایش می‌یابد\n\nبه گزارش خبرآنلاین، نعیم حمیدی مدیرکل روابط عمومی "
+         "استانداری خوزستان گفت: نمایشگاه برپا می‌شود.", ("city", "اهواز")),
+        # A team's city in the third paragraph is not the story's place.
+        ("دروازه‌بان در آستانه لژیونر شدن\n\nدروازه‌بان سابق به لیگ آذربایجان می‌رود.\n\nبه گزارش خبرآنلاین، "
+         "او ترجیح می‌دهد خارج از ایران بازی کند.\n\nاین دروازه‌بان که سابقه بازی در شمس‌آذر قزوین را دارد، "
+         "به زودی منتقل می‌شود.", None),
         # A city's name inside an organisation's name is not the place ("شورای پول و اعتبار").
         ("آیین‌نامه اصلاح شد\n\nآیین‌نامه مالی صادرات در جلسه شورای پول و اعتبار به تصویب رسید.", None),
         # The official lists write hamza seats as ی; the archive spells the name as the lexicon does.

@@ -243,7 +243,9 @@ def find_place(gazetteer: Gazetteer, clues: PlaceClues) -> Field:
         return Field(local[0], clues.office or clues.headline, 0.7)
     provinces = [e for text in (clues.office, clues.headline) for e, _p in _qualified(text, gazetteer)]
     if provinces:
-        return Field(provinces[0], clues.office or clues.headline, 0.6)
+        # An office of the province ("مدیرکل ... استانداری خوزستان"): the story may say which city.
+        inner = _inside(provinces[0], gazetteer, context) if provinces[0].kind == "province" else None
+        return Field(inner or provinces[0], clues.office or clues.headline, 0.6)
     # 3. Where the event is, when nothing else says: a city in a "در ..." phrase of the first
     # sentence of the lead or of the first paragraphs ("در ورزشگاه تختی خرم‌آباد", "واقع در
     # ماهشهر"), where the tagger reads it as a location, not as part of an organisation's name
@@ -268,7 +270,7 @@ def find_place(gazetteer: Gazetteer, clues: PlaceClues) -> Field:
     return NOTHING
 
 
-_FIRST_PARAGRAPHS = 3  # the lead and the two paragraphs after it
+_FIRST_PARAGRAPHS = 2  # the lead and the paragraph after it
 
 
 def _first_sentences(text: str) -> list[str]:
