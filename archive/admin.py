@@ -1,20 +1,23 @@
 """Django admin, in Persian, for every record of the archive, with the upload and review flow."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.text import normalize_newlines
 
-from .importing import Context, import_item, upload_limits
+from . import uploads
+from .importing import upload_limits
 from .ingest.fields import LOW_CONFIDENCE
-from .ingest.unpack import unpack, unpack_text
 from .merging import merge_offices, merge_people
 from .models import (
     EXTRACTED_FIELDS,
@@ -26,6 +29,7 @@ from .models import (
     Person,
     PersonAlias,
     Place,
+    UploadJob,
 )
 from .search.queue import drain_after_commit, enqueue, pending, retry_set_aside, set_aside
 
@@ -170,6 +174,25 @@ class IndexTaskAdmin(admin.ModelAdmin):
         n = retry_set_aside(queryset.values_list("article_id", flat=True))
         drain_after_commit()
         self.message_user(request, f"{n} کار کنار گذاشته دوباره در صف قرار گرفت.", messages.SUCCESS)
+
+
+@admin.register(UploadJob)
+class UploadJobAdmin(admin.ModelAdmin):
+    """Uploads and how far each got; the page of each job shows its per-article results."""
+
+    list_display = ["job_link", "status", "next_position", "created_by", "created_at", "updated_at"]
+    list_filter = ["status"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="بارگذاری")
+    def job_link(self, obj):
+        return format_html('<a href="{}">بارگذاری {}</a>', reverse("admin:archive_article_upload_job", args=[obj.pk]),
+                           obj.pk)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -337,30 +360,33 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_urls(self):
         return [
             path("upload/", self.admin_site.admin_view(self.upload_view), name="archive_article_upload"),
+            path("upload/<int:job_id>/", self.admin_site.admin_view(self.upload_job_view),
+                 name="archive_article_upload_job"),
             *super().get_urls(),
         ]
 
     def upload_view(self, request):
+        """Upload: the files become a job (archive.uploads); a small one is done within the request and shown
+        here, a larger one goes on in the background while its page shows the progress."""
         if not self.has_add_permission(request):
             raise PermissionDenied
         limits = upload_limits()
-        results = None
         form = UploadForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            items = []
-            if form.cleaned_data["text"].strip():
-                items.append(unpack_text("متن چسبانده‌شده", form.cleaned_data["text"]))
-            for upload in form.cleaned_data["files"]:
-                # unpack() checks sizes; a zip may hold up to max_files members of max_bytes each.
-                cap = limits.max_bytes * (limits.max_files if upload.name.lower().endswith(".zip") else 1)
-                items.extend(unpack(upload.name, upload.read(cap + 1), limits))
-            if len(items) > limits.max_files:
-                form.add_error(None, f"در هر بارگذاری حداکثر {limits.max_files} خبر پذیرفته می‌شود؛ {len(items)} خبر فرستاده شد.")
-            elif not items:
-                form.add_error(None, "متنی را بچسبانید یا پرونده‌ای برگزینید.")
+            try:
+                job = uploads.create_job(request.user, form.cleaned_data["text"], form.cleaned_data["files"])
+            except uploads.UploadRefused as refusal:
+                form.add_error(None, str(refusal))
             else:
-                ctx = Context()
-                results = [import_item(item, ctx) for item in items]
+                if uploads.claim(job) and not uploads.work(job, budget=settings.UPLOAD_INLINE_BUDGET):
+                    if job.status == UploadJob.Status.RUNNING:
+                        uploads.continue_in_background(job)
+                    return HttpResponseRedirect(reverse("admin:archive_article_upload_job", args=[job.pk]))
+                return self._upload_page(request, form, limits, job)
+        return self._upload_page(request, form, limits, None)
+
+    def _upload_page(self, request, form, limits, job):
+        results = list(job.items.select_related("article", "near_duplicate_of")) if job else None
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -368,6 +394,29 @@ class ArticleAdmin(admin.ModelAdmin):
             "form": form,
             "results": results,
             "limits": limits,
+            "max_total": settings.ARCHIVE_UPLOAD_MAX_TOTAL_BYTES,
             "created": [r for r in results or [] if r.status == "created"],
         }
         return TemplateResponse(request, "admin/archive/article/upload.html", context)
+
+    def upload_job_view(self, request, job_id):
+        """A job's progress and per-article results; a job nobody works on any more can be resumed."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        job = get_object_or_404(UploadJob, pk=job_id)
+        if request.method == "POST" and request.POST.get("resume") and uploads.claim(job):
+            if not uploads.work(job, budget=settings.UPLOAD_INLINE_BUDGET) and job.status == UploadJob.Status.RUNNING:
+                uploads.continue_in_background(job)
+            return HttpResponseRedirect(request.path)
+        results = list(job.items.select_related("article", "near_duplicate_of"))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"بارگذاری {job.pk}",
+            "job": job,
+            "results": results,
+            "created": [r for r in results if r.status == "created"],
+            "stale": uploads.is_stale(job),
+            "working": job.status in (UploadJob.Status.RUNNING, UploadJob.Status.QUEUED),
+        }
+        return TemplateResponse(request, "admin/archive/article/upload_job.html", context)

@@ -560,3 +560,64 @@ class IndexTask(models.Model):
 
     def __str__(self):
         return f"index task {self.pk} (statement {self.article_id})"
+
+
+class UploadJob(models.Model):
+    """One upload through the admin: its files kept on disk until every item has been read, and how far it got.
+
+    Items are imported one at a time, each in one transaction with its
+    :class:`UploadItem` row, so every stored draft is listed even if the job
+    stops, and an item is either stored and listed or neither. The request
+    that received the upload works on it for part of its time budget; the rest
+    continues in the background (see :mod:`archive.uploads`) and can be resumed
+    from ``next_position`` after a crash.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "در صف"
+        RUNNING = "running", "در حال پردازش"
+        DONE = "done", "پایان یافت"
+        STOPPED = "stopped", "متوقف شد"
+
+    created_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="بارگذار")
+    created_at = models.DateTimeField("آغاز", auto_now_add=True)
+    updated_at = models.DateTimeField("آخرین پیشرفت", auto_now=True)
+    status = models.CharField("وضعیت", max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    directory = models.CharField("پوشهٔ پرونده‌ها", max_length=500, help_text="پرونده‌های بارگذاری تا پایان کار")
+    files = models.JSONField("پرونده‌ها", default=list, help_text="نام‌های پرونده‌ها به ترتیب خواندن")
+    pasted_text = models.TextField("متن چسبانده‌شده", blank=True, default="")
+    next_position = models.PositiveIntegerField("خبر بعدی", default=0, help_text="از این خبر ادامه داده می‌شود")
+    heartbeat = models.DateTimeField("آخرین نشانهٔ زندگی", null=True, blank=True)
+    error = models.TextField("خطا", blank=True, default="")
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "بارگذاری"
+        verbose_name_plural = "بارگذاری‌ها"
+
+    def __str__(self):
+        return f"upload {self.pk} ({self.status}, {self.next_position} read)"
+
+
+class UploadItem(models.Model):
+    """What became of one article of an upload (stored in the same transaction as the draft it names)."""
+
+    job = models.ForeignKey(UploadJob, on_delete=models.CASCADE, related_name="items", verbose_name="بارگذاری")
+    position = models.PositiveIntegerField("ترتیب")
+    name = models.CharField("پرونده", max_length=500)
+    status = models.CharField("نتیجه", max_length=10)  # created, duplicate or failed (importing.ImportResult)
+    message = models.TextField("پیام", blank=True, default="")
+    article = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="بیانیه")
+    near_duplicate_of = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="خبر بسیار مشابه")
+
+    class Meta:
+        ordering = ["job", "position"]
+        constraints = [models.UniqueConstraint(fields=["job", "position"], name="upload_item_once")]
+        verbose_name = "خبر بارگذاری"
+        verbose_name_plural = "خبرهای بارگذاری"
+
+    def __str__(self):
+        return f"{self.name}: {self.status}"

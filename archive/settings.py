@@ -199,6 +199,16 @@ ARCHIVE_PAGE_SIZE = int(os.environ.get("ARCHIVE_PAGE_SIZE", "20"))
 # Uploads: the largest file (and zip member) accepted, and the most articles per upload.
 ARCHIVE_UPLOAD_MAX_BYTES = int(os.environ.get("ARCHIVE_UPLOAD_MAX_BYTES", str(2 * 1024 * 1024)))
 ARCHIVE_UPLOAD_MAX_FILES = int(os.environ.get("ARCHIVE_UPLOAD_MAX_FILES", "500"))
+# What one upload may hold once unpacked (all its files and zip members together), checked on the zip
+# directory before anything is unpacked and again on the bytes really read.
+ARCHIVE_UPLOAD_MAX_TOTAL_BYTES = int(os.environ.get("ARCHIVE_UPLOAD_MAX_TOTAL_BYTES", str(64 * 1024 * 1024)))
+# Uploads are jobs (archive/uploads.py): their files wait here until every article is read; the request
+# works on one for UPLOAD_INLINE_BUDGET seconds, then a background thread (or `manage.py run_uploads`)
+# goes on; a job with no sign of life for UPLOAD_JOB_STALE seconds may be resumed.
+UPLOAD_DIR = Path(os.environ.get("UPLOAD_DIR", VAR_DIR / "uploads"))
+UPLOAD_INLINE_BUDGET = float(os.environ.get("UPLOAD_INLINE_BUDGET_SECONDS", "10"))
+UPLOAD_JOBS_IN_BACKGROUND = env_bool("UPLOAD_JOBS_IN_BACKGROUND", True)
+UPLOAD_JOB_STALE = float(os.environ.get("UPLOAD_JOB_STALE_SECONDS", "60"))
 # Django refuses larger request bodies before our checks run; leave room for the upload limit.
 DATA_UPLOAD_MAX_MEMORY_SIZE = ARCHIVE_UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = ARCHIVE_UPLOAD_MAX_BYTES + 1024 * 1024

@@ -18,3 +18,5 @@ import tempfile  # noqa: E402
 
 HAYSTACK_CONNECTIONS["default"]["PATH"] = tempfile.mkdtemp(prefix="archive-test-index-")  # noqa: F405
 INDEX_RETRY_IN_BACKGROUND = False  # a thread of its own would not see a test's transaction
+UPLOAD_JOBS_IN_BACKGROUND = False  # likewise; tests run the rest of a job with manage.py run_uploads
+UPLOAD_DIR = tempfile.mkdtemp(prefix="archive-test-uploads-")

@@ -88,48 +88,141 @@ def _unsafe_member(member: str) -> bool:
     return ".." in posixpath.normpath(path).split("/") or ".." in path.split("/")
 
 
-def _unpack_zip(name, data, limits):
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        members = [m for m in archive.infolist() if not m.is_dir()]
-    except (zipfile.BadZipFile, ValueError, OSError):
-        return [Item(name, error="پروندهٔ zip خراب است یا zip نیست.")]
-    items = []
-    readable = []
-    for member in members:
+def _zip_entries(archive, name, limits):
+    """``(label, member, refusal)`` for each file of a zip, judged from its directory alone (nothing unpacked)."""
+    for member in archive.infolist():
+        if member.is_dir():
+            continue
         label = f"{name}/{member.filename}"
         base = posixpath.basename(member.filename.replace("\\", "/"))
         if _unsafe_member(member.filename):
-            items.append(Item(label, error="مسیر این پرونده در zip نامعتبر است (مسیر مطلق یا ‎../‎)؛ کنار گذاشته شد."))
+            yield label, member, "مسیر این پرونده در zip نامعتبر است (مسیر مطلق یا ‎../‎)؛ کنار گذاشته شد."
         elif base.startswith(".") or member.filename.startswith("__MACOSX/"):
             continue  # system files some zip tools add
         elif base.lower().endswith(".zip"):
-            items.append(Item(label, error="zip درون zip پذیرفته نمی‌شود؛ پرونده‌های درون آن را جداگانه بفرستید."))
+            yield label, member, "zip درون zip پذیرفته نمی‌شود؛ پرونده‌های درون آن را جداگانه بفرستید."
         elif member.flag_bits & 0x1:
-            items.append(Item(label, error="این پرونده در zip رمزدار است."))
+            yield label, member, "این پرونده در zip رمزدار است."
         elif member.file_size > limits.max_bytes:
-            items.append(Item(label, error=f"پرونده بزرگ‌تر از حد مجاز است ({_size(member.file_size)}؛ حداکثر {_size(limits.max_bytes)})."))
+            yield label, member, f"پرونده بزرگ‌تر از حد مجاز است ({_size(member.file_size)}؛ حداکثر {_size(limits.max_bytes)})."
         else:
-            readable.append((label, member))
-    if len(readable) > limits.max_files:
-        return [Item(name, error=f"این zip {len(readable)} پرونده دارد؛ حداکثر {limits.max_files} پرونده در هر بارگذاری پذیرفته می‌شود.")]
-    for label, member in readable:
+            yield label, member, None
+
+
+def _unpack_zip(name, data, limits):
+    return list(_iter_zip(name, io.BytesIO(data), limits, Budget()))
+
+
+@dataclass
+class Budget:
+    """What one upload may still read, across all its files: uncompressed bytes (zip headers may lie, so
+    the bytes really read are counted) and articles."""
+
+    max_bytes: int = 2**62
+    max_items: int = 2**62
+    bytes_read: int = 0
+    items: int = 0
+
+    def read(self, n: int) -> bool:
+        self.bytes_read += n
+        return self.bytes_read <= self.max_bytes
+
+
+def count_items(name: str, fileobj) -> int:
+    """How many articles a file will give, from a zip's directory or a jsonl's line count, unpacking nothing
+    (an upload's item limit is checked on this before any article is read)."""
+    fileobj.seek(0)
+    head = fileobj.read(4)
+    fileobj.seek(0)
+    lower = name.lower()
+    if lower.endswith(".zip") or (head == b"PK\x03\x04" and not lower.endswith((".txt", ".jsonl"))):
         try:
-            # Read at most the limit, whatever the header claims (zip bombs lie).
-            with archive.open(member) as handle:
-                data = handle.read(limits.max_bytes + 1)
-        except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError):
-            items.append(Item(label, error="این پرونده در zip خوانا نیست."))
-            continue
-        if len(data) > limits.max_bytes:
-            items.append(Item(label, error=f"پرونده بزرگ‌تر از حد مجاز است (حداکثر {_size(limits.max_bytes)})."))
-        elif label.lower().endswith(".jsonl"):
-            items.extend(_unpack_jsonl(label, data, limits))
-        else:
-            items.append(_text_item(label, data))
-    if not items:
-        return [Item(name, error="پروندهٔ zip خالی است.")]
-    return items
+            with zipfile.ZipFile(fileobj) as archive:
+                return sum(1 for _label, _member, refusal in _zip_entries(archive, name, Limits(2**62))
+                           if refusal is None)
+        except (zipfile.BadZipFile, ValueError, OSError):
+            return 1
+        finally:
+            fileobj.seek(0)
+    if lower.endswith(".jsonl"):
+        lines = sum(1 for line in iter(lambda: fileobj.readline(), b"") if line.strip())
+        fileobj.seek(0)
+        return lines
+    return 1
+
+
+def iter_unpack(name: str, fileobj, size: int, limits: Limits, budget: Budget):
+    """Items of one uploaded file, one at a time, reading no more than the limits allow.
+
+    Unlike :func:`unpack`, nothing is held beyond the item being yielded: a zip
+    is read member by member from ``fileobj`` (at most ``limits.max_bytes`` of
+    each), and once ``budget`` is spent the rest of the upload is not read at
+    all (one failed item says so). ``size`` is the file's real size, so a
+    file too large is reported with its own size, not the part that was read.
+    """
+    fileobj.seek(0)
+    head = fileobj.read(4)
+    fileobj.seek(0)
+    lower = name.lower()
+    if lower.endswith(".zip") or (head == b"PK\x03\x04" and not lower.endswith((".txt", ".jsonl"))):
+        yield from _iter_zip(name, fileobj, limits, budget)
+        return
+    if size > limits.max_bytes:
+        yield Item(name, error=f"پرونده بزرگ‌تر از حد مجاز است ({_size(size)}؛ حداکثر {_size(limits.max_bytes)}).")
+        return
+    data = fileobj.read(limits.max_bytes + 1)
+    if not budget.read(len(data)):
+        yield _over_budget(name, budget)
+        return
+    yield from unpack(name, data, limits)
+
+
+def _over_budget(name, budget):
+    return Item(name, error=f"حجم کل این بارگذاری از حد مجاز ({_size(budget.max_bytes)} پس از باز کردن) "
+                            "بیشتر شد؛ این پرونده و پرونده‌های پس از آن خوانده نشدند.")
+
+
+def _iter_zip(name, fileobj, limits, budget):
+    try:
+        archive = zipfile.ZipFile(fileobj)
+        entries = list(_zip_entries(archive, name, limits))
+    except (zipfile.BadZipFile, ValueError, OSError):
+        yield Item(name, error="پروندهٔ zip خراب است یا zip نیست.")
+        return
+    with archive:
+        readable = [(label, member) for label, member, refusal in entries if refusal is None]
+        if len(readable) > limits.max_files:
+            yield Item(name, error=f"این zip {len(readable)} پرونده دارد؛ حداکثر {limits.max_files} پرونده در هر بارگذاری پذیرفته می‌شود.")
+            return
+        declared = sum(member.file_size for _label, member in readable)
+        if budget.bytes_read + declared > budget.max_bytes:
+            yield Item(name, error=f"این zip پس از باز کردن {_size(declared)} است؛ حداکثر {_size(budget.max_bytes)} "
+                                   "در هر بارگذاری پذیرفته می‌شود.")
+            return
+        if not entries:
+            yield Item(name, error="پروندهٔ zip خالی است.")
+            return
+        for label, _member, refusal in entries:
+            if refusal is not None:
+                yield Item(label, error=refusal)
+        for label, member in readable:
+            try:
+                # Read at most the limit, whatever the header claims (zip bombs lie).
+                with archive.open(member) as handle:
+                    data = handle.read(limits.max_bytes + 1)
+            except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError):
+                yield Item(label, error="این پرونده در zip خوانا نیست.")
+                continue
+            if not budget.read(len(data)):
+                yield _over_budget(label, budget)
+                return
+            if len(data) > limits.max_bytes:
+                yield Item(label, error=f"پرونده بزرگ‌تر از حد مجاز است (حداکثر {_size(limits.max_bytes)}).")
+            elif label.lower().endswith(".jsonl"):
+                yield from _unpack_jsonl(label, data, limits)
+            else:
+                yield _text_item(label, data)
+            del data
 
 
 def _unpack_jsonl(name, data, limits):
