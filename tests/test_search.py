@@ -1,5 +1,7 @@
 """Search pages and API over the seeds: variants, operators, filters, sorting, bad input."""
 
+import csv
+import io
 import re
 
 import pytest
@@ -364,3 +366,104 @@ def test_a_search_while_another_process_rebuilds_the_index_from_nothing_has_no_r
     response = client.get("/api/search", {"q": "روابط عمومی"})
     assert response.status_code == 200 and response.json()["total"] == 0
     assert client.get("/search/", {"q": "روابط عمومی"}).status_code == 200
+
+
+# Reader semantics: every word first, then most words -------------------------------------------
+
+def test_three_words_with_one_missing_find_partial_matches_marked_below(client, db):
+    data = api(client, q="خامسیان تحریم واژهایکهنیست")
+    assert data["total"] >= 1 and data["all_words_total"] == 0
+    assert [hit["speaker"] for hit in data["results"]][0] == "علیرضا خامسیان"
+    assert not any(hit["all_words"] for hit in data["results"])
+    assert "نتایج با بیشتر واژه‌ها" in search(client, q="خامسیان تحریم واژهایکهنیست")
+    # Two words are both required; so is every word of a phrase, and an exclusion stays one.
+    assert api(client, q="خامسیان واژهایکهنیست")["total"] == 0
+    assert api(client, q='"خامسیان واژهایکهنیست" تحریم روابط')["total"] == 0
+    assert api(client, q="خامسیان تحریم واژهایکهنیست -خامسیان")["total"] == 0
+    assert api(client, q="خامسیان OR واژهایکهنیست")["total"] == 1
+
+
+def test_every_word_comes_before_most_words(client, db):
+    data = api(client, q="روابط عمومی خامسیان", per_page=100)
+    flags = [hit["all_words"] for hit in data["results"]]
+    assert flags[0] and not flags[-1] and flags == sorted(flags, reverse=True)
+    assert data["all_words_total"] == flags.count(True) == 1 and data["total"] == 5
+    page = search(client, q="روابط عمومی خامسیان")
+    assert page.index("علیرضا خامسیان") < page.index("نتایج با بیشتر واژه‌ها")
+    # The same order with a date sort: partial matches still after every complete one.
+    newest = api(client, q="روابط عمومی خامسیان", sort="newest")["results"]
+    assert [hit["all_words"] for hit in newest] == flags
+
+
+def test_honorifics_are_optional(client, db):
+    assert speakers(client, q="دکتر خامسیان") == ["علیرضا خامسیان"]
+    assert speakers(client, q="حجت‌الاسلام خامسیان") == ["علیرضا خامسیان"]
+
+
+def test_low_content_words_come_from_data():
+    from archive.search.query import low_content, minimum_should_match, parse_query
+
+    assert low_content(["آیت", "الله", "سیستانی"]) == {0, 1}
+    assert low_content(["حجت‌الاسلام", "والمسلمین", "رئیسی"]) == {0, 1}
+    assert low_content(["سردار", "سلیمانی"]) == {0}
+    assert low_content(["درباره", "تحریم", "نفت"]) == {0}  # hazm's stop words
+    assert low_content(["کم", "آبی"], function_words=False) == set()
+    assert [minimum_should_match(n) for n in range(1, 10)] == [1, 2, 2, 3, 3, 4, 5, 6, 6]
+    strict, loose = parse_query("دکتر روحانی درباره برجام").loose()
+    assert loose.words == ("روحانی", "برجام") and set(loose.optional) == {"دکتر", "درباره"}
+    assert strict.to_sq() is None
+    assert parse_query("ایران OR عراق").loose()[1] is None
+
+
+# Bounded queries: dates, words, alternatives, pages ---------------------------------------------
+
+WIDE_DATES = [
+    {"q": "گفت", "date_from": "1000/01/02", "date_to": "9000/12/28"},
+    {"q": "گفت", "date_from": "0300/01/01"},
+    {"q": "گفت", "date_from": "1300/01/01", "date_to": "9377/12/29"},
+    {"q": "گفت", "date_to": "0300/01/01"},
+]
+
+
+@pytest.mark.parametrize("params", WIDE_DATES)
+def test_wide_and_early_dates_answer_everywhere(client, db, params):
+    from django.urls import reverse
+
+    expected = Article.objects.published().filter(date__isnull=False).count()
+    data = api(client, **params)
+    assert data["total"] == (0 if "date_from" not in params else expected)
+    assert any("محدود شد" in m for m in data["messages"])
+    assert "محدود شد" in search(client, **params)
+    for url in (reverse("archive:search-feed"), reverse("archive:search-feed-atom"),
+                reverse("archive:search-export", args=["csv"]), reverse("archive:search-export", args=["json"])):
+        response = client.get(url, params)
+        assert response.status_code == 200, url
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        assert body.strip()
+        if url.endswith(".csv"):
+            assert len(list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))) == 1 + data["total"]
+
+
+@pytest.mark.parametrize("params", WIDE_DATES + [{"date_from": "1402/01/01", "date_to": "1404/12/29"}])
+def test_a_date_span_is_one_range(db, params):
+    from archive.search.service import base_queryset, build_request
+
+    built = base_queryset(build_request(params)).query.build_query()
+    assert built.count("date:") == 1 and "year:" not in built
+
+
+def test_query_limits_have_persian_messages(client, db):
+    from archive.search.query import LIMIT_MESSAGES, MAX_ALTERNATIVES, MAX_WORDS, parse_query
+    from archive.search.service import MAX_PAGE, PAGE_MESSAGE
+
+    long_query = " ".join(["خامسیان"] + [f"واژه{n}" for n in range(30)])
+    parsed = parse_query(long_query)
+    assert parsed.limited == ["words"] and len(parsed.positive_words()) == MAX_WORDS
+    assert LIMIT_MESSAGES["words"] in api(client, q=long_query)["messages"]
+    many_or = " OR ".join(f"واژه{n}" for n in range(20))
+    parsed = parse_query(many_or)
+    assert parsed.limited == ["alternatives"] and len(parsed.groups) == MAX_ALTERNATIVES
+    assert LIMIT_MESSAGES["alternatives"] in api(client, q=many_or)["messages"]
+    assert LIMIT_MESSAGES["length"] in api(client, q="خامسیان " * 200)["messages"]
+    data = api(client, q="روابط", page=10**9)
+    assert PAGE_MESSAGE in data["messages"] and data["page"] <= MAX_PAGE

@@ -158,3 +158,94 @@ def test_a_segment_where_no_document_has_a_date(tmp_path):
         for reverse in (False, True):
             hits = searcher.search(q, limit=None, sortedby="date", reverse=reverse)
             assert evaluator.order(mask, scores, "date", reverse).tolist() == [hit.docnum for hit in hits]
+
+
+# The reader's query: at least k of n words, field weights, every word first, one date range --------
+
+def _word(text, boost_title=2.0):
+    """A query word as the backend builds it: the text field, and a weighted copy of another field."""
+    from whoosh import query as wq
+
+    return wq.Or([wq.Term("text", text), wq.Term("title", text, boost=boost_title)])
+
+
+@pytest.fixture(scope="module")
+def weighted(tmp_path_factory):
+    """The agency articles with their title also in a field of its own, in two segments."""
+    schema = Schema(id=ID(stored=True, unique=True), text=TEXT(analyzer=PersianAnalyzer(), phrase=True),
+                    title=TEXT(analyzer=PersianAnalyzer()), date=DATETIME(sortable=True))
+    ix = whoosh_index.create_in(str(tmp_path_factory.mktemp("weighted-index")), schema)
+    rows = [json.loads(line) for line in AGENCY.read_text(encoding="utf-8").splitlines()]
+    for chunk in (rows[:40], rows[40:]):
+        with ix.writer() as writer:
+            writer.merge = False
+            for n, row in enumerate(chunk, start=0 if chunk is rows[:40] else 40):
+                writer.add_document(id=str(n), text=f"{row['title']}\n{row['text']}", title=row["title"],
+                                    date=datetime.datetime(2025, 1, 1) + datetime.timedelta(days=n % 30))
+    with ix.searcher() as s:
+        yield s
+
+
+LOOSE = [
+    (["ایران", "تهران", "استان"], 2),
+    (["ایران", "تهران", "استان", "مجلس"], 3),
+    (["روابط", "عمومی", "مدیر", "کشور", "دولت"], 3),
+    (["واژهایکهنیست", "ایران", "تهران"], 2),
+]
+
+
+@pytest.mark.parametrize(("words", "minimum"), LOOSE)
+def test_at_least_k_of_n_weighted_words_as_whoosh(weighted, words, minimum):
+    from archive.search.analysis import analyze_word
+    from archive.search.vector import AtLeast
+
+    q = AtLeast([_word(analyze_word(w)[0]) for w in words], minimum)
+    evaluator = Evaluator(weighted, SegmentArrays())
+    mask, scores = evaluator.evaluate(q)
+    hits = weighted.search(q, limit=None)
+    assert np.flatnonzero(mask).tolist() == sorted(hit.docnum for hit in hits)
+    assert 0 < int(mask.sum()) < weighted.doc_count()
+    for hit in hits:
+        assert scores[hit.docnum] == pytest.approx(hit.score, rel=1e-9)
+    assert evaluator.order(mask, scores).tolist() == [hit.docnum for hit in hits]
+
+
+def test_a_title_word_scores_above_the_same_word_in_the_text(weighted):
+    from whoosh import query as wq
+
+    evaluator = Evaluator(weighted, SegmentArrays())
+    plain = evaluator.evaluate(wq.Term("text", "ایران"))[1]
+    boosted = evaluator.evaluate(_word("ایران"))[1]
+    in_title = {docnum for docnum in weighted.docs_for_query(wq.Term("title", "ایران"))}
+    assert in_title and all(boosted[d] > plain[d] for d in in_title)
+    assert all(boosted[d] == plain[d] for d in np.flatnonzero(plain) if d not in in_title)
+
+
+def test_every_word_first_then_by_score_then_newest(weighted):
+    from whoosh import query as wq
+
+    from archive.search.vector import AtLeast
+
+    words = [_word("روابط"), _word("عمومی"), _word("مدیر")]
+    evaluator = Evaluator(weighted, SegmentArrays())
+    mask, scores = evaluator.evaluate(AtLeast(words, 2))
+    first = mask & evaluator.evaluate(wq.And(words), again=True)[0]
+    order = evaluator.order(mask, scores, first=first, ties="date").tolist()
+    flags = [bool(first[d]) for d in order]
+    assert flags == sorted(flags, reverse=True) and any(flags) and not all(flags)
+    newest = evaluator.sort_keys("date")
+    for part in (order[: sum(flags)], order[sum(flags):]):
+        keys = [(-scores[d], -newest[d], d) for d in part]
+        assert keys == sorted(keys)
+
+
+@pytest.mark.parametrize("span", [("20250101", "20250301"), ("19000101", "21991231"), ("20250110", None),
+                                  (None, "20250105")])
+def test_a_date_range_is_read_from_the_column_as_whoosh_matches_it(searcher, evaluator, span):
+    start, end = span
+    from whoosh import query as wq
+
+    q = parse(searcher, f"date:[{start + ' ' if start else ''}to{' ' + end if end else ''}]")
+    assert isinstance(q, wq.NumericRange)
+    mask, _scores = evaluator.evaluate(q)
+    assert np.flatnonzero(mask).tolist() == sorted(searcher.docs_for_query(q))

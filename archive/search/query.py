@@ -23,11 +23,21 @@ from haystack.inputs import Exact
 from haystack.query import SQ
 
 from archive.ingest.names import is_honorific
+from archive.persian import to_persian_digits
 
 from .analysis import analyze_word, fold, iter_words
 
-MAX_QUERY_LENGTH = 300
-MAX_CLAUSES = 24
+# Query-side limits, each with the message a reader gets when a query goes past it.
+MAX_QUERY_LENGTH = 300  # characters
+MAX_WORDS = 12  # searchable words, phrases and exclusions included
+MAX_ALTERNATIVES = 8  # sides of OR
+LIMIT_MESSAGES = {
+    "length": f"پرسش بیش از {to_persian_digits(MAX_QUERY_LENGTH)} نویسه بود؛ تنها بخش آغازین آن جست‌وجو شد.",
+    "words": f"پرسش بیش از {to_persian_digits(MAX_WORDS)} واژه داشت؛ "
+             f"تنها {to_persian_digits(MAX_WORDS)} واژهٔ نخست جست‌وجو شد.",
+    "alternatives": f"پرسش بیش از {to_persian_digits(MAX_ALTERNATIVES)} گزینه با OR داشت؛ "
+                    f"تنها {to_persian_digits(MAX_ALTERNATIVES)} گزینهٔ نخست جست‌وجو شد.",
+}
 
 _QUOTES = str.maketrans({"«": '"', "»": '"', "“": '"', "”": '"', "„": '"', "″": '"'})
 _PIECE = re.compile(r'(-?)"([^"]*)"|(\S+)')
@@ -88,7 +98,12 @@ class ParsedQuery:
     groups: list[list[Clause]] = field(default_factory=list)  # OR of ANDs
     excluded: list[Clause] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
-    truncated: bool = False
+    # The limits (keys of LIMIT_MESSAGES) the query went past: only what came before was read.
+    limited: list[str] = field(default_factory=list)
+
+    @property
+    def truncated(self) -> bool:
+        return bool(self.limited)
 
     @property
     def is_empty(self) -> bool:
@@ -112,7 +127,7 @@ class ParsedQuery:
         if not content:
             content, optional = words, []
         phrases = [c for c in self.groups[0] if c.phrase]
-        strict = ParsedQuery([phrases] if phrases else [], list(self.excluded), list(self.ignored), self.truncated)
+        strict = ParsedQuery([phrases] if phrases else [], list(self.excluded), list(self.ignored), list(self.limited))
         return strict, Loose(tuple(content), tuple(optional), minimum_should_match(len(content)))
 
     def to_sq(self):
@@ -148,7 +163,8 @@ def parse_query(raw: str) -> ParsedQuery:
     text = unicodedata.normalize("NFC", raw or "")
     text = "".join(ch if ch.isprintable() or ch in "\u200c" else " " for ch in text)
     if len(text) > MAX_QUERY_LENGTH:
-        text, parsed.truncated = text[:MAX_QUERY_LENGTH], True
+        text = text[:MAX_QUERY_LENGTH]
+        parsed.limited.append("length")
     text = text.translate(_QUOTES)
     if text.count('"') % 2:  # an unbalanced quote is read as a space
         head, _, tail = text.rpartition('"')
@@ -164,6 +180,9 @@ def parse_query(raw: str) -> ParsedQuery:
                 if group:
                     parsed.groups.append(group)
                     group = []
+                if len(parsed.groups) >= MAX_ALTERNATIVES:
+                    parsed.limited.append("alternatives")
+                    break
                 continue
             if word in ("AND", "&&", "+"):
                 continue
@@ -183,9 +202,9 @@ def parse_query(raw: str) -> ParsedQuery:
             if body or (word and word not in "-"):
                 parsed.ignored.append(body or word)
             continue
-        count += 1
-        if count > MAX_CLAUSES:
-            parsed.truncated = True
+        count += len(body.split())
+        if count > MAX_WORDS:
+            parsed.limited.append("words")
             break
         # Several tokens outside quotes (e.g. "field:value") are separate words.
         clauses = [Clause(body, True)] if is_phrase else [Clause(w) for w in body.split()]

@@ -3,12 +3,10 @@
 Views call :func:`run_search`; only this module and the backend talk to haystack.
 """
 
-import datetime
 import math
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-import jdatetime
 from django import forms
 from django.conf import settings
 from haystack import connections
@@ -16,16 +14,22 @@ from haystack.query import SQ, SearchQuerySet
 
 from archive.jalali import parse_jalali, to_jalali
 from archive.models import Agency, Article, Office, Person, Place
+from archive.persian import to_persian_digits
 
 from .backend import with_loose
 from .highlight import highlight, highlight_title, query_terms
-from .query import ParsedQuery, parse_query
+from .query import LIMIT_MESSAGES, ParsedQuery, parse_query
+from .vector import PLAUSIBLE_DATES
 
 SORTS = {"relevance": "مرتبط‌ترین", "newest": "تازه‌ترین", "oldest": "قدیمی‌ترین"}
 FACET_FIELDS = ("speaker", "office", "places", "agencies", "year")
 MAX_PAGE = 1000
-# The span of days the timeline's per-day counts are asked over (every plausible statement date).
-DAYS = (datetime.date(1900, 1, 1), datetime.date(2199, 12, 31))
+PAGE_MESSAGE = (f"صفحه‌های پس از {to_persian_digits(MAX_PAGE)} نمایش داده نمی‌شوند؛ "
+                "پرسش را دقیق‌تر کنید یا پالایه‌ای بیفزایید.")
+DATE_WINDOW_MESSAGE = (
+    f"آرشیو تاریخی پیش از سال {to_persian_digits(to_jalali(PLAUSIBLE_DATES[0]).year)} "
+    f"یا پس از {to_persian_digits(to_jalali(PLAUSIBLE_DATES[1]).year)} ندارد؛ بازهٔ تاریخ به این سال‌ها محدود شد."
+)
 
 
 class SearchForm(forms.Form):
@@ -156,12 +160,15 @@ def build_request(params, max_per_page=100) -> SearchRequest:
             value = parse_jalali(data[key])
             if value is None:
                 messages.append(f"تاریخ «{data[key][:40]}» خوانده نشد؛ آن را به شکل ۱۴۰۴/۰۱/۰۱ بنویسید.")
+            elif not PLAUSIBLE_DATES[0] <= value <= PLAUSIBLE_DATES[1]:
+                value = min(max(value, PLAUSIBLE_DATES[0]), PLAUSIBLE_DATES[1])
+                if DATE_WINDOW_MESSAGE not in messages:
+                    messages.append(DATE_WINDOW_MESSAGE)
             setattr(filters, key, value)
 
     raw_query = cleaned.get("q") or ""
     query = parse_query(raw_query)
-    if query.truncated:
-        messages.append("پرسش بسیار بلند بود؛ تنها بخش آغازین آن جست‌وجو شد.")
+    messages.extend(LIMIT_MESSAGES[name] for name in query.limited)
     if raw_query and query.is_empty:
         messages.append("پرسش واژهٔ قابل جست‌وجویی نداشت؛ تازه‌ترین بیانیه‌ها نمایش داده شده‌اند.")
     elif query.ignored:
@@ -171,7 +178,10 @@ def build_request(params, max_per_page=100) -> SearchRequest:
     if sort == "relevance" and query.is_empty:
         sort = "newest"
     per_page = min(cleaned.get("per_page") or settings.ARCHIVE_PAGE_SIZE, max_per_page)
-    page = min(cleaned.get("page") or 1, MAX_PAGE)
+    page = cleaned.get("page") or 1
+    if page > MAX_PAGE:
+        page = MAX_PAGE
+        messages.append(PAGE_MESSAGE)
     return SearchRequest(query, raw_query, filters, sort, page, per_page, messages)
 
 
@@ -199,35 +209,12 @@ def base_queryset(request: SearchRequest):
 
 
 def _date_range(start, end) -> SQ:
-    """Statements dated from ``start`` to ``end`` (either may be None), as an index query.
-
-    Whoosh answers a date range by collecting every document of every date in
-    it (a third of a second for four years at 10k statements), so whole Jalali
-    years inside the range are asked for by their ``year`` id, and only the
-    partial years at either end as date ranges.
-    """
-    if start and end and start > end:
-        start, end = end, start
-    if start is None or end is None:
-        return SQ(date__gte=start) if start else SQ(date__lte=end)
-    first, last = to_jalali(start), to_jalali(end)
-    if first.year == last.year:
-        return SQ(date__gte=start) & SQ(date__lte=end)
-    def first_day(year):
-        return jdatetime.date(year, 1, 1).togregorian()
-
-    head_end = first_day(first.year + 1) - datetime.timedelta(days=1)
-    if start == first_day(first.year):
-        query = SQ(year__exact=str(first.year))
-    else:
-        query = SQ(date__gte=start) & SQ(date__lte=head_end)
-    for year in range(first.year + 1, last.year):
-        query |= SQ(year__exact=str(year))
-    if end >= first_day(last.year + 1) - datetime.timedelta(days=1):
-        query |= SQ(year__exact=str(last.year))
-    else:
-        query |= SQ(date__gte=first_day(last.year)) & SQ(date__lte=end)
-    return query
+    """Statements dated from ``start`` to ``end`` (either may be None) as ONE range over the date
+    field, whatever the span: the evaluator answers it from the date column in one comparison."""
+    if start and end:
+        start, end = min(start, end), max(start, end)
+        return SQ(date__range=[start, end])
+    return SQ(date__gte=start) if start else SQ(date__lte=end)
 
 
 def _facets(sqs, filters: Filters):
@@ -289,7 +276,7 @@ def run_search(request: SearchRequest, with_facets=True) -> SearchOutcome:
         for name in FACET_FIELDS:
             sqs = sqs.facet(name, size=50)
         if getattr(connections["default"].get_backend(), "day_facets", False):
-            sqs = sqs.date_facet("date", start_date=DAYS[0], end_date=DAYS[1], gap_by="day")
+            sqs = sqs.date_facet("date", start_date=PLAUSIBLE_DATES[0], end_date=PLAUSIBLE_DATES[1], gap_by="day")
     # Fetch the page first: haystack then knows the count and facets without searching again.
     start = (request.page - 1) * request.per_page
     results = list(sqs[start:start + request.per_page])

@@ -21,6 +21,7 @@ import datetime
 import numpy as np
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
+from whoosh.fields import DATETIME
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
@@ -32,12 +33,13 @@ class Unsupported(Exception):
 
 
 class AtLeast(wq.Or):
-    """Documents matching at least ``minimum`` of the subqueries, scored as their ``Or``.
+    """Documents matching at least ``minimum`` of the subqueries, scored 1 plus their ``Or``.
 
     Whoosh's own ``Or(minmatch=...)`` is "not yet implemented"; here Whoosh
-    answers it as every combination of ``minimum`` subqueries (a filter scoring
-    0) and the ``Or`` of them all for the score, which is what the evaluator
-    computes directly by counting.
+    answers it as every combination of ``minimum`` subqueries (a constant-score
+    filter adding 1, as Whoosh scores a date range) and the ``Or`` of them all,
+    which is what the evaluator computes directly by counting. (Whoosh's
+    ``Require``, which would drop the 1, loses documents when it scores.)
     """
 
     def __init__(self, subqueries, minimum, boost=1.0):
@@ -65,7 +67,7 @@ class AtLeast(wq.Or):
         if self.minimum <= 1:
             return wq.Or(subs, boost=self.boost)
         combos = wq.Or([wq.And(list(c)) for c in combinations(subs, self.minimum)])
-        return wq.AndMaybe(wq.ConstantScoreQuery(combos, 0.0), wq.Or(subs, boost=self.boost))
+        return wq.AndMaybe(wq.ConstantScoreQuery(combos, 1.0), wq.Or(subs, boost=self.boost))
 
     def matcher(self, searcher, context=None):
         return self._rewrite().matcher(searcher, context)
@@ -75,9 +77,14 @@ class AtLeast(wq.Or):
 
 
 _MICROSECONDS_PER_DAY = 86_400 * 1_000_000
-# Days (as ordinals - 1) a statement's date can plausibly take; anything else is a placeholder.
-_FIRST_DAY = datetime.date(1900, 1, 1).toordinal() - 1
-_LAST_DAY = datetime.date(2200, 1, 1).toordinal() - 1
+# The days a statement's date can plausibly take (Jalali 1278–1578): a date outside is a placeholder,
+# and a search's date filter is clamped to them (Whoosh fails on years below 1000 or near 9999).
+PLAUSIBLE_DATES = (datetime.date(1900, 1, 1), datetime.date(2199, 12, 31))
+# The same days as ordinals - 1 (Whoosh's microseconds since 0001-01-01, divided by a day).
+_FIRST_DAY = PLAUSIBLE_DATES[0].toordinal() - 1
+_LAST_DAY = PLAUSIBLE_DATES[1].toordinal() - 1
+# A date column's value for a document without a date.
+_NO_DATE = np.uint64(2**64 - 1)
 
 class SegmentArrays:
     """Arrays read from each segment once, stacked once per set of segments.
@@ -325,7 +332,7 @@ class Evaluator:
                 count += m
                 scores = scores + np.where(m, s, 0.0)
             mask = count >= max(q.minimum, 1)
-            return mask, np.where(mask, scores * q.boost, 0.0)
+            return mask, np.where(mask, scores * q.boost + (1.0 if q.minimum > 1 else 0.0), 0.0)
         if type(q) is wq.ConstantScoreQuery:
             m, _s = self._node(q.child)
             return m, np.where(m, q.score, 0.0)
@@ -343,12 +350,30 @@ class Evaluator:
             return a, s + np.where(b, t, 0.0)
         if type(q) is wq.Phrase:
             return self._phrase(q)
+        if (isinstance(q, wq.NumericRange) and isinstance(self.searcher.schema[q.fieldname], DATETIME)
+                and self.reader.has_column(q.fieldname)):
+            return self._date_range(q)
         # Anything else (date ranges, ...) is matched by Whoosh; a constant-score
         # query adds its boost, as in Whoosh.
         mask = np.zeros(self.n, dtype=bool)
         mask[np.fromiter(self.searcher.docs_for_query(q), dtype=np.int64)] = True
         constant = q.boost if getattr(q, "constantscore", False) else 0.0
         return mask, np.where(mask, constant, 0.0)
+
+    def _date_range(self, q):
+        """A date range from the field's column in one comparison (Whoosh walks one term per date).
+
+        Its bounds are Whoosh's numbers for dates (microseconds), as the column holds them.
+        """
+        values = self.arrays.get(self.leaves, ("values", q.fieldname), lambda reader: _field_column(reader, q.fieldname))
+        mask = values != _NO_DATE
+        if q.start is not None:
+            start = np.uint64(q.start)
+            mask &= (values > start) if q.startexcl else (values >= start)
+        if q.end is not None:
+            end = np.uint64(q.end)
+            mask &= (values < end) if q.endexcl else (values <= end)
+        return mask, np.where(mask, q.boost if q.constantscore else 0.0, 0.0)
 
     def _read(self, fieldname, text, with_values=False):
         """[(offset, docnums, weights, values)] for a term in each segment ([] for an unknown field or word)."""
