@@ -60,7 +60,8 @@ _FOLD = str.maketrans(
 # A short list of function words only (hazm's list holds news words such as نشست and رشد).
 STOP_WORDS = frozenset(
     """و در به از که این آن را با برای تا بر یا هم نیز اما ولی اگر چون پس است
-    های ها هایی ای ی می نمی ام ات اش مان تان شان تر ترین اند ایم اید""".split()
+    های ها هایی هایم هایت هایش هایمان هایتان هایشان ای ی می نمی ام ات اش مان تان شان تر ترین
+    اند ایم اید""".split()
 )
 
 # The longest run of letters analysed as a word; a longer one is indexed as-is, in pieces of
@@ -100,9 +101,10 @@ class Lexicon:
                 compounds.setdefault(folded.replace(ZWNJ, ""), parts)
                 continue
             known.add(folded)
+            real = bool(tags) and tags != ("0",) and "0" not in tags
             if _HAMZA.search(word):
-                hamza_words.append(word)
-            if tags and tags != ("0",) and "0" not in tags:
+                hamza_words.append((word, real))
+            if real:
                 tagged.add(folded)
                 freq[folded] = max(freq.get(folded, 0), count)
                 if "PL" in tags:
@@ -182,13 +184,18 @@ def _dehamzated(word: str):
             yield word[:i] + word[i + 1:]
 
 
-def _hamza_families(words, tagged, freq, verbs) -> dict[str, str]:
+# A tagged spelling is a rare spelling of another tagged word if that word is this many times as frequent.
+_RARE_SPELLING = 100
+
+
+def _hamza_families(words: list[tuple[str, bool]], tagged, freq, verbs) -> dict[str, str]:
     """Each spelling of a hamza word → its family's most frequent folded spelling.
 
     A family is every lexicon word that differs only in its hamza seat (مسئله and
-    مسأله) and their dehamzated spellings. A spelling that is a verb form, or a
-    tagged word more frequent than the one it comes from, is another word and joins
-    no family.
+    مسأله) and their dehamzated spellings, when the hamza word or its spelling is a
+    tagged word (not گئو, گو). A spelling that is a verb form, or a
+    tagged word not far rarer than the tagged word it comes from (روس from رئوس, روی
+    from رئوی, گو from گئو), is another word and joins no family.
     """
     parent: dict[str, str] = {}
 
@@ -205,13 +212,14 @@ def _hamza_families(words, tagged, freq, verbs) -> dict[str, str]:
             parent[ra] = rb
 
     seats: dict[str, str] = {}
-    for word in words:
+    for word, real in words:
         canonical = fold(word)
         sibling = seats.setdefault(_HAMZA.sub("*", word), canonical)
         if not (canonical in tagged and sibling in tagged):  # رأس and رؤس (روس) stay apart
             join(canonical, sibling)
         for variant in map(fold, _dehamzated(word)):
-            if variant in verbs or (variant in tagged and canonical in tagged and freq[variant] > freq[canonical]):
+            if variant in verbs or not (real or variant in tagged) or (
+                    variant in tagged and canonical in tagged and freq[variant] * _RARE_SPELLING > freq[canonical]):
                 continue
             join(variant, canonical)
         # A tagged word's final ء after a consonant is also written و (جزء, جزو).
@@ -497,11 +505,15 @@ def analyze_word(text: str) -> tuple[str, ...]:
     return _analyze_word_cached(text)
 
 
+# می and نمی written before a verb with a ZWNJ: read with it (می‌آید is میآید, not می + the auxiliary اید).
+_MI = re.compile("(?<![^\u200c])(ن?می)\u200c(?=[^\u200c])")
+
+
 def _analyze_word(text: str) -> tuple[str, ...]:
     lex = get_lexicon()
     return tuple(
         t
-        for part in fold(text).split(ZWNJ)
+        for part in _MI.sub(r"\1", fold(text)).split(ZWNJ)
         for piece in _DIGIT_RUNS.findall(part)  # ۶۰بازی is 60 and بازی, as ۶۰‌بازی
         for t in _terms(piece, lex)
     )

@@ -1,0 +1,246 @@
+"""Persian morphology, tested on cases generated from hazm's lexicon and verb list.
+
+Each generated test draws a fixed-seed sample from hazm's data and asserts a rate:
+a tuning sample (seed 13) that was read while the rules were written, and a held-out
+sample (seed 14, disjoint from it) whose failures were never looked at. The rates
+asserted are a little below those measured, so a change that breaks a rule family
+fails, and one that loses a few rare words does not.
+"""
+
+import random
+import time
+from collections import Counter, defaultdict
+from functools import lru_cache
+
+import pytest
+from hazm.utils import verbs_list, words_list
+
+from archive.search import analysis
+from archive.search.analysis import MAX_TOKEN_LENGTH, analyze, analyze_word
+
+Z = "\u200c"
+SAMPLE = 3000
+
+
+@lru_cache(maxsize=1)
+def _entries():
+    """hazm's word list: word → (tags, frequency), every entry of a word merged."""
+    tags, freq = defaultdict(set), Counter()
+    for word, count, word_tags in words_list():
+        tags[word] |= set(word_tags)
+        freq[word] = max(freq[word], count)
+    return tags, freq
+
+
+def _tagged(word):
+    tags = _entries()[0].get(word)
+    return bool(tags) and "0" not in tags
+
+
+def _is_own_word(word):
+    """A tagged word that hazm does not tag as a plural: a word of its own (باران, نوجوان)."""
+    return _tagged(word) and "PL" not in _entries()[0][word]
+
+
+def _samples(seed_of_part):
+    """Disjoint tuning (seed 13) and held-out (seed 14) samples of tagged nouns."""
+    tags = _entries()[0]
+    lemmas = sorted(w for w, t in tags.items()
+                    if _tagged(w) and "N" in t and "PL" not in t and Z not in w and len(w) >= 3)
+    tune = random.Random(13).sample(lemmas, SAMPLE)
+    rest = sorted(set(lemmas) - set(tune))
+    return tune if seed_of_part == "tune" else random.Random(14).sample(rest, SAMPLE)
+
+
+# A plural suffix and what may follow it (ezafe or indefinite ی, a possessive clitic).
+PLURALS = ("ها", "ان", "گان", "ات", "ین")
+AFTER = ("", "ی", "ش", "شان", "مان")
+
+
+def _plural_cases(part):
+    """(singulars, form, plural suffix): every plural (+ clitic) of a sampled noun that hazm lists untagged or PL.
+
+    A form that hazm tags as a word of its own, or whose plural part is one, is no plural
+    (نوجوانی is نوجوان + ی). ات after ه replaces it (مصوبه → مصوبات); گان only follows ه.
+    """
+    tags = _entries()[0]
+    cases = []
+    for lemma in _samples(part):
+        for plural in PLURALS:
+            if plural == "گان" and not lemma.endswith("ه"):
+                continue
+            base = lemma[:-1] if plural in ("گان", "ات") and lemma.endswith("ه") else lemma
+            for after in AFTER:
+                if plural == "ها" and after:
+                    after = "ی" + after if after != "ی" else "ی"
+                form = base + plural + after
+                if form not in tags or _is_own_word(form) or (after and _is_own_word(base + plural)):
+                    continue
+                # A plural in ات of a consonant-final noun may be the plural of noun + ه (طبقات).
+                singulars = {lemma, lemma + "ه"} if plural == "ات" and _tagged(lemma + "ه") else {lemma}
+                cases.append((singulars, form, plural))
+                if plural == "ها":
+                    cases.append((singulars, base + Z + plural + after, plural))
+    return cases
+
+
+def _meets(singulars, form):
+    return any(analyze(form) == analyze(s) for s in singulars)
+
+
+# Measured: tune 0.926 overall (ها 52/52, ان 205/209, ات 223/224, گان 11/11, ین 38/75), held out
+# 0.919 (ها 42/44, ان 195/202, ات 220/221, ین 31/65); the analyzer before these rules: 0.47.
+# hazm lists many ین forms that are no plurals (duals and names: کفرین, نقیضین, بهدادین), so
+# ین is held to a lower rate than the rest.
+@pytest.mark.parametrize("part, threshold", [("tune", 0.9), ("held-out", 0.9)])
+def test_plurals_hazm_lists_meet_their_singular(part, threshold):
+    cases = _plural_cases(part)
+    by_suffix, met = Counter(), Counter()
+    for singulars, form, suffix in cases:
+        by_suffix[suffix] += 1
+        met[suffix] += _meets(singulars, form)
+    assert len(cases) >= 300 and set(by_suffix) >= {"ها", "ان", "ات", "ین", "گان"}, by_suffix
+    rate = sum(met.values()) / len(cases)
+    misses = [(s, f, analyze(f)) for s, f, _p in cases if not _meets(s, f)][:20] if part == "tune" else "(held out)"
+    assert rate >= threshold, (rate, {k: f"{met[k]}/{n}" for k, n in by_suffix.items()}, misses)
+    for suffix, n in by_suffix.items():
+        assert met[suffix] / n >= (0.4 if suffix == "ین" else 0.93), (suffix, met[suffix], n, misses)
+
+
+def _verb_sample(part):
+    verbs = sorted(v for v in verbs_list() if v.split("#")[0] and len(v.split("#")[1]) >= 2)
+    rng = random.Random(13 if part == "tune" else 14)
+    order = rng.sample(verbs, len(verbs))
+    return order[:250] if part == "tune" else order[250:500]
+
+
+def _verb_forms(verb):
+    """One-token forms of ``verb`` people write, built from its stems the way Persian spells them."""
+    past, present = verb.split("#")
+    glide = present[:1] in ("ا", "آ")
+    bare_present = present[1:] if present[:1] == "ا" else present
+    prefixed = [("ب", "بی" + bare_present if glide else "ب" + present),
+                ("ن", "نی" + bare_present if glide else "ن" + present)]
+    forms = [past, past + "ند", past + "یم", past + "ه", "ن" + past if not glide else None,
+             "می" + Z + present + "د", "می" + present + "ند", "نمی" + Z + present + "یم"]
+    forms += [stem + "د" for _p, stem in prefixed] + [stem + "ند" for _p, stem in prefixed]
+    return [f for f in forms if f]
+
+
+@pytest.mark.parametrize("part, threshold", [("tune", 0.88), ("held-out", 0.88)])
+def test_verb_forms_meet_at_one_stem(part, threshold):
+    """Present and past stems meet, with می/نمی/ب/ن and the glide ی (بیفتد, نیفتاد).
+
+    Measured: tune 0.906, held out 0.921 (the analyzer before: see the report). The misses are
+    mostly hazm verbs that share a present stem with another verb (کش: کشید and کشت), where
+    one verb's forms go to the other's stem, and malformed entries (آهیخت#آهنج یا آهاز).
+    """
+    met = total = 0
+    misses = []
+    for verb in _verb_sample(part):
+        past = verb.split("#")[0]
+        expected = analyze(past)
+        for form in _verb_forms(verb):
+            total += 1
+            if analyze(form) == expected:
+                met += 1
+            elif part == "tune":
+                misses.append((verb, form, analyze(form), expected))
+    assert total >= 1500
+    assert met / total >= threshold, (met / total, misses[:20])
+
+
+def _plain_spellings(word):
+    """How a writer without the hamza spells ``word``: the seat letter, or (before و) no seat."""
+    plain = word.replace("ئ", "ی").replace("ؤ", "و").replace("أ", "ا")
+    yield plain
+    for seat in ("ئو", "ؤو"):
+        if seat in word:
+            yield word.replace(seat, "و")
+    if word.endswith("اء"):
+        yield word[:-1]
+
+
+# Measured: tune 255/257, held out 256/259.
+@pytest.mark.parametrize("part, threshold", [("tune", 0.97), ("held-out", 0.97)])
+def test_hamza_spellings_meet(part, threshold):
+    tags, freq = _entries()
+    words = sorted(w for w in tags if _tagged(w) and Z not in w and any(c in w for c in "ئؤأ")
+                   and freq[w] > 0 or (_tagged(w) and w.endswith("اء")))
+    rng = random.Random(13 if part == "tune" else 14)
+    order = rng.sample(words, len(words))
+    half = len(order) // 2
+    sample = order[:half] if part == "tune" else order[half:]
+    cases = [(w, p) for w in sample for p in _plain_spellings(w) if p != w]
+    met = [analyze(p) == analyze(w) for w, p in cases]
+    assert len(cases) >= 200
+    misses = [c for c, ok in zip(cases, met, strict=True) if not ok][:20] if part == "tune" else "(held out)"
+    assert sum(met) / len(cases) >= threshold, (sum(met) / len(cases), misses)
+
+
+@pytest.mark.parametrize("variants", [
+    ("مسأله", "مسئله", "مساله"), ("مؤسسه", "موسسه"), ("مسؤول", "مسئول", "مسوول", "مسول"),
+    ("تأمین", "تامین"), ("اجزاء", "اجزا"), ("امضاء", "امضا"), ("سؤال", "سوال", "سئوال"),
+    ("مسئولیت", "مسؤولیت", "مسوولیت"), ("جزء", "جزو"),
+    ("نماینده", "نمایندگان", "نمایندگانی"), ("اقدام", "اقدامات", "اقداماتش"), ("مصوبه", "مصوبات"),
+    ("مسئول", "مسئولین", "مسئولان", "مسئولانشان", "مسوولین"), ("راننده", "رانندگان"),
+    ("تحریم", "تحریمهایشان", "تحریم" + Z + "هایشان"), ("مسجد", "مساجد", "مساجدی"),
+    ("ساخت", "می" + Z + "سازد", "ساخته", "بسازند", "نمیسازد"),
+    ("نوشت", "می" + Z + "نویسند", "بنویسد", "نوشته"),
+    ("افتاد", "بیفتد", "نیفتاد", "می" + Z + "افتد"), ("امد", "نیامد", "بیاید", "می" + Z + "اید"),
+    ("حمل" + Z + "و" + Z + "نقل", "حمل و نقل", "حملونقل", "حمل" + Z + "ونقل"),
+    ("نقل و انتقالات", "نقلوانتقالات", "نقل" + Z + "وانتقالات"),
+    ("روابط عمومی", "روابطعمومیها", "روابط" + Z + "عمومی" + Z + "ها", "روابط عمومیهای"),
+    ("محمد رضا", "محمدرضا"), ("سینما", "سینمایی"), ("بیشتر", "بیشتری"),
+])
+def test_spellings_and_inflections_meet(variants):
+    expected = analyze(variants[0])
+    assert expected
+    for variant in variants[1:]:
+        assert analyze(variant) == expected, (variant, analyze(variant), expected)
+
+
+# Over-stemming traps: each pair is two words, and stays two.
+TRAPS = [
+    ("شهر", "شهرداری"), ("انتخاب", "انتخابات"), ("مرد", "مردم"), ("بار", "باران"), ("جو", "جوان"),
+    ("اطلاع", "اطلاعات"), ("تأسیس", "تأسیسات"), ("فرماندار", "فرمانداری"), ("سیاسی", "سیاست"),
+    ("راننده", "رانندگی"), ("مسئول", "مسئولیت"), ("سنگ", "سنگین"), ("والد", "والدین"), ("زر", "زرین"),
+    ("کرم", "کرمان"), ("سیم", "سیمان"), ("دام", "دامان"), ("دام", "دامغان"), ("بند", "بنده"),
+    ("بند", "بندر"), ("جز", "جزء"), ("سال", "سؤال"), ("روس", "رئوس"), ("پل", "پلیس"), ("مرد", "مردان" + "ه"),
+    ("ایران", "ایر"), ("نشان", "ن"), ("دفتر", "دف"), ("مسجد", "مسجدسلیمان"), ("بند", "ببندد"),
+]
+
+
+@pytest.mark.parametrize("a, b", TRAPS)
+def test_over_stemming_traps_stay_apart(a, b):
+    assert not set(analyze(a)) & set(analyze(b)), (a, analyze(a), b, analyze(b))
+
+
+def test_a_plural_on_a_joined_compound_still_splits():
+    """The …عمومیها case: the plural is dropped and the compound split, as with ZWNJ or spaces."""
+    for joined in ("روابطعمومیها", "روابطعمومیهای", "روابط" + Z + "عمومیها", "حملونقلها"):
+        assert len(analyze(joined)) == 2, (joined, analyze(joined))
+    assert analyze("حملونقلها") == analyze("حمل و نقل")
+
+
+def test_a_pasted_run_without_spaces_is_analysed_in_linear_time(monkeypatch):
+    """A 450,000-letter token costs about as much per letter as a 4,500-letter one (it took ~55 s)."""
+    calls = Counter()
+    is_word = analysis._is_word
+
+    def counted(part, lex):
+        calls[len(part) > 0] += 1
+        return is_word(part, lex)
+
+    monkeypatch.setattr(analysis, "_is_word", counted)
+    analysis.get_lexicon()
+    for n in (4_500, 450_000):
+        for run in ("ب" * n, ("اطلاعرسانی" * n)[:n]):
+            calls.clear()
+            start = time.perf_counter()
+            terms = analyze_word(run)
+            elapsed = time.perf_counter() - start
+            assert elapsed < 2, (n, elapsed)
+            assert calls[True] <= 200, (n, calls)  # bounded work for the whole run
+            assert all(len(t) <= MAX_TOKEN_LENGTH for t in terms)
+            assert "".join(terms) == analysis.fold(run)  # indexed as-is, in pieces
