@@ -159,3 +159,16 @@ def test_variant_queries_find_what_the_original_finds_on_real_agency_text():
             misses.append((clean, len(expected), len(got)))
     assert tried >= 150
     assert 1 - len(misses) / tried >= 0.95, misses
+
+
+def test_the_analyzer_version_is_stored_with_the_index_schema():
+    """An index records the analyzer version it was built with, so a changed analyzer is noticed."""
+    import pickle
+
+    from archive.search.analysis import ANALYZER_VERSION, PersianTokenizer
+
+    ix = _whoosh({"a": "کتاب"})
+    stored = pickle.loads(pickle.dumps(ix.schema))["text"].analyzer
+    assert stored.version == ANALYZER_VERSION and stored == PersianAnalyzer()
+    old = PersianTokenizer.__new__(PersianTokenizer)  # unpickled from an index older than versions
+    assert old.version != ANALYZER_VERSION and old != PersianAnalyzer()

@@ -543,9 +543,16 @@ class PersianTokenizer(Tokenizer):
     # Whoosh keeps a separate word list of unreduced words for spelling suggestions
     # when the analyzer transforms words; it asks for them with no_morph=True.
     is_morph = True
+    # The analyzer version an index was built with is pickled with its schema (an instance
+    # attribute); a tokenizer pickled before versions existed reads this class default.
+    version = 1
+
+    def __init__(self):
+        super().__init__()
+        self.version = ANALYZER_VERSION
 
     def __eq__(self, other):
-        return other.__class__ is self.__class__
+        return other.__class__ is self.__class__ and other.version == self.version
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
                  start_pos=0, start_char=0, tokenize=True, mode="", no_morph=False, **kwargs):
