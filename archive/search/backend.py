@@ -438,6 +438,12 @@ class PersianWhooshSearchBackend(BatchUpdateMixin, WhooshSearchBackend):
         self.index = self.index.refresh()
         return self.index.searcher()
 
+    def document_count(self):
+        """How many statements the index holds."""
+        if not self.setup_complete:
+            self.setup()
+        return self.index.current_searcher().doc_count()
+
     def term_doc_frequencies(self, words):
         """For each word, how many documents hold each of its terms (0 when one is missing)."""
         with self._searcher() as searcher:

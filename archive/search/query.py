@@ -22,7 +22,7 @@ from functools import lru_cache
 from haystack.inputs import Exact
 from haystack.query import SQ
 
-from archive.ingest.names import is_honorific
+from archive.ingest.names import is_given_name, is_honorific
 from archive.persian import to_persian_digits
 
 from .analysis import analyze_word, fold, iter_words
@@ -79,17 +79,28 @@ def _function_words() -> frozenset:
     return frozenset(fold(word) for word in stopwords_list())
 
 
-def low_content(words: list[str], function_words=True) -> set[int]:
-    """Positions of the words that carry little: honorifics (one to three words, as PEYMA's names
-    write them: ``آیت الله``, ``حجت‌الاسلام والمسلمین``, ``دکتر``) and, if asked, hazm's stop words."""
+# A word in at least this share of the statements carries little in a query of three words or more
+# (گفت, شد, کشور), once the archive is large enough for shares to mean something.
+COMMON_SHARE = 0.4
+COMMON_MIN_STATEMENTS = 500
+
+
+def low_content(words: list[str], function_words=True, common=frozenset()) -> set[int]:
+    """Positions of the words that carry little, all learnt from data: honorifics (one to three words,
+    as PEYMA's names write them: ``آیت الله``, ``حجت‌الاسلام والمسلمین``, ``دکتر``), a given name
+    before a surname (``محمد خاتمی``: most stories write the surname alone), and, if asked, hazm's
+    stop words and the ``common`` words (found in most statements)."""
     found = set()
     for i in range(len(words)):
         for j in range(min(len(words), i + 3), i, -1):
             if is_honorific(words[i:j]):
                 found.update(range(i, j))
                 break
+    for i, word in enumerate(words[:-1]):
+        if is_given_name(word) and not is_given_name(words[i + 1]) and i + 1 not in found:
+            found.add(i)
     if function_words:
-        found.update(i for i, word in enumerate(words) if fold(word) in _function_words())
+        found.update(i for i, word in enumerate(words) if fold(word) in _function_words() or word in common)
     return found
 
 
@@ -112,16 +123,19 @@ class ParsedQuery:
     def positive_words(self) -> list[str]:
         return [word for group in self.groups for clause in group for _s, _e, word in iter_words(clause.text)]
 
-    def loose(self) -> tuple["ParsedQuery", Loose | None]:
+    def loose_words(self) -> list[str]:
+        """The plain words :meth:`loose` reads (none in a query with ``OR``)."""
+        return [c.text for c in self.groups[0] if not c.phrase] if len(self.groups) == 1 else []
+
+    def loose(self, common=frozenset()) -> tuple["ParsedQuery", Loose | None]:
         """``(strict, loose)``: the plain words of a query without ``OR`` as :class:`Loose`, and what
-        stays strict (phrases, exclusions); ``(self, None)`` when nothing is loose."""
-        if len(self.groups) != 1:
-            return self, None
-        words = [c.text for c in self.groups[0] if not c.phrase]
+        stays strict (phrases, exclusions); ``(self, None)`` when nothing is loose. ``common``: words
+        found in most statements (see :data:`COMMON_SHARE`)."""
+        words = self.loose_words()
         if not words:
             return self, None
         # Function words are optional only in a longer query (کم آبی, استعفا داد keep theirs).
-        weak = low_content(words, function_words=len(words) >= 3)
+        weak = low_content(words, function_words=len(words) >= 3, common=common)
         content = [w for i, w in enumerate(words) if i not in weak]
         optional = [w for i, w in enumerate(words) if i in weak]
         if not content:

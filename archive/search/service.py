@@ -18,7 +18,7 @@ from archive.persian import to_persian_digits
 
 from .backend import with_loose
 from .highlight import highlight, highlight_title, query_terms
-from .query import LIMIT_MESSAGES, ParsedQuery, parse_query
+from .query import COMMON_MIN_STATEMENTS, COMMON_SHARE, LIMIT_MESSAGES, ParsedQuery, parse_query
 from .vector import PLAUSIBLE_DATES
 
 SORTS = {"relevance": "مرتبط‌ترین", "newest": "تازه‌ترین", "oldest": "قدیمی‌ترین"}
@@ -185,9 +185,20 @@ def build_request(params, max_per_page=100) -> SearchRequest:
     return SearchRequest(query, raw_query, filters, sort, page, per_page, messages)
 
 
+def common_words(words) -> frozenset:
+    """The words (of three or more) found in at least COMMON_SHARE of the indexed statements."""
+    backend = connections["default"].get_backend()
+    if len(words) < 3 or not hasattr(backend, "term_doc_frequencies"):
+        return frozenset()
+    total = backend.document_count()
+    if total < COMMON_MIN_STATEMENTS:
+        return frozenset()
+    return frozenset(w for w, n in backend.term_doc_frequencies(words).items() if (n or 0) >= COMMON_SHARE * total)
+
+
 def base_queryset(request: SearchRequest):
     sqs = SearchQuerySet()
-    strict, loose = request.query.loose()
+    strict, loose = request.query.loose(common_words(request.query.loose_words()))
     if strict.to_sq() is not None:
         sqs = sqs.filter(strict.to_sq())
     f = request.filters
