@@ -298,6 +298,13 @@ _PREVERBS = ("بر", "در", "فرا", "باز", "وا", "فرو")
 _COMPOUND_TAILS = (*_PLURAL_HA, "ان", "ات", "ای", "ی")
 
 
+_PLURAL_ENDINGS = tuple(p + t for p in ("ان", "ات", "ین") for t in _AFTER_PLURAL)
+# Comparative and superlative endings, with what may follow them.
+_DEGREE_TAILS = ("", "ی", "ها", "های", "هایی")
+_DEGREE_ENDINGS = tuple(d + t for d in ("ترین", "تر") for t in _DEGREE_TAILS)
+_COMPOUND_ENDINGS = tuple(_COMPOUND_TAILS)
+
+
 def _plural_stem(word: str, lex: Lexicon) -> str | None:
     """The singular of a plural in ان/گان/ات/ین (with a clitic after it), or ``None``.
 
@@ -306,6 +313,8 @@ def _plural_stem(word: str, lex: Lexicon) -> str | None:
     (اقدامات, مصوبات); ین only follows an adjective-like noun (مسئولین, معلمین) and
     never makes an adjective (سنگین, زرین) or a word more frequent than its stem (والدین).
     """
+    if not word.endswith(_PLURAL_ENDINGS):
+        return None
     for tail in _AFTER_PLURAL if word not in lex.tagged else ("",):
         if not word.endswith(tail):
             continue
@@ -408,7 +417,7 @@ def _reduce(word: str, lex: Lexicon) -> str | None:
     if plural:
         return _reduce(plural, lex)
     # Comparative and superlative, with ezafe or a plural after them: فعالترین, بیشتری, بهترینها.
-    for tail in ("", "ی", "ها", "های", "هایی"):
+    for tail in _DEGREE_TAILS if word.endswith(_DEGREE_ENDINGS) else ():
         for degree in ("ترین", "تر"):
             stem = word[: -len(degree + tail)]
             if word.endswith(degree + tail) and len(stem) >= 2:
@@ -463,7 +472,7 @@ def _compound(part: str, lex: Lexicon) -> tuple[str, ...] | None:
     parts = lex.compounds.get(part)
     if parts:
         return parts
-    for tail in _COMPOUND_TAILS:
+    for tail in _COMPOUND_TAILS if part.endswith(_COMPOUND_ENDINGS) else ():
         parts = lex.compounds.get(part[: -len(tail)]) if part.endswith(tail) else None
         if parts:
             return (*parts[:-1], parts[-1] + tail)
@@ -509,11 +518,15 @@ def analyze_word(text: str) -> tuple[str, ...]:
 _MI = re.compile("(?<![^\u200c])(ن?می)\u200c(?=[^\u200c])")
 
 
+def _mi_joined(text: str) -> str:
+    return _MI.sub(r"\1", text) if "می" + ZWNJ in text else text
+
+
 def _analyze_word(text: str) -> tuple[str, ...]:
     lex = get_lexicon()
     return tuple(
         t
-        for part in _MI.sub(r"\1", fold(text)).split(ZWNJ)
+        for part in _mi_joined(fold(text)).split(ZWNJ)
         for piece in _DIGIT_RUNS.findall(part)  # ۶۰بازی is 60 and بازی, as ۶۰‌بازی
         for t in _terms(piece, lex)
     )
