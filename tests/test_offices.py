@@ -178,6 +178,9 @@ def test_ends_before_adverbial_clauses():
     assert _read("وزیر امور خارجه کشورمان امروز صبح").text == "وزیر امور خارجه کشورمان"
     assert _read("فرماندار ویژه میناب با اشاره به سیل").text == "فرماندار ویژه میناب"
     assert _read("دبیرکل اتاق تعاون کشور پیش از ظهر امروز در نشست").text == "دبیرکل اتاق تعاون کشور"
+    # A number ends an office, unless it numbers a unit (words PEYMA's organisations number).
+    assert _read("رئیس شعبه ۱۱۳ دادگاه کیفری استان تهران گفت").text == "رئیس شعبه ۱۱۳ دادگاه کیفری استان تهران"
+    assert _read("استاندار تهران روز 12 مهر گفت").text == "استاندار تهران"
     reading = _read("مدیرعامل یک شرکت ماشین‌سازی واقع در آبادان گفت")
     assert (reading.text, reading.jurisdiction) == ("مدیرعامل یک شرکت ماشین‌سازی واقع در آبادان", "آبادان")
     assert reading.canonical == "مدیرعامل یک شرکت ماشین‌سازی در آبادان"

@@ -172,6 +172,9 @@ def test_the_quote_is_the_speakers_not_an_institutions():
         ("دروازه‌بان در آستانه لژیونر شدن\n\nدروازه‌بان سابق به لیگ آذربایجان می‌رود.\n\nبه گزارش خبرآنلاین، "
          "او ترجیح می‌دهد خارج از ایران بازی کند.\n\nاین دروازه‌بان که سابقه بازی در شمس‌آذر قزوین را دارد، "
          "به زودی منتقل می‌شود.", None),
+        # A route or a trip's destination is no place; a court of the province ends with its place.
+        ("قطار باکو راه افتاد\n\nقطار مسافری در مسیر باکو - تبریز حرکت کرد و علی رضایی گفت: سفر خوب بود.", None),
+        ("خبر\n\nپرونده در دادگاه کیفری استان تهران بررسی می‌شود.", ("city", "تهران")),
         # A city's name inside an organisation's name is not the place ("شورای پول و اعتبار").
         ("آیین‌نامه اصلاح شد\n\nآیین‌نامه مالی صادرات در جلسه شورای پول و اعتبار به تصویب رسید.", None),
         # The official lists write hamza seats as ی; the archive spells the name as the lexicon does.
@@ -299,3 +302,9 @@ def test_a_name_inside_a_title_in_guillemets_is_no_subject():
     found = read("از جمله مقالات او می‌توان به «مسئله تفسیر روش نقاشان صفوی»، «سعادت نامرئی: مینیاتور و "
                  "روان‌درمانی» و «روح سلطنتی در نقاشی صفوی» اشاره کرد.")
     assert not found.speaker.found
+
+
+def test_a_name_in_guillemets_of_its_own_is_a_subject():
+    found = read("به گزارش فارس، «مائورو وییرا» وزیر خارجه برزیل در نشست خبری گفت: سوریه راه‌حل نظامی ندارد.")
+    assert found.speaker.value == "مائورو وییرا"
+    assert found.office.value == "وزیر خارجه برزیل"

@@ -218,6 +218,7 @@ class OfficeReading:
 _PUNCT = "،,.:;؛!?؟()«»\"'\\[\\]{}/\\\\|\\-–—…"
 _TOKEN = re.compile(rf"(?P<w>[^\s{_PUNCT}]+)|(?P<nl>\n)|(?P<p>[{_PUNCT}])")
 _DIGIT = re.compile(r"[0-9۰-۹٠-٩]")
+_NUMBER = re.compile(r"[0-9۰-۹٠-٩]{1,4}")
 _VERB_PREFIX = re.compile(
     r"^(?:ن?می|نمی)\u200c|^ن?می(?=[اآبپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی]{2,}(?:د|ند|م|یم|ید|ی)$)"
 )
@@ -247,7 +248,10 @@ def _is_stop(k: str, word: str, next_key: str, previous_key: str = "") -> bool:
         return True
     if (k, next_key) in w["stop_pairs"]:  # "بار دیگر", "نقل قول کرد": an adverb or a verb's noun
         return True
-    if _DIGIT.search(word) or _VERB_PREFIX.search(fold_letters(word)):
+    if _DIGIT.search(word):
+        # A number closes an office ("روز 12 مهر") unless it numbers a unit ("شعبه 113 دادگاه").
+        return not (previous_key in w["numbered_units"] and _NUMBER.fullmatch(word))
+    if _VERB_PREFIX.search(fold_letters(word)):
         return True
     if next_key in w["light_verbs"] and k in w["light_nouns"]:
         return True
@@ -787,10 +791,35 @@ def mine_place_spellings(peyma_path: str) -> dict:
     return dict(sorted(out.items()))
 
 
+def mine_numbered_units(peyma_path: str) -> list[str]:
+    """Words that a number follows inside PEYMA's gold ORG entities (train), at least twice:
+    ``شعبه 113 دادگاه``, ``منطقه ۵ شهرداری``, ``تیپ 65``."""
+    import gzip
+    from collections import Counter
+
+    seen = Counter()
+    number = re.compile(r"^[0-9۰-۹٠-٩]{1,4}$")
+    with gzip.open(peyma_path, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            doc = json.loads(line)
+            if not doc["split"].startswith("train"):
+                continue
+            tokens = doc["tokens"]
+            for entity in doc["entities"]:
+                if entity["type"] != "ORG":
+                    continue
+                for i in range(entity["start_tok"] + 1, entity["end_tok"]):
+                    word = fold_letters(tokens[i - 1]).split(ZWNJ)[0]
+                    if number.match(tokens[i]) and re.fullmatch(r"[\u0600-\u06ff]{3,}", word):
+                        seen[word] += 1
+    return sorted(word for word, count in seen.items() if count >= 2)
+
+
 if __name__ == "__main__" and sys.argv[1:2] == ["mine"]:
     data = json.loads(_DATA.read_text(encoding="utf-8"))
     source = sys.argv[2] if len(sys.argv) > 2 else "peyma_ner_docs.jsonl.gz"
     data["given_names"] = mine_given_names(source)
     data["place_spellings"] = mine_place_spellings(source)
+    data["numbered_units"] = mine_numbered_units(source)
     _DATA.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(len(data["given_names"]), "given names")

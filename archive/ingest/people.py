@@ -311,8 +311,8 @@ def _at_subject(person: Person, begin: int) -> bool:
     (``استاندار فارس NAME``), a title or an opening adverb (``همچنین``, ``امروز``).
     """
     before = person.sentence[begin:person.start]
-    if before.count("«") > before.count("»"):
-        return False  # inside a title or a quotation («سعادت نامرئی: ...»)
+    if before.count("«") > before.count("»") and not person.sentence[person.end:].lstrip(" \u200c").startswith("»"):
+        return False  # inside a title or a quotation («سعادت نامرئی: ...»), not a name in guillemets
     words, titled = _head_words(person, begin)
     if not words:
         return True

@@ -251,10 +251,14 @@ def find_place(gazetteer: Gazetteer, clues: PlaceClues) -> Field:
     # ماهشهر"), where the tagger reads it as a location, not as part of an organisation's name
     # ("شورای پول و اعتبار"); a trip's destination ("به تهران سفر کرد") is not where the
     # statement was made.
-    for first in _first_sentences(clues.lead):
-        locations = None
+    for index, first in enumerate(_first_sentences(clues.lead)):
+        tagged = None
         for match in _IN_PHRASE.finditer(first):
             words = match.group("words").split()
+            # The phrase ends where another begins: a destination or a route is no place
+            # ("در سفر خود به اصفهان", "در مسیر باکو - تبریز").
+            ends = [i for i, word in enumerate(words) if word in _PHRASE_BREAKS]
+            words = words[: ends[0]] if ends else words
             for n in range(len(words)):
                 for size in (2, 1):
                     phrase = " ".join(words[n:n + size])
@@ -263,14 +267,22 @@ def find_place(gazetteer: Gazetteer, clues: PlaceClues) -> Field:
                     cities = [e for e in gazetteer.by_key.get(name_key(phrase), []) if e.kind == "city"]
                     if not cities:
                         continue
-                    if locations is None:
-                        locations = [e.text for e in ner.entities(first, types=("LOC",))]
-                    if any(phrase in location for location in locations):
+                    if tagged is None:
+                        tagged = ner.entities(first, types=("LOC", "ORG"))
+                    # Not inside an organisation's name, unless it ends it as its jurisdiction
+                    # ("دادگاه کیفری استان تهران", not "شورای پول و اعتبار"); past the lead's first
+                    # sentence, only where the tagger reads a location.
+                    at = first.find(words[n], match.start("words"))
+                    end = at + len(phrase)
+                    kinds = {e.type for e in tagged if e.start <= at < e.end and not (
+                        e.type == "ORG" and first[end:e.end].strip(" \u200c") == "")}
+                    if "ORG" not in kinds and (index == 0 or "LOC" in kinds):
                         return Field(_choose(cities, gazetteer, context), "در " + match.group("words"), 0.5)
     return NOTHING
 
 
 _FIRST_PARAGRAPHS = 2  # the lead and the paragraph after it
+_PHRASE_BREAKS = frozenset({"به", "از", "تا", "-", "ـ", "–"})
 
 
 def _first_sentences(text: str) -> list[str]:
