@@ -29,6 +29,8 @@ from functools import lru_cache
 
 from whoosh.analysis import Token, Tokenizer
 
+from archive.persian import _LETTER_VARIANTS, ARABIC_INDIC_DIGITS, LATIN_DIGITS, PERSIAN_DIGITS
+
 # Characters that may stand inside a token: letters and digits (\w), Arabic
 # marks, tatweel, ZWNJ/ZWJ, soft hyphen and bidi marks. A decimal point
 # between digits keeps a number whole (12.5, ۱۲٫۵).
@@ -44,18 +46,12 @@ _DROP = dict.fromkeys(
              "\u00ad\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"),
     None,
 )
-_FOLD = str.maketrans(
-    {
-        "ي": "ی", "ى": "ی", "ئ": "ی",
-        "ك": "ک",
-        "ة": "ه", "ۀ": "ه",
-        "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا",
-        "ؤ": "و",
-        "٫": ".",
-        **{d: str(i) for i, d in enumerate("۰۱۲۳۴۵۶۷۸۹")},
-        **{d: str(i) for i, d in enumerate("٠١٢٣٤٥٦٧٨٩")},
-    }
-)
+# Letter variants come from archive.persian (their one home); search also reads آ as ا, and
+# Persian and Arabic-Indic digits and the Persian decimal point as Latin ones.
+_FOLD = {
+    **_LETTER_VARIANTS,
+    **str.maketrans("آ٫" + PERSIAN_DIGITS + ARABIC_INDIC_DIGITS, "ا." + LATIN_DIGITS * 2),
+}
 
 # A short list of function words only (hazm's list holds news words such as نشست and رشد).
 STOP_WORDS = frozenset(
