@@ -178,6 +178,12 @@ def test_ends_before_adverbial_clauses():
     assert _read("وزیر امور خارجه کشورمان امروز صبح").text == "وزیر امور خارجه کشورمان"
     assert _read("فرماندار ویژه میناب با اشاره به سیل").text == "فرماندار ویژه میناب"
     assert _read("دبیرکل اتاق تعاون کشور پیش از ظهر امروز در نشست").text == "دبیرکل اتاق تعاون کشور"
+    # Guillemets: a person named inside an office, or an organisation.
+    reading = _read("سخنگوی «ولادیمیر پوتین» رئیس‌جمهور روسیه، وی قصد دارد")
+    assert (reading.text, reading.canonical) == ("سخنگوی «ولادیمیر پوتین» رئیس‌جمهور روسیه", "سخنگوی رئیس‌جمهور روسیه")
+    reading = _read("مدیرکل «بنیاد شهید» استان فارس گفت")
+    assert (reading.text, reading.canonical) == ("مدیرکل «بنیاد شهید» استان فارس", "مدیرکل بنیاد شهید استان فارس")
+    assert _read("رئیس «سازمان ملل» گفت").canonical == "رئیس سازمان ملل"
     # A number ends an office, unless it numbers a unit (words PEYMA's organisations number).
     assert _read("رئیس شعبه ۱۱۳ دادگاه کیفری استان تهران گفت").text == "رئیس شعبه ۱۱۳ دادگاه کیفری استان تهران"
     assert _read("استاندار تهران روز 12 مهر گفت").text == "استاندار تهران"

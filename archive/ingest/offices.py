@@ -334,6 +334,18 @@ def read_office(text: str, start: int = 0) -> OfficeReading | None:
         if kind == "nl":
             break
         if kind == "p":
+            if k == "«":
+                close = next((j for j in range(i + 1, min(i + 8, len(tokens))) if kinds[j] != "w"), None)
+                if close is None or keys[close] != "»" or close == i + 1:
+                    break
+                if keys[i + 1] in w["org_heads"]:  # مدیرکل «بنیاد شهید» استان فارس: an organisation
+                    last_end, i, content = tokens[close].end(), close + 1, content + 1
+                    continue
+                if word_at(close + 1) and _is_role(keys[close + 1]) and not any(
+                        _is_role(keys[j]) or keys[j] in w["org_heads"] for j in range(i + 1, close)):
+                    i = close + 1  # سخنگوی «ولادیمیر پوتین» رئیس‌جمهور روسیه: a person named inside
+                    continue
+                break
             if k == "(":
                 close = next(
                     (
@@ -477,6 +489,22 @@ def _clean(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip(" " + ZWNJ + "،.:")
 
 
+def _guillemet_names(text: str) -> str:
+    """A person named in guillemets inside an office (``سخنگوی «ولادیمیر پوتین» رئیس‌جمهور``)
+    is not part of its browsing form; an organisation in guillemets is."""
+    if "«" not in text:
+        return text
+    w = _words()
+
+    def drop(match):
+        inner = [_key(word) for word in match.group(1).split()]
+        if any(_is_role(k) or k in w["org_heads"] for k in inner):
+            return f" {match.group(1)} "  # an organisation: its words, without the guillemets
+        return " "
+
+    return re.sub(r"\s*«([^«»]{1,80})»\s*", drop, text).strip()
+
+
 def _parentheses(text: str) -> str:
     """An acronym's expansion in parentheses is dropped; a short name in parentheses replaces
     the expansion before it (``جنبش مقاومت اسلامی فلسطین (حماس)`` -> ``حماس``).
@@ -579,7 +607,7 @@ def canonical_office(written: str) -> str:
     if not written or not written.strip():
         return ""
     w = _words()
-    text = _parentheses(_clean(written))
+    text = _parentheses(_guillemet_names(_clean(written)))
     text = " ".join(_fix_zwnj(word) for word in text.split(" "))
     tokens = [t for t in re.split(r"\s+|(?=،)", text.replace("،", " ،")) if t]
     tokens = _phrases(tokens)
