@@ -8,6 +8,7 @@ import time
 
 import pytest
 
+from .helpers import wait_for
 from .live import ROOT, LiveSite
 from .test_live import raw_articles
 
@@ -66,16 +67,13 @@ def test_a_backup_during_publishing_restores_every_published_statement_alias_and
         edited = int(one.manage("shell", "--no-imports", "-c", EDIT).stdout.strip())
         publisher = Publisher(one, raw_articles()[:40])
         publisher.start()
-        deadline = time.monotonic() + 120
-        while len(publisher.done) < 3 and time.monotonic() < deadline:  # publishing is under way
-            time.sleep(0.2)
+        wait_for(lambda: len(publisher.done) >= 3, "publishing is under way")
         started = time.monotonic()
         result = subprocess.run([sys.executable, "manage.py", "backup", str(tmp_path / "backup")], cwd=ROOT,
                                 env=one.env, capture_output=True, text=True, timeout=300)
         assert result.returncode == 0, result.stderr
         more = len(publisher.done)
-        while len(publisher.done) == more and publisher.is_alive() and time.monotonic() < deadline:
-            time.sleep(0.2)  # and goes on after the backup
+        wait_for(lambda: len(publisher.done) > more or not publisher.is_alive(), "publishing goes on after it")
         publisher.stop.set()
         publisher.join(timeout=300)
         assert not publisher.errors, publisher.errors

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from .helpers import wait_for
 from .live import LiveSite
 
 DATA = Path(__file__).parent / "data" / "agency_news_80.jsonl"
@@ -114,10 +115,8 @@ def test_parallel_uploads_and_publishes_with_searches(site):
 def test_a_killed_worker_is_replaced_and_searches_go_on(site):
     before = site.workers()
     os.kill(before[0], signal.SIGKILL)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and (len(site.workers()) < len(before) or before[0] in site.workers()):
-        time.sleep(0.2)
-    assert before[0] not in site.workers() and len(site.workers()) == len(before)
+    wait_for(lambda: before[0] not in site.workers() and len(site.workers()) == len(before),
+             "gunicorn replaced the killed worker", timeout=30)
     statuses = [site.get("/search/", params={"q": "روابط عمومی"}).status_code for _ in range(10)]
     assert statuses == [200] * 10
 
@@ -175,15 +174,6 @@ class DatabaseLock:
     def __exit__(self, *exc):
         self.connection.rollback() if self.url else self.connection.execute("ROLLBACK")
         self.connection.close()
-
-
-def wait_for(predicate, what, timeout=120):
-    """Poll until ``predicate()`` holds (the state itself, never a fixed time); fail after ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"still not so after {timeout} s: {what}")
-        time.sleep(0.2)
 
 
 def test_a_publish_while_the_index_lock_is_held_answers_in_time_and_drains_when_it_frees(site):
