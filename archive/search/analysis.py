@@ -409,6 +409,8 @@ def _reduce(word: str, lex: Lexicon) -> str | None:
         stem = word[: -len(clitic)]
         if word.endswith(clitic) and stem.endswith("ه") and stem in lex.verbs:
             return _reduce(stem, lex)
+    if _verbal_noun(word, lex):
+        return word
     plural = _plural_stem(word, lex)
     if plural:
         return _reduce(plural, lex)
@@ -423,7 +425,7 @@ def _reduce(word: str, lex: Lexicon) -> str | None:
                     return _reduce(stem, lex)
     if _after_vowel_yi(word, lex):
         return _reduce(word[:-2], lex)
-    if word in lex.known or _verbal_noun(word, lex):
+    if word in lex.known:
         return word
     # Indefinite or ezafe ی on a word the list does not hold at all: مؤثری → موثر, کنفرانسی → کنفرانس.
     if word.endswith("ی") and lex.canonical(word[:-1]) in lex.known:
@@ -494,7 +496,7 @@ def _terms(part: str, lex: Lexicon, depth: int = 0) -> tuple[str, ...]:
         if bare != part:
             return _terms(bare, lex, depth)
         # و written on the next part of a compound: حمل‌ونقل → حمل ونقل, as حمل و نقل.
-        if part[:1] == "و" and len(part) > 3 and _reduce(part[1:], lex) is not None:
+        if part[:1] == "و" and len(part) >= 3 and _reduce(part[1:], lex) is not None:
             return _terms(part[1:], lex, depth)
         pieces = _segment(part, lex) if depth < 2 and len(part) >= 5 else None
         if pieces:
