@@ -97,12 +97,14 @@ def work(job: UploadJob, budget: float | None = None) -> bool:
     """Import the job's articles from its resume point, each with its listing in one transaction, until done
     or ``budget`` seconds are spent; returns whether the job is done. The caller has claimed the job."""
     started = time.monotonic()
+    first = job.next_position
     ctx = Context()
     try:
         for position, item in enumerate(items(job)):
             if position < job.next_position:
                 continue  # stored and listed by an earlier run
-            if budget is not None and time.monotonic() - started >= budget:
+            # At least one article per run, so every run makes progress (and a one-article upload is done inline).
+            if budget is not None and position > first and time.monotonic() - started >= budget:
                 UploadJob.objects.filter(pk=job.pk).update(heartbeat=timezone.now())
                 return False
             with transaction.atomic():
