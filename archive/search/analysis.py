@@ -291,7 +291,7 @@ LEXICALISED_PLURALS = frozenset({"انتخابات", "اطلاعات", "تاسی
 # Verb prefixes written before می (برمی‌گردد, درمی‌آید): the part before the ZWNJ carries no meaning alone.
 _PREVERBS = ("بر", "در", "فرا", "باز", "وا", "فرو")
 # Endings a joined compound may carry on its last part (روابطعمومیها → روابط عمومیها).
-_COMPOUND_TAILS = (*_PLURAL_HA, "ان", "ات", "ای", "ی")
+_COMPOUND_TAILS = (*_PLURAL_HA, "ترین", "تر", "ان", "ات", "ای", "ی")
 
 
 _PLURAL_ENDINGS = tuple(p + t for p in ("ان", "ات", "ین") for t in _AFTER_PLURAL)
@@ -474,6 +474,10 @@ def _compound(part: str, lex: Lexicon) -> tuple[str, ...] | None:
         parts = lex.compounds.get(part[: -len(tail)]) if part.endswith(tail) else None
         if parts:
             return (*parts[:-1], parts[-1] + tail)
+    # گان for a final ه: مصرفکنندگان is مصرف + کنندگان.
+    parts = lex.compounds.get(part[:-3] + "ه") if part.endswith("گان") else None
+    if parts:
+        return (*parts[:-1], parts[-1][:-1] + "گان")
     return None
 
 
