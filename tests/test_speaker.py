@@ -308,3 +308,24 @@ def test_a_name_in_guillemets_of_its_own_is_a_subject():
     found = read("به گزارش فارس، «مائورو وییرا» وزیر خارجه برزیل در نشست خبری گفت: سوریه راه‌حل نظامی ندارد.")
     assert found.speaker.value == "مائورو وییرا"
     assert found.office.value == "وزیر خارجه برزیل"
+
+
+def test_the_lead_quote_of_the_speakers_office_comes_first():
+    # The lead's office is the speaker's, though the tagger reads its county (دشتی) as a name.
+    found = read("فرماندار دشتی اعلام کرد: زلزله صبح امروز خسارتی در بر نداشته است.",
+                 "به گزارش خبرگزاری فارس از بوشهر، سیدعلی هاشمی فرماندار دشتی در گفت‌وگو با خبرنگار فارس "
+                 "اظهار داشت: بررسی‌های لازم انجام شد.")
+    assert found.speaker.value == "سیدعلی هاشمی"
+    assert found.quote.value == "زلزله صبح امروز خسارتی در بر نداشته است."
+    # A combined title in the lead that holds the speaker's office.
+    found = read("مدیرکل روابط عمومی استانداری خوزستان و رئیس ستاد اطلاع‌رسانی نمایشگاه، اعلام کرد: "
+                 "نمایشگاه در اهواز برگزار می‌شود.",
+                 "به گزارش خبرآنلاین، نعیم حمیدی مدیرکل روابط عمومی استانداری خوزستان افزود: غرفه‌ها آماده‌اند.")
+    assert found.quote.value == "نمایشگاه در اهواز برگزار می‌شود."
+
+
+def test_the_speakers_surname_opens_a_quote_clause():
+    found = read("محمود مرداوی عضو ارشد جنبش حماس در اظهاراتی تاکید کرد که نتانیاهو مانع توافق است.",
+                 "به گزارش همشهری‌آنلاین، مرداوی با بیان اینکه نتانیاهو سنگ‌اندازی می‌کند، گفت: نتانیاهو مانع "
+                 "اصلی توافق است.")
+    assert found.quote.value == "نتانیاهو مانع اصلی توافق است."

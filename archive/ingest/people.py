@@ -820,15 +820,22 @@ def _headline_surname(headline, story) -> Person | None:
 def _compatible(clause: Clause, people, speaker: Person, reading) -> bool:
     """Whether a reporting clause's subject is the speaker (by name, pronoun, office or nothing else)."""
     subject = clause.subject.strip(" ،,")
-    named = [p for p in people if clause.subject_start <= p.start < clause.verb_start and not _is_mentioned(p)]
+    here = _subject_office(clause)
+    # A "name" inside the subject's office is its place ("فرماندار دشتی"), not a person.
+    named = [p for p in people if clause.subject_start <= p.start < clause.verb_start and not _is_mentioned(p)
+             and not (here is not None and p.end <= here.end)]
+    words = subject.split()
+    if words and name_key(words[0]) == name_key(strip_honorifics(speaker.name).split()[-1]):
+        return True  # the speaker's surname, which the tagger did not read alone ("مرداوی با بیان ...")
     if named:
         return any(_same_person(p.name, speaker.name) for p in named)
     if is_pronoun_subject(subject) or not subject:
         return True
-    here = _subject_office(clause)
     if here is not None:
+        # The same role, the same office, or a combined title that holds the speaker's office.
         return reading is None or name_key(here.role) == name_key(reading.role) or \
-            name_key(here.canonical) == name_key(reading.canonical)
+            name_key(here.canonical) == name_key(reading.canonical) or \
+            {name_key(w) for w in reading.text.split()} <= {name_key(w) for w in here.text.split()}
     # An adverbial only ("در ادامه", "همچنین"): the story's current speaker goes on.
     return len(subject.split()) <= 3 and not ner_org(subject)
 
