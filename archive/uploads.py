@@ -31,7 +31,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from .importing import Context, import_item, upload_limits
-from .ingest.unpack import Budget, count_items, iter_unpack, unpack_text
+from .ingest.unpack import Budget, Item, count_items, iter_unpack, unpack_text
 from .models import UploadItem, UploadJob
 
 log = logging.getLogger(__name__)
@@ -75,10 +75,17 @@ def items(job: UploadJob):
     if job.pasted_text.strip():
         yield unpack_text(PASTED, job.pasted_text)
     directory = Path(job.directory)
+    count = 1 if job.pasted_text.strip() else 0
     for n, name in enumerate(job.files):
         path = directory / f"{n:04d}"
         with path.open("rb") as handle:
-            yield from iter_unpack(name, handle, path.stat().st_size, limits, budget)
+            for item in iter_unpack(name, handle, path.stat().st_size, limits, budget):
+                count += 1
+                if count > limits.max_files:  # jsonl files inside a zip: more lines than the directory said
+                    yield Item(item.name, error=f"بیش از {limits.max_files} خبر در این بارگذاری؛ "
+                                                "این خبر و خبرهای پس از آن خوانده نشدند.")
+                    return
+                yield item
 
 
 def claim(job: UploadJob) -> bool:

@@ -164,3 +164,16 @@ def test_a_small_upload_is_done_in_the_request(admin_client, db):
     page = response.content.decode()
     assert len(re.findall("ذخیره شد: <a", page)) == 3
     assert UploadJob.objects.get().status == UploadJob.Status.DONE
+
+
+def test_jsonl_files_inside_a_zip_count_against_the_article_limit_while_reading(admin_client, db, settings):
+    settings.ARCHIVE_UPLOAD_MAX_FILES = 4
+    import json
+
+    def lines(start):
+        return "\n".join(json.dumps({"title": f"عنوان {k}", "text": LINE.format(k)}, ensure_ascii=False)
+                         for k in range(start, start + 3)).encode()
+
+    page = post(admin_client, SimpleUploadedFile("two.zip", make_zip({"a.jsonl": lines(0), "b.jsonl": lines(10)})))
+    page = page.content.decode()
+    assert len(re.findall("ذخیره شد: <a", page)) == 4 and "بیش از 4 خبر" in page
