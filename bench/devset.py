@@ -143,8 +143,28 @@ def speaker_match(predicted, gold: dict) -> bool:
     return key in {norm(n).replace(" ", "") for n in [gold["speaker"], *gold.get("speaker_aliases", [])]}
 
 
+_PERSIAN_RUN = r"[\u0600-\u06ff\u200c]+(?: [\u0600-\u06ff\u200c]+)?"
+
+
+def doubtful_places(notes: str | None) -> set:
+    """The acceptable alternatives a ``DOUBTFUL place`` note gives (``None`` for "null"):
+    "acceptable alternative X", "... the dateline 'از X' (X)", "so X is an acceptable alternative"."""
+    found = set()
+    for note in re.findall(r"DOUBTFUL place:(.*?)(?=\b[A-Z]{4,}\b|$)", notes or "", flags=re.S):
+        for match in re.finditer(r"acceptable alternative\s+(?:is\s+)?(?:the dateline '[^']*'\s*)?(\S.{0,60})", note):
+            rest = match.group(1)
+            if rest.startswith("null"):
+                found.add(None)
+            elif name := re.match(rf"\(?({_PERSIAN_RUN})", rest):
+                found.add(name.group(1))
+        for match in re.finditer(rf"({_PERSIAN_RUN})(?: \([^)]*\))? is (?:an acceptable|a plausible) alternative", note):
+            found.add(match.group(1))
+    return found
+
+
 def place_match(predicted: str | None, predicted_kind: str | None, gold: dict) -> bool:
     accepted = {norm(gold["place"]) if gold["place"] else None}
+    accepted |= {norm(a) if a else None for a in doubtful_places(gold.get("notes"))}
     for fragment, alternatives in PLACE_ALTERNATIVES.items():
         if fragment in gold["key"]:
             accepted |= {norm(a) if a else None for a in alternatives}
