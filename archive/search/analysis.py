@@ -294,6 +294,8 @@ _PREVERBS = ("بر", "در", "فرا", "باز", "وا", "فرو")
 _COMPOUND_TAILS = (*_PLURAL_HA, "ترین", "تر", "ان", "ات", "ای", "ی")
 
 
+# Possessive and copula clitics written on a word, shortest first (the longest stem is tried first).
+_CLITICS = ("ش", "ت", "م", "ام", "یم", "ید", "ند", "ست", "شان", "تان", "مان", "اند", "ایم", "اید", "است")
 _PLURAL_ENDINGS = tuple(p + t for p in ("ان", "ات", "ین") for t in _AFTER_PLURAL)
 # Comparative and superlative endings, with what may follow them.
 _DEGREE_TAILS = ("", "ی", "ها", "های", "هایی")
@@ -430,6 +432,13 @@ def _reduce(word: str, lex: Lexicon) -> str | None:
     # Indefinite or ezafe ی on a word the list does not hold at all: مؤثری → موثر, کنفرانسی → کنفرانس.
     if word.endswith("ی") and lex.canonical(word[:-1]) in lex.known:
         return _reduce(word[:-1], lex) or word[:-1]
+    # A possessive or copula clitic on a word the list does not hold, the longest tagged stem
+    # first: پشیمانم → پشیمان (as پشیمان‌ام), سیماست → سیما (not سیم + است). Stems of three
+    # letters have too many look-alikes (دامت in دامت برکاته is no دام).
+    for clitic in _CLITICS if word.endswith(_CLITICS) else ():
+        stem = word[: -len(clitic)]
+        if word.endswith(clitic) and len(stem) >= 4 and lex.canonical(stem) in lex.tagged:
+            return _reduce(stem, lex)
     return None
 
 
