@@ -6,18 +6,31 @@ same terms at index time and at query time, whatever surrounds it.
 
 For each token (a run of letters, digits, marks and ZWNJ in the original text):
 
-1. Characters are folded one for one: Arabic ي/ى/ك/ة/أ/إ/ؤ/ئ/ۀ and آ to their
-   plain Persian forms, diacritics, tatweel, ZWJ, soft hyphens and bidi marks
-   dropped, Persian and Arabic-Indic digits made Latin, ``٫`` made ``.``.
-2. The token is split at ZWNJ (``روابط‌عمومی‌ها`` → ``روابط`` ``عمومی`` ``ها``), and a
-   compound written without its ZWNJ is split the way hazm's lexicon writes it
-   (``اطلاعرسانی`` → ``اطلاع`` ``رسانی``), so ZWNJ, space and nothing all agree.
+1. Characters are folded: the letter variants of :mod:`archive.persian` (Arabic
+   ي/ى/ك/ة/أ/إ/ؤ/ئ/ۀ) and آ to plain Persian letters, diacritics, tatweel, ZWJ,
+   soft hyphens and bidi marks dropped, Persian and Arabic-Indic digits made Latin,
+   ``٫`` made ``.``, the hamza after a final alef dropped (``اجزاء`` → ``اجزا``).
+2. The token is split at ZWNJ (``روابط‌عمومی‌ها`` → ``روابط`` ``عمومی`` ``ها``; ``می``/``نمی``
+   stay on their verb), and a compound written without its ZWNJ is split the way
+   hazm's lexicon writes it (``اطلاعرسانی`` → ``اطلاع`` ``رسانی``), with an inflection
+   on its last part kept there (``روابطعمومیها``), so ZWNJ, space and nothing all agree.
+   Rare tagged words that are two far more frequent words joined are split too
+   (``محمدرضا``). A run longer than :data:`MAX_TOKEN_LENGTH` is no word: it is indexed
+   as-is, in pieces, and no step costs more than linear time in a token's length.
 3. Function words and detached suffixes (``و``, ``در``, ``ها``, ``می``, ...) are dropped.
-4. Each part is reduced conservatively: a conjugated verb to its past stem
-   (``می‌گوید``, ``گفته`` → ``گفت``), a plural or ezafe to its noun (``تحریمهای`` →
-   ``تحریم``, ``مدیران`` → ``مدیر``, ``شورای`` → ``شورا``), but only when the result is a
-   word the lexicon tags; a word the lexicon knows as it is is never cut
-   (``انتخابات``, ``فرمانداری``, ``جوان``, ``مردم`` stay whole).
+4. Each part is reduced conservatively, by rules that ask hazm's lexicon:
+   hamza spellings to one family (``مسئول``/``مسؤول``/``مسوول``, ``مسأله``/``مساله``,
+   ``جزء``/``جزو``); a conjugated verb to its past stem, present and past stems alike
+   (``می‌سازد``, ``ساخته``, ``بیفتد``, ``نیفتاد`` → ``ساخت``, ``افتاد``); a plural to its
+   singular, with the clitics after it (``تحریمهایشان``, ``مدیران``, ``نمایندگان``,
+   ``اقدامات``, ``مصوبات`` → ``مصوبه``, ``مسئولین``, ``مساجد`` → ``مسجد``); ezafe,
+   comparative and clitics (``شورای``, ``فعالترین``, ``پشیمانم``). A suffix comes off
+   only when the rest is a word the lexicon tags and the plural is not a tagged
+   word of its own, so ``انتخابات``, ``فرمانداری``, ``باران``, ``جوان``, ``مردم``,
+   ``سنگین`` stay whole.
+
+:data:`ANALYZER_VERSION` changes whenever the terms do; the tokenizer stores it with
+the index schema.
 
 Nothing here imports Django or the models. The lexicon loads once, lazily,
 and is shared (gunicorn preloads it in the master).
