@@ -329,3 +329,18 @@ def test_the_speakers_surname_opens_a_quote_clause():
                  "به گزارش همشهری‌آنلاین، مرداوی با بیان اینکه نتانیاهو سنگ‌اندازی می‌کند، گفت: نتانیاهو مانع "
                  "اصلی توافق است.")
     assert found.quote.value == "نتانیاهو مانع اصلی توافق است."
+
+
+def test_a_message_of_condolence_is_a_statement():
+    found = read("احمد مسجد جامعي وزير فرهنگ و ارشاد اسلامي، در پيامي درگذشت شاعر معاصر را به خانواده او "
+                 "تسليت گفت.")
+    assert found.speaker.value == "احمد مسجد جامعی"
+    assert found.office.value == "وزیر فرهنگ و ارشاد اسلامی"
+    # Dying is no statement.
+    assert not read("شاعر معاصر حسن حسینی دیروز بدرود حیات گفت.").speaker.found
+
+
+@pytest.mark.django_db
+def test_a_name_ending_is_no_place_of_its_own():
+    parsed = Context().parse("خبر\n\nکمک‌ها در شهر جلال آباد مرکز ولایت ننگرهار توزیع شد و علی رضایی گفت: کار ادامه دارد.")
+    assert parsed.place.value is None

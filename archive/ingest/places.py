@@ -15,6 +15,7 @@ mentions is not where the statement was made.
 """
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from archive.persian import name_key
@@ -42,6 +43,7 @@ _KIND_OF = {
     "شهرداری": "city", "شهردار": "city", "شهر": "city", "مرکز": None,
 }
 _SPECIFICITY = {"city": 3, "county": 2, "province": 1}
+_NAME_ENDING_COUNT = 10  # a word that ends this many gazetteer names is a name's part, not a name
 
 
 class Gazetteer:
@@ -51,6 +53,10 @@ class Gazetteer:
         for entry in self.entries:
             self.by_key.setdefault(name_key(entry.name), []).append(entry)
         self.province_keys = {name_key(e.name) for e in self.entries if e.kind == "province"}
+        # Words that end many names ("حسن آباد", "نظام شهر"): a place's last part, never a place alone.
+        endings = Counter(e.name.split()[-1] for e in self.entries if len(e.name.split()) > 1)
+        self.name_endings = frozenset(name_key(w) for w, count in endings.items()
+                                      if count >= _NAME_ENDING_COUNT and not any(c.isdigit() for c in w))
         self.max_words = max((len(e.name.split()) for e in self.entries), default=1)
         self._provinces: dict[str, set[str]] = {}
 
@@ -264,6 +270,8 @@ def find_place(gazetteer: Gazetteer, clues: PlaceClues) -> Field:
                     phrase = " ".join(words[n:n + size])
                     if len(words[n:n + size]) < size or len(name_key(phrase)) < 3:
                         continue
+                    if size == 1 and name_key(phrase) in gazetteer.name_endings:
+                        continue  # "جلال آباد": not the city آباد
                     cities = [e for e in gazetteer.by_key.get(name_key(phrase), []) if e.kind == "city"]
                     if not cities:
                         continue

@@ -47,8 +47,9 @@ _COMPOUND = {
     "اظهارنظر": ("کرد",),
     "پاسخ": ("داد",),
 }
-# Nouns that make a speech verb mean something else ("بدرود حیات گفت" = died, "تبریک گفت").
-NOT_SPEECH_BEFORE = frozenset({"حیات", "تبریک", "تسلیت", "خوشامد", "خیرمقدم", "ترک", "وداع", "بدرود", "دروغ"})
+# Nouns that make a speech verb mean something else ("بدرود حیات گفت" = died, "ترک گفت" = left);
+# a message of condolence or congratulation ("تسلیت گفت", "تبریک گفت") is a statement (a message).
+NOT_SPEECH_BEFORE = frozenset({"حیات", "خوشامد", "خیرمقدم", "ترک", "وداع", "بدرود", "دروغ"})
 
 
 def _forms(stem: str) -> str:
