@@ -184,6 +184,11 @@ def test_ends_before_adverbial_clauses():
     reading = _read("مدیرکل «بنیاد شهید» استان فارس گفت")
     assert (reading.text, reading.canonical) == ("مدیرکل «بنیاد شهید» استان فارس", "مدیرکل بنیاد شهید استان فارس")
     assert _read("رئیس «سازمان ملل» گفت").canonical == "رئیس سازمان ملل"
+    # A foreign place (PEYMA's locations beyond the gazetteer) closes an office, and follows "در"
+    # after an envoy's role.
+    assert _read("فرمانده ارتش تايلند وقوع کودتا را رد کرد").text == "فرمانده ارتش تايلند"
+    assert _read("سفیر ایران در فرانسه گفت").text == "سفیر ایران در فرانسه"
+    assert _read("سرکنسول ایران در جلال آباد افغانستان گفت").text == "سرکنسول ایران در جلال آباد افغانستان"
     # A number ends an office, unless it numbers a unit (words PEYMA's organisations number).
     assert _read("رئیس شعبه ۱۱۳ دادگاه کیفری استان تهران گفت").text == "رئیس شعبه ۱۱۳ دادگاه کیفری استان تهران"
     assert _read("استاندار تهران روز 12 مهر گفت").text == "استاندار تهران"

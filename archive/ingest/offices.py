@@ -145,6 +145,18 @@ def _places() -> dict:
     return out
 
 
+def _foreign_at(keys: list[str], i: int, longest: int = 1) -> int:
+    """How many words from ``keys[i]`` (at most ``longest``) name a foreign place, 0 if none: a
+    location of PEYMA's beyond the gazetteer, closing the words before it (``جلال آباد افغانستان``)."""
+    w = _words()
+    for n in range(longest, 0, -1):
+        last = i + n - 1
+        if last < len(keys) and keys[last] in w["foreign_places"] and all(
+                k.isalpha() and k not in w["stop_words"] for k in keys[i : last + 1]):
+            return n
+    return 0
+
+
 def _hamza_variants(word: str) -> list[str]:
     """``word`` with one ی written as ئ where Persian writes a hamza seat (after ا/و, before ی)."""
     return [word[:i] + "ئ" + word[i + 1 :] for i in range(1, len(word) - 1)
@@ -431,7 +443,9 @@ def read_office(text: str, start: int = 0) -> OfficeReading | None:
             continue
         if k == "در":
             n = _place_at(keys, i + 1, free_only=False) if word_at(i + 1) else 0
-            # سفیر انگلیس در تهران; شرکت ماشین‌سازی واقع در ماهشهر
+            if not n and word_at(i + 1) and keys[0] in w["dar_place_roles"]:
+                n = _foreign_at(keys, i + 1, longest=3)
+            # سفیر انگلیس در تهران, سرکنسول ایران در جلال آباد افغانستان; شرکتی واقع در ماهشهر
             if n and (keys[0] in w["dar_place_roles"] or keys[i - 1] == _LOCATED):
                 last_end, i = tokens[i + n].end(), i + 1 + n
                 break
@@ -448,8 +462,8 @@ def read_office(text: str, start: int = 0) -> OfficeReading | None:
             place_list = k.endswith("های") or k.endswith("ها")
             last_end, i, content = tokens[i].end(), i + 1, content + 1
             continue
-        n = _place_at(keys, i, free_only=True)
-        if n and content:
+        n = _place_at(keys, i, free_only=True) or _foreign_at(keys, i)
+        if n and content:  # a place closes the organisation: فرمانده ارتش تایلند | وقوع کودتا را ...
             last_end, i, content = tokens[i + n - 1].end(), i + n, content + 1
             after_place = True
             continue
@@ -819,6 +833,26 @@ def mine_place_spellings(peyma_path: str) -> dict:
     return dict(sorted(out.items()))
 
 
+def mine_foreign_places(peyma_path: str) -> list[str]:
+    """One-word gold LOC entities of PEYMA (train), at least three times, that Iran's gazetteer
+    does not hold: countries, foreign cities and regions (``تایلند``, ``روسیه``, ``واشنگتن``)."""
+    import gzip
+    from collections import Counter
+
+    seen = Counter()
+    with gzip.open(peyma_path, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            doc = json.loads(line)
+            if not doc["split"].startswith("train"):
+                continue
+            for entity in doc["entities"]:
+                if entity["type"] == "LOC" and entity["end_tok"] - entity["start_tok"] == 1:
+                    seen[fold_letters(doc["tokens"][entity["start_tok"]])] += 1
+    places = _places()
+    iranian = set(places["province"]) | set(places["county"]) | set(places["city"])
+    return sorted(w for w, count in seen.items() if count >= 3 and _place_key(w) not in iranian)
+
+
 def mine_numbered_units(peyma_path: str) -> list[str]:
     """Words that a number follows inside PEYMA's gold ORG entities (train), at least twice:
     ``شعبه 113 دادگاه``, ``منطقه ۵ شهرداری``, ``تیپ 65``."""
@@ -849,5 +883,6 @@ if __name__ == "__main__" and sys.argv[1:2] == ["mine"]:
     data["given_names"] = mine_given_names(source)
     data["place_spellings"] = mine_place_spellings(source)
     data["numbered_units"] = mine_numbered_units(source)
+    data["foreign_places"] = mine_foreign_places(source)
     _DATA.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(len(data["given_names"]), "given names")
