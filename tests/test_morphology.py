@@ -225,6 +225,27 @@ def test_a_plural_on_a_joined_compound_still_splits():
     assert analyze("حملونقلها") == analyze("حمل و نقل")
 
 
+def test_a_joined_plural_compound_query_finds_the_spaced_and_zwnj_spellings():
+    from whoosh.fields import ID, TEXT, Schema
+    from whoosh.filedb.filestore import RamStorage
+    from whoosh.qparser import QueryParser
+
+    from archive.search.analysis import PersianAnalyzer
+
+    schema = Schema(id=ID(stored=True), text=TEXT(analyzer=PersianAnalyzer(), phrase=True,
+                                                   multitoken_query="phrase"))
+    ix = RamStorage().create_index(schema)
+    docs = {"space": "مدیر روابط عمومی استانداری", "zwnj": "روابط" + Z + "عمومی" + Z + "ها",
+            "joined": "روابطعمومی اداره", "apart": "روابط دو کشور و افکار عمومی"}
+    with ix.writer() as writer:
+        for doc_id, text in docs.items():
+            writer.add_document(id=doc_id, text=text)
+    with ix.searcher() as searcher:
+        for query in ("روابطعمومیها", "روابطعمومیهای", "روابط" + Z + "عمومی" + Z + "ها"):
+            hits = {h["id"] for h in searcher.search(QueryParser("text", ix.schema).parse(query), limit=None)}
+            assert hits == {"space", "zwnj", "joined"}, (query, hits)
+
+
 def test_a_pasted_run_without_spaces_is_analysed_in_linear_time(monkeypatch):
     """A 450,000-letter token costs about as much per letter as a 4,500-letter one (it took ~55 s)."""
     calls = Counter()
