@@ -176,9 +176,17 @@ def set_aside_statements() -> dict:
 
 
 def retry_set_aside(article_ids=None) -> int:
-    """Give set-aside tasks a fresh start (``check_index --repair``, the admin's retry action)."""
+    """Give set-aside tasks a fresh start (the admin's retry action)."""
     tasks = set_aside() if article_ids is None else set_aside().filter(article_id__in=article_ids)
     return tasks.update(set_aside=False, attempts=0, next_attempt_at=None)
+
+
+def retry_all_now() -> int:
+    """Every task, set aside or backing off, due now with a fresh count (``check_index --repair``: an operator
+    who fixed the cause, a full disk say, asks for everything to be tried at once)."""
+    from archive.models import IndexTask
+
+    return IndexTask.objects.update(set_aside=False, attempts=0, next_attempt_at=None)
 
 
 def next_due_in() -> float | None:

@@ -6,7 +6,7 @@
 Reported: published statements missing from the index, documents of
 statements that are drafts or deleted, statements indexed twice, changes
 still queued, and changes set aside after failing every attempt (with their
-last error; ``--repair`` tries them again). An index that cannot be opened at all (missing or damaged
+last error; ``--repair`` tries them, and those backing off after a failure, again at once). An index that cannot be opened at all (missing or damaged
 files) is rebuilt by ``--repair``.
 """
 
@@ -19,7 +19,7 @@ from django.db import transaction
 from haystack import connections
 
 from archive.models import Article
-from archive.search.queue import drain, enqueue, pending, retry_set_aside, set_aside_statements
+from archive.search.queue import drain, enqueue, pending, retry_all_now, set_aside_statements
 
 
 @dataclass
@@ -68,7 +68,7 @@ class Command(BaseCommand):
             return
         if not repair:
             raise CommandError("نمایه با پایگاه داده هماهنگ نیست؛ برای ترمیم: manage.py check_index --repair")
-        retry_set_aside()
+        retry_all_now()
         with transaction.atomic():
             enqueue(found.missing | found.unwanted | found.doubled)
         drain()  # again, so that a failure is raised here rather than only logged
