@@ -333,9 +333,11 @@ def _plural_stem(word: str, lex: Lexicon) -> str | None:
         if plural in LEXICALISED_PLURALS:
             continue
         own_word = plural in lex.tagged and plural not in lex.plurals
-        for suffix in ("گان", "ان", "ات", "ین"):
+        # ان before گان: گرگان is گرگ + ان (hazm tags it PL), not گره; نمایندگان has no نمایندگ.
+        for suffix in ("ان", "گان", "ات", "ین"):
             base = plural[: -len(suffix)]
-            if not plural.endswith(suffix) or len(base) < 2:
+            # A two-letter base before ین has too many look-alikes (خمین, a town, is no خم).
+            if not plural.endswith(suffix) or len(base) < (3 if suffix == "ین" else 2):
                 continue
             if suffix == "ین":
                 stem = lex.canonical(base)
