@@ -88,12 +88,13 @@ def _meets(singulars, form):
     return any(analyze(form) == analyze(s) for s in singulars)
 
 
-# Measured: tune 0.923 overall (ها 52/52, ان 204/209, ات 223/224, گان 10/11, ین 38/75), held out
-# 0.919 (ها 42/44, ان 196/202, ات 220/221, گان 11/12, ین 31/65); the analyzer before these
-# rules: 0.50 and 0.51 (no ین, گان or ه→ات at all).
-# hazm lists many ین forms that are no plurals (duals and names: کفرین, نقیضین, بهدادین), so
-# ین is held to a lower rate than the rest.
-@pytest.mark.parametrize("part, threshold", [("tune", 0.9), ("held-out", 0.9)])
+# Measured, ین aside: tune 489/496 = 0.986 (ها 52/52, ان 204/209, ات 223/224, گان 10/11), held
+# out 469/479 = 0.979 (ها 42/44, ان 196/202, ات 220/221, گان 11/12); the analyzer before these
+# rules: 285/496 and 275/479 (no گان or ه→ات at all). Most ین forms hazm lists are no plurals
+# (adjectives in -ین such as فولادین, duals such as قطبین, names such as مهرین): the analyzer
+# meets 10/75 and 13/65 of them, every one a real plural (مسئولین, معلمین); its precision on
+# ین is held by the traps below.
+@pytest.mark.parametrize("part, threshold", [("tune", 0.95), ("held-out", 0.95)])
 def test_plurals_hazm_lists_meet_their_singular(part, threshold):
     cases = _plural_cases(part)
     by_suffix, met = Counter(), Counter()
@@ -101,12 +102,14 @@ def test_plurals_hazm_lists_meet_their_singular(part, threshold):
         by_suffix[suffix] += 1
         met[suffix] += _meets(singulars, form)
     assert len(cases) >= 300 and set(by_suffix) >= {"ها", "ان", "ات", "ین", "گان"}, by_suffix
-    rate = sum(met.values()) / len(cases)
+    counted = [suffix for suffix in by_suffix if suffix != "ین"]
+    rate = sum(met[s] for s in counted) / sum(by_suffix[s] for s in counted)
     misses = [(s, f, analyze(f)) for s, f, _p in cases if not _meets(s, f)][:20] if part == "tune" else "(held out)"
     assert rate >= threshold, (rate, {k: f"{met[k]}/{n}" for k, n in by_suffix.items()}, misses)
-    for suffix, n in by_suffix.items():
-        # گان has a dozen cases per sample, one of them a look-alike (تنگان): 0.85 there.
-        assert met[suffix] / n >= {"ین": 0.4, "گان": 0.85}.get(suffix, 0.93), (suffix, met[suffix], n, misses)
+    # گان has a dozen cases per sample, one of them a look-alike (تنگان): 0.85 there.
+    for suffix in counted:
+        assert met[suffix] / by_suffix[suffix] >= {"گان": 0.85}.get(suffix, 0.93), (suffix, met, by_suffix, misses)
+    assert met["ین"] >= 8, met  # the real ones: مسئولین, معلمین, مهندسین, ...
 
 
 def _verb_sample(part):
@@ -211,7 +214,7 @@ TRAPS = [
     ("کرم", "کرمان"), ("سیم", "سیمان"), ("دام", "دامان"), ("دام", "دامغان"), ("بند", "بنده"),
     ("بند", "بندر"), ("جز", "جزء"), ("سال", "سؤال"), ("روس", "رئوس"), ("پل", "پلیس"), ("مرد", "مردان" + "ه"),
     ("ایران", "ایر"), ("نشان", "ن"), ("دفتر", "دف"), ("مسجد", "مسجدسلیمان"), ("بند", "ببندد"),
-    ("گره", "گرگان"), ("خم", "خمین"),
+    ("گره", "گرگان"), ("خم", "خمین"), ("نفر", "نفرین"), ("شاه", "شاهین"), ("رام", "رامین"), ("دور", "دوران"),
 ]
 
 

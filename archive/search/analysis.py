@@ -298,9 +298,9 @@ def get_lexicon() -> Lexicon:
 _PLURAL_HA = ("هایشان", "هایتان", "هایمان", "هایش", "هایت", "هایم", "هایی", "های", "ها")
 # What may follow a plural in ان/گان/ات/ین: ezafe or indefinite ی, a possessive clitic.
 _AFTER_PLURAL = ("شان", "تان", "مان", "ش", "ت", "م", "ی", "")
-# Plurals whose sense has moved away from the singular (elections, intelligence, facilities):
+# Plurals whose sense has moved away from the singular (elections, intelligence, facilities, era):
 # hazm tags them PL like any other plural, so only this list keeps them apart.
-LEXICALISED_PLURALS = frozenset({"انتخابات", "اطلاعات", "تاسیسات"})
+LEXICALISED_PLURALS = frozenset({"انتخابات", "اطلاعات", "تاسیسات", "دوران"})
 # Verb prefixes written before می (برمی‌گردد, درمی‌آید): the part before the ZWNJ carries no meaning alone.
 _PREVERBS = ("بر", "در", "فرا", "باز", "وا", "فرو")
 # Endings a joined compound may carry on its last part (روابطعمومیها → روابط عمومیها).
@@ -340,8 +340,11 @@ def _plural_stem(word: str, lex: Lexicon) -> str | None:
             if not plural.endswith(suffix) or len(base) < (3 if suffix == "ین" else 2):
                 continue
             if suffix == "ین":
+                # The Arabic plural of a participle or agent noun: مفعل… (مسئول, معلم, مهندس) or
+                # فاعل (ساکن, سارق); not a name or a word of its own (رامین, شاهین, نفرین).
                 stem = lex.canonical(base)
-                if (stem in lex.adjectives and stem not in lex.numerals and plural not in lex.adjectives
+                if ((stem[:1] == "م" and len(stem) >= 4 or len(stem) == 4 and stem[1] == "ا")
+                        and stem in lex.adjectives and stem not in lex.numerals and plural not in lex.adjectives
                         and lex.freq.get(plural, 0) <= lex.freq[stem]):
                     return stem
                 continue
