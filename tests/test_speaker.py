@@ -344,3 +344,9 @@ def test_a_message_of_condolence_is_a_statement():
 def test_a_name_ending_is_no_place_of_its_own():
     parsed = Context().parse("خبر\n\nکمک‌ها در شهر جلال آباد مرکز ولایت ننگرهار توزیع شد و علی رضایی گفت: کار ادامه دارد.")
     assert parsed.place.value is None
+
+
+def test_a_speakers_name_carries_no_courtesy_title_or_mark():
+    found = read("*آقای رئیسی در جمع خبرنگاران گفت: تعامل با دنیا قطعی است.",
+                 title="رئیسی: تعامل با دنیا قطعی است")
+    assert found.speaker.value == "رئیسی"

@@ -226,9 +226,12 @@ def _appositive_names(sentence, tagged):
     return found
 
 
-# Titles of the revered written as part of a name ("حضرت امام خامنه‌ای"): not the name.
-_REVERED = re.compile(r"^(?:(?:حضرت|امام|آیت[\s\u200c]*الله|مقام\s+معظم\s+رهبری)[\s\u200c]+)+")
+# Titles of the revered, and the courtesy titles (آقای, خانم), written as part of a name
+# ("حضرت امام خامنه‌ای", "آقای رئیسی"): not the name.
+_REVERED = re.compile(r"^(?:(?:حضرت|امام|آیت[\s\u200c]*الله|مقام\s+معظم\s+رهبری|آقای|خانم)[\s\u200c]+)+")
 _QUOTES = "\"'«»“”"
+# Marks a name never begins or ends with ("*آقای رئیسی", "\"نصار الربیعی").
+_NOT_LETTERS_AROUND = re.compile(r"^[^\w\u200c]+|[^\w\u200c]+$")
 
 
 def _trimmed(person: Person) -> Person | None:
@@ -647,6 +650,11 @@ def find_speaker(title: str, kicker: str, paragraphs: list[str], known_people=()
 
     speaker = _surname_completed(speaker, "\n".join([headline, *story]))
     name = _fullest(speaker.name, everyone + headline_people, "\n".join(story))
+    name = _NOT_LETTERS_AROUND.sub("", name)
+    if (title := _REVERED.match(fold_letters_aligned(name))) and title.end() < len(name):
+        name = name[title.end():]  # the fullest form may carry a title ("*آقای رئیسی")
+    if not _plausible_name(name):  # every path to a speaker ends here: no organisation, no verb
+        return result
     confidence = 0.95 if speaker.known else 0.85
     result.speaker = Field(clean_name(name), speaker.sentence, confidence)
 
