@@ -20,7 +20,9 @@ Reports, for both and for the **tune** and **held-out** parts separately
 precision per kind (set queries; ``unjudged`` documents left out of both; a
 query with nothing returned has precision 1) and nDCG@10 (gain 2^g - 1), P@10
 (grade >= 1), recall@100 and MRR of the first grade-2 document (ranking
-queries, an unjudged hit counts 0). Writes ``bench/results/quality.json``.
+queries, an unjudged hit counts 0), and a length check (the first ten results'
+mean length over the relevant documents' mean length: well above 1 would mean
+long documents win by length). Writes ``bench/results/quality.json``.
 """
 
 import argparse
@@ -201,9 +203,14 @@ def set_scores(query, found):
     }
 
 
+LENGTHS: dict = {}  # key -> the document's length in hazm tokens (set by main)
+
+
 def ranking_scores(query, found):
     grades = query["judgments"]
     ranked = list(dict.fromkeys(found))
+    relevant_lengths = [LENGTHS[k] for k, g in grades.items() if g >= 1 and k in LENGTHS]
+    top_lengths = [LENGTHS[k] for k in ranked[:10] if k in LENGTHS]
     gains = [2 ** grades.get(k, 0) - 1 for k in ranked[:10]]
     dcg = sum(g / math.log2(i + 2) for i, g in enumerate(gains))
     ideal = sorted((2 ** g - 1 for g in grades.values()), reverse=True)[:10]
@@ -215,6 +222,9 @@ def ranking_scores(query, found):
         "p@10": sum(1 for k in ranked[:10] if grades.get(k, 0) >= 1) / 10,
         "recall@100": len(relevant & set(ranked[:100])) / len(relevant) if relevant else 1.0,
         "mrr": 1 / (first + 1) if first is not None else 0.0,
+        # Length check: the first ten's mean length over the relevant documents' (> 1: long ones win).
+        "length_ratio": (sum(top_lengths) / len(top_lengths)) / (sum(relevant_lengths) / len(relevant_lengths))
+        if top_lengths and relevant_lengths else 1.0,
         "returned": len(ranked),
     }
 
@@ -244,7 +254,7 @@ def summarise(rows):
                             for kind, rs in sorted(by_kind.items())},
             },
             "ranking": {"queries": len(ranks), **{m: mean(r[m] for r in ranks)
-                                                  for m in ("ndcg@10", "p@10", "recall@100", "mrr")}},
+                                                  for m in ("ndcg@10", "p@10", "recall@100", "mrr", "length_ratio")}},
         }
         kinds = defaultdict(list)
         for r in ranks:
@@ -273,7 +283,7 @@ def print_table(name, summary):
         kinds = "  ".join(f"{k} {v['recall']:.2f}/{v['precision']:.2f}" for k, v in s["by_kind"].items())
         print(f"{part:8} set ({s['queries']}): recall {s['recall']} precision {s['precision']}  |  "
               f"ranking ({r['queries']}): nDCG@10 {r['ndcg@10']} P@10 {r['p@10']} "
-              f"recall@100 {r['recall@100']} MRR {r['mrr']}")
+              f"recall@100 {r['recall@100']} MRR {r['mrr']} length ratio {r['length_ratio']}")
         print(f"{'':8} by kind (recall/precision): {kinds}")
 
 
@@ -290,11 +300,12 @@ def main():
     keys, index_seconds = build_archive()
     client = Client()
     key = lambda ids: [keys[pk] for pk in ids if pk in keys]  # noqa: E731
+    bm25 = BM25(baseline_documents(keys))
+    LENGTHS.update((k, len(tokens)) for k, tokens in bm25.tokens.items())
     started = time.perf_counter()
     ours = run(queries, lambda q: key(archive_search(client, q, pages=20)),
                lambda q: key(archive_search(client, q, pages=1)))
     ours_seconds = time.perf_counter() - started
-    bm25 = BM25(baseline_documents(keys))
     baseline = run(queries, lambda q: bm25.search(q, require_all=True), lambda q: bm25.search(q, require_all=False))
     result = {
         "command": "bench/quality.py",

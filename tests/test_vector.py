@@ -176,10 +176,10 @@ def weighted(tmp_path_factory):
                     title=TEXT(analyzer=PersianAnalyzer()), date=DATETIME(sortable=True))
     ix = whoosh_index.create_in(str(tmp_path_factory.mktemp("weighted-index")), schema)
     rows = [json.loads(line) for line in AGENCY.read_text(encoding="utf-8").splitlines()]
-    for chunk in (rows[:40], rows[40:]):
+    for start, end in ((0, 40), (40, len(rows))):
         with ix.writer() as writer:
             writer.merge = False
-            for n, row in enumerate(chunk, start=0 if chunk is rows[:40] else 40):
+            for n, row in enumerate(rows[start:end], start=start):
                 writer.add_document(id=str(n), text=f"{row['title']}\n{row['text']}", title=row["title"],
                                     date=datetime.datetime(2025, 1, 1) + datetime.timedelta(days=n % 30))
     with ix.searcher() as s:
@@ -249,3 +249,23 @@ def test_a_date_range_is_read_from_the_column_as_whoosh_matches_it(searcher, eva
     assert isinstance(q, wq.NumericRange)
     mask, _scores = evaluator.evaluate(q)
     assert np.flatnonzero(mask).tolist() == sorted(searcher.docs_for_query(q))
+
+
+def test_near_pairs_count_neighbouring_query_words_as_the_text_places_them(weighted):
+    from whoosh import query as wq
+
+    from archive.search.analysis import analyze
+
+    rows = [json.loads(line) for line in AGENCY.read_text(encoding="utf-8").splitlines()]
+    terms = analyze("روابط عمومی استان")
+    evaluator = Evaluator(weighted, SegmentArrays())
+    mask, _scores = evaluator.evaluate(wq.Or([wq.Term("text", t) for t in terms]))
+    docnums = np.flatnonzero(mask)[::-1]  # any order
+    counts = evaluator.near_pairs(docnums, "text", terms, window=3)
+    for docnum, count in zip(docnums, counts, strict=True):
+        row = rows[int(weighted.stored_fields(int(docnum))["id"])]
+        text = analyze(f"{row['title']}\n{row['text']}")
+        where = [[i for i, t in enumerate(text) if t == term] for term in terms]
+        expected = sum(any(abs(a - b) <= 3 for a in where[k] for b in where[k + 1]) for k in range(len(terms) - 1))
+        assert count == expected
+    assert counts.max() >= 1 and counts.min() == 0

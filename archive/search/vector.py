@@ -297,6 +297,7 @@ class Evaluator:
         """
         if not again:
             self._reads = {}
+        self.complete = {}  # AtLeast query -> mask of the documents matching all its subqueries
         mask, scores = self._node(q)
         mask = mask & self.live()
         return mask, np.where(mask, scores, 0.0)
@@ -332,6 +333,7 @@ class Evaluator:
                 count += m
                 scores = scores + np.where(m, s, 0.0)
             mask = count >= max(q.minimum, 1)
+            self.complete[q] = count == len(q.subqueries)  # for the caller: which match every subquery
             return mask, np.where(mask, scores * q.boost + (1.0 if q.minimum > 1 else 0.0), 0.0)
         if type(q) is wq.ConstantScoreQuery:
             m, _s = self._node(q.child)
@@ -445,6 +447,44 @@ class Evaluator:
         for word, parts in zip(q.words, reads, strict=True):
             scores = scores + self._score(q.fieldname, word, parts)[1]
         return mask, np.where(mask, scores * q.boost, 0.0)
+
+    def near_pairs(self, docnums, fieldname, terms, window):
+        """For each of ``docnums``: how many neighbouring pairs of ``terms`` (the query's words in
+        order) stand within ``window`` positions of each other, either way round.
+
+        Read per document by skipping through the postings, so its cost follows the few documents
+        asked about (the first results), not the terms' frequency.
+        """
+        counts = np.zeros(len(docnums), dtype=np.int64)
+        field = self.searcher.schema[fieldname] if fieldname in self.searcher.schema else None
+        if field is None or len(terms) < 2 or not field.format.supports("positions") or not len(docnums):
+            return counts
+        order = np.argsort(docnums, kind="stable")
+        positions = [dict() for _ in terms]
+        for k, term in enumerate(terms):
+            text = field.to_bytes(term)
+            for reader, offset in self.leaves:
+                if (fieldname, text) not in reader:
+                    continue
+                matcher = reader.postings(fieldname, text)
+                for i in order:
+                    doc = int(docnums[i]) - offset
+                    if doc < 0 or doc >= reader.doc_count_all():
+                        continue
+                    if matcher.is_active() and matcher.id() < doc:
+                        matcher.skip_to(doc)
+                    if not matcher.is_active():
+                        break
+                    if matcher.id() == doc:
+                        positions[k][i] = np.asarray(matcher.value_as("positions"), dtype=np.int64)
+        for k in range(len(terms) - 1):
+            left, right = positions[k], positions[k + 1]
+            for i in left.keys() & right.keys():
+                a, b = left[i], right[i]
+                j = np.searchsorted(b, a)
+                gaps = np.concatenate([np.abs(b[np.minimum(j, len(b) - 1)] - a), np.abs(b[np.maximum(j - 1, 0)] - a)])
+                counts[i] += bool((gaps <= window).any())
+        return counts
 
     # Results
 
