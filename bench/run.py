@@ -200,14 +200,18 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size", type=int, action="append")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--engine", action="append", choices=["persian", "plain"],
+                        help="only these engines (default both; the ratios need both)")
     args = parser.parse_args()
     sizes = args.size or [10000]
     if len(sizes) > 1:
         # One Django process per size (each has its own database).
         import subprocess
 
+        engines = [arg for name in args.engine or [] for arg in ("--engine", name)]
         for size in sizes:
-            subprocess.run([sys.executable, __file__, "--size", str(size), "--repeat", str(args.repeat)], check=True)
+            subprocess.run([sys.executable, __file__, "--size", str(size), "--repeat", str(args.repeat), *engines],
+                           check=True)
         return
     size = sizes[0]
     var_dir = ROOT / "bench" / "corpus" / str(size)
@@ -227,6 +231,8 @@ def main():
     result = {"size": size, "repeat": args.repeat, "machine": {
         "cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()}}
     for name, (engine, path) in engines.items():
+        if args.engine and name not in args.engine:
+            continue
         seconds = build_index(engine, path)
         seconds = seconds if seconds is not None else float((path / "built").read_text())
         print(f"{name}: indexed in {seconds:.0f} s ({size / seconds:.0f} statements/s), "
@@ -236,8 +242,10 @@ def main():
                         "queries": timings}
         for key in ("/search/ ALL", "/api/search ALL"):
             print(f"  {key}: {timings[key]}", flush=True)
-    add_ratios(result)
-    out = ROOT / "bench" / "results" / f"search-{size}.json"
+    if "persian" in result and "plain" in result:
+        add_ratios(result)
+    suffix = "" if "persian" in result and "plain" in result else "-" + "-".join(args.engine)
+    out = ROOT / "bench" / "results" / f"search-{size}{suffix}.json"
     out.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {out}")
 

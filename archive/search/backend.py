@@ -425,12 +425,15 @@ class PersianWhooshSearchBackend(BatchUpdateMixin, WhooshSearchBackend):
         if loose is not None:
             extra, partial = self.loose_query(loose)
             parsed = wq.And([parsed, extra])
+        # Proximity afterwards reads the document field's positions from the same postings.
+        proximity = loose is not None and sort_field is None
+        evaluator.with_positions = frozenset([self.content_field_name] if proximity else [])
         mask, scores = evaluator.evaluate(parsed)
         if loose is not None:
             first = mask & evaluator.complete[partial] if partial is not None else mask
         ties = TIE_FIELD if TIE_FIELD in evaluator.searcher.schema else None
         order = evaluator.order(mask, scores, sort_field, reverse, first=first, ties=ties)
-        if loose is not None and sort_field is None:
+        if proximity:
             order, scores = self._by_proximity(evaluator, loose, order, scores, first, ties)
         end = len(order) if end_offset is None else end_offset
         page = order[start_offset:end]

@@ -235,6 +235,8 @@ class Evaluator:
             raise Unsupported("scoring other than BM25F")
         self.B, self.K1 = weighting.B, weighting.K1
         self._live = None
+        # Fields whose postings are read with their positions (for :meth:`near_pairs` afterwards).
+        self.with_positions = frozenset()
 
     # Per-document arrays
 
@@ -380,6 +382,9 @@ class Evaluator:
     def _read(self, fieldname, text, with_values=False):
         """[(offset, docnums, weights, values)] for a term in each segment ([] for an unknown field or word)."""
         reads = self.__dict__.setdefault("_reads", {})
+        with_values = with_values or fieldname in self.with_positions
+        if (fieldname, text, True) in reads:
+            return reads[(fieldname, text, True)]
         key = (fieldname, text, with_values)
         if key not in reads:
             reads[key] = self._read_postings(fieldname, text, with_values)
@@ -452,31 +457,24 @@ class Evaluator:
         """For each of ``docnums``: how many neighbouring pairs of ``terms`` (the query's words in
         order) stand within ``window`` positions of each other, either way round.
 
-        Read per document by skipping through the postings, so its cost follows the few documents
-        asked about (the first results), not the terms' frequency.
+        Positions come from the postings the evaluation read (``with_positions`` names the field
+        whose postings keep them), decoded only for the documents asked about.
         """
         counts = np.zeros(len(docnums), dtype=np.int64)
         field = self.searcher.schema[fieldname] if fieldname in self.searcher.schema else None
         if field is None or len(terms) < 2 or not field.format.supports("positions") or not len(docnums):
             return counts
-        order = np.argsort(docnums, kind="stable")
-        positions = [dict() for _ in terms]
-        for k, term in enumerate(terms):
-            text = field.to_bytes(term)
-            for reader, offset in self.leaves:
-                if (fieldname, text) not in reader:
-                    continue
-                matcher = reader.postings(fieldname, text)
-                for i in order:
-                    doc = int(docnums[i]) - offset
-                    if doc < 0 or doc >= reader.doc_count_all():
-                        continue
-                    if matcher.is_active() and matcher.id() < doc:
-                        matcher.skip_to(doc)
-                    if not matcher.is_active():
-                        break
-                    if matcher.id() == doc:
-                        positions[k][i] = np.asarray(matcher.value_as("positions"), dtype=np.int64)
+        decode = field.format.decode_positions
+        docnums = np.asarray(docnums, dtype=np.int64)
+        positions = []
+        for term in terms:
+            found = {}
+            for offset, ids, _weights, values in self._read(fieldname, term, with_values=True):
+                rows = np.searchsorted(ids, docnums - offset)
+                inside = (rows < len(ids)) & (ids[np.minimum(rows, len(ids) - 1)] == docnums - offset)
+                for i in np.flatnonzero(inside):
+                    found[int(i)] = np.asarray(decode(values[rows[i]]), dtype=np.int64)
+            positions.append(found)
         for k in range(len(terms) - 1):
             left, right = positions[k], positions[k + 1]
             for i in left.keys() & right.keys():
