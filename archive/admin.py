@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -378,7 +378,12 @@ class ArticleAdmin(admin.ModelAdmin):
             except uploads.UploadRefused as refusal:
                 form.add_error(None, str(refusal))
             else:
-                if uploads.claim(job) and not uploads.work(job, budget=settings.UPLOAD_INLINE_BUDGET):
+                try:
+                    finished = uploads.claim(job) and uploads.work(job, budget=settings.UPLOAD_INLINE_BUDGET)
+                except DatabaseError:
+                    uploads.discard_if_empty(job)
+                    raise  # busy or read-only: the Persian 503 (archive.middleware)
+                if not finished:
                     if job.status == UploadJob.Status.RUNNING:
                         uploads.continue_in_background(job)
                     return HttpResponseRedirect(reverse("admin:archive_article_upload_job", args=[job.pk]))

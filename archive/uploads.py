@@ -26,7 +26,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -121,16 +121,37 @@ def work(job: UploadJob, budget: float | None = None) -> bool:
                     message=result.message, article=result.article, near_duplicate_of=result.near_duplicate_of)
                 job.next_position = position + 1
                 UploadJob.objects.filter(pk=job.pk).update(next_position=job.next_position, heartbeat=timezone.now())
+    except DatabaseError as error:
+        # Busy or read-only: the caller answers 503 (archive.middleware); the job can be resumed.
+        _stop(job, error)
+        raise
     except Exception as error:
         log.exception("upload job %s stopped at item %s", job.pk, job.next_position)
-        UploadJob.objects.filter(pk=job.pk).update(
-            status=UploadJob.Status.STOPPED, error=f"{type(error).__name__}: {error}"[:2000])
-        job.refresh_from_db()
+        _stop(job, error)
         return False
     UploadJob.objects.filter(pk=job.pk).update(status=UploadJob.Status.DONE, heartbeat=timezone.now())
     job.refresh_from_db()
     shutil.rmtree(job.directory, ignore_errors=True)  # every article is read and listed
     return True
+
+
+def _stop(job: UploadJob, error: BaseException):
+    try:
+        UploadJob.objects.filter(pk=job.pk).update(
+            status=UploadJob.Status.STOPPED, error=f"{type(error).__name__}: {error}"[:2000])
+        job.refresh_from_db()
+    except DatabaseError:  # the database takes no writes now: the job's heartbeat goes stale, it stays resumable
+        log.warning("upload job %s stopped and could not be marked so", job.pk)
+
+
+def discard_if_empty(job: UploadJob):
+    """Forget a job that stored nothing (its first article met a busy database): nothing of the upload is kept."""
+    try:
+        if not job.items.exists():
+            UploadJob.objects.filter(pk=job.pk).delete()
+            shutil.rmtree(job.directory, ignore_errors=True)
+    except DatabaseError:
+        log.warning("upload job %s could not be discarded; it stays resumable", job.pk)
 
 
 def continue_in_background(job: UploadJob):
