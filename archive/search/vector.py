@@ -186,9 +186,13 @@ def _postings(reader, fieldname, text, with_values=False):
     ids, weights, values = [], [], [] if with_values else None
     if isinstance(matcher, W3LeafMatcher):
         while matcher.is_active():
-            matcher._read_ids()
+            if matcher._data is None:
+                matcher._read_data()
+            # A block's ids are stored as differences unless they fit in bytes (Whoosh's
+            # _read_ids decodes them one by one in Python; a cumulative sum does it at once).
+            raw = np.asarray(matcher._data[0], dtype=np.int64)
+            ids.append(raw if matcher._byteids else np.cumsum(raw))
             matcher._read_weights()
-            ids.append(np.asarray(matcher._ids, dtype=np.int64))
             weights.append(np.asarray(matcher._weights, dtype=np.float64))
             if with_values:
                 matcher._read_values()
