@@ -249,6 +249,27 @@ def test_sync_index_rebuilds_an_index_built_with_other_fields(db, search_index):
     assert SearchQuerySet().filter(content="اطلاعرسانی").count() == 5
 
 
+def test_an_index_built_by_an_older_analyzer_is_not_current(db, search_index):
+    import copy
+
+    from haystack import connections
+    from whoosh import index as whoosh_index
+
+    from archive.search import analysis
+
+    backend = connections["default"].get_backend()
+    backend.setup()
+    assert backend.schema_is_current()
+    schema = copy.deepcopy(backend.schema)  # Schema.copy() shares the field instances
+    for name in schema.names():
+        analyzer = getattr(schema[name], "analyzer", None)
+        if isinstance(analyzer, analysis.PersianTokenizer):
+            analyzer.version = analysis.ANALYZER_VERSION - 1  # as pickled before this version
+    whoosh_index.create_in(str(search_index), schema)
+    backend = connections.reload("default").get_backend()
+    assert not backend.schema_is_current()
+
+
 def _facet_counts(params):
     from archive.search.service import build_request, run_search
 

@@ -298,7 +298,8 @@ class PersianWhooshSearchBackend(BatchUpdateMixin, WhooshSearchBackend):
 
         Haystack opens an index with the current schema whatever it was built
         with, so an index from an older version of the fields reads garbage
-        (and a search fails). Compare the stored schema's field and column types.
+        (and a search fails), and one built by an older analyzer misses words.
+        Compare the stored schema's field and column types and analyzer versions.
         """
         from whoosh import index as whoosh_index
 
@@ -310,8 +311,10 @@ class PersianWhooshSearchBackend(BatchUpdateMixin, WhooshSearchBackend):
             return True
 
         def shape(schema):
+            # The analyzer's version too: an index analysed by an older analyzer holds other terms.
             return {
-                name: (type(field).__name__, type(getattr(field, "column_type", None)).__name__)
+                name: (type(field).__name__, type(getattr(field, "column_type", None)).__name__,
+                       getattr(getattr(field, "analyzer", None), "version", None))
                 for name, field in schema.items()
             }
 
