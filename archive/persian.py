@@ -16,7 +16,7 @@ _TO_LATIN_DIGITS = str.maketrans(PERSIAN_DIGITS + ARABIC_INDIC_DIGITS, LATIN_DIG
 ZWNJ = "\u200c"
 
 # Letter variants that Persian text (and Persian readers) treat as the same letter.
-_LETTER_VARIANTS = str.maketrans(
+LETTER_VARIANTS = str.maketrans(
     {
         "ي": "ی",
         "ى": "ی",
@@ -63,7 +63,7 @@ def fold_letters(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     text = _INVISIBLE.sub("", text)
     # "آ" is kept (it is its own letter in names and in collation).
-    return text.translate(_LETTER_VARIANTS)
+    return text.translate(LETTER_VARIANTS)
 
 
 _PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]+")
@@ -76,7 +76,7 @@ def unshape(text: str) -> str:
 
 
 # The same table with every change one letter for one letter, so offsets stay valid.
-_ALIGNED_VARIANTS = {k: v for k, v in _LETTER_VARIANTS.items() if v is not None}
+_ALIGNED_VARIANTS = {k: v for k, v in LETTER_VARIANTS.items() if v is not None}
 
 
 def fold_letters_aligned(text: str) -> str:

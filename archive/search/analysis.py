@@ -42,7 +42,7 @@ from functools import lru_cache
 
 from whoosh.analysis import Token, Tokenizer
 
-from archive.persian import _LETTER_VARIANTS, ARABIC_INDIC_DIGITS, LATIN_DIGITS, PERSIAN_DIGITS
+from archive.persian import ARABIC_INDIC_DIGITS, LATIN_DIGITS, LETTER_VARIANTS, PERSIAN_DIGITS
 
 # Characters that may stand inside a token: letters and digits (\w), Arabic
 # marks, tatweel, ZWNJ/ZWJ, soft hyphen and bidi marks. A decimal point
@@ -62,7 +62,7 @@ _DROP = dict.fromkeys(
 # Letter variants come from archive.persian (their one home); search also reads آ as ا, and
 # Persian and Arabic-Indic digits and the Persian decimal point as Latin ones.
 _FOLD = {
-    **_LETTER_VARIANTS,
+    **LETTER_VARIANTS,
     **str.maketrans("آ٫" + PERSIAN_DIGITS + ARABIC_INDIC_DIGITS, "ا." + LATIN_DIGITS * 2),
 }
 
