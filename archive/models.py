@@ -9,6 +9,7 @@ may be empty: the archive never invents what the text does not say.
 import hashlib
 import re
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Count, Max, Min, Q
 from django.urls import reverse
@@ -580,7 +581,8 @@ class UploadJob(models.Model):
         STOPPED = "stopped", "متوقف شد"
 
     created_by = models.ForeignKey(
-        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="بارگذار")
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name="بارگذار")
     created_at = models.DateTimeField("آغاز", auto_now_add=True)
     updated_at = models.DateTimeField("آخرین پیشرفت", auto_now=True)
     status = models.CharField("وضعیت", max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
