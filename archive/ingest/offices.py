@@ -774,25 +774,31 @@ def _role_and_place(canonical: str) -> tuple[str, str]:
 # Mining the data file ------------------------------------------------------------------------
 
 
-def mine_given_names(peyma_path: str) -> list[str]:
-    """First tokens of PEYMA's gold PER entities (train splits) seen at least twice, and more
-    often as a name than inside an ORG/LOC entity; role words and places left out."""
+def _peyma_train_docs(peyma_path: str):
+    """PEYMA's documents of the train splits, one dict at a time (the miners read nothing else)."""
     import gzip
-    from collections import Counter
 
-    person, inside = Counter(), Counter()
     with gzip.open(peyma_path, "rt", encoding="utf-8") as handle:
         for line in handle:
             doc = json.loads(line)
-            if not doc["split"].startswith("train"):
-                continue
-            tokens = doc["tokens"]
-            for entity in doc["entities"]:
-                if entity["type"] == "PER":
-                    person[fold_letters(tokens[entity["start_tok"]])] += 1
-                elif entity["type"] in ("ORG", "LOC"):
-                    for token in tokens[entity["start_tok"] : entity["end_tok"]]:
-                        inside[fold_letters(token)] += 1
+            if doc["split"].startswith("train"):
+                yield doc
+
+
+def mine_given_names(peyma_path: str) -> list[str]:
+    """First tokens of PEYMA's gold PER entities (train splits) seen at least twice, and more
+    often as a name than inside an ORG/LOC entity; role words and places left out."""
+    from collections import Counter
+
+    person, inside = Counter(), Counter()
+    for doc in _peyma_train_docs(peyma_path):
+        tokens = doc["tokens"]
+        for entity in doc["entities"]:
+            if entity["type"] == "PER":
+                person[fold_letters(tokens[entity["start_tok"]])] += 1
+            elif entity["type"] in ("ORG", "LOC"):
+                for token in tokens[entity["start_tok"] : entity["end_tok"]]:
+                    inside[fold_letters(token)] += 1
     w = _words()
     places = _places()
     banned = w["role_heads"] | w["org_heads"] | w["place_triggers"] | w["honorifics"] | w["stop_words"]
@@ -810,20 +816,15 @@ def mine_given_names(peyma_path: str) -> list[str]:
 def mine_place_spellings(peyma_path: str) -> dict:
     """Words of PEYMA's gold LOC entities (train) whose spelling with a leading آ is the usual
     one (at least 3 to 1): the form written with ا maps to it (امریکا -> آمریکا)."""
-    import gzip
     from collections import Counter
 
     seen = Counter()
-    with gzip.open(peyma_path, "rt", encoding="utf-8") as handle:
-        for line in handle:
-            doc = json.loads(line)
-            if not doc["split"].startswith("train"):
-                continue
-            for entity in doc["entities"]:
-                if entity["type"] == "LOC":
-                    for token in doc["tokens"][entity["start_tok"] : entity["end_tok"]]:
-                        if token[:1] in "اآ":
-                            seen[fold_letters(token).replace("ئ", "ی")] += 1
+    for doc in _peyma_train_docs(peyma_path):
+        for entity in doc["entities"]:
+            if entity["type"] == "LOC":
+                for token in doc["tokens"][entity["start_tok"] : entity["end_tok"]]:
+                    if token[:1] in "اآ":
+                        seen[fold_letters(token).replace("ئ", "ی")] += 1
     out = {}
     for word, count in seen.items():
         if word.startswith("آ"):
@@ -836,18 +837,13 @@ def mine_place_spellings(peyma_path: str) -> dict:
 def mine_foreign_places(peyma_path: str) -> list[str]:
     """One-word gold LOC entities of PEYMA (train), at least three times, that Iran's gazetteer
     does not hold: countries, foreign cities and regions (``تایلند``, ``روسیه``, ``واشنگتن``)."""
-    import gzip
     from collections import Counter
 
     seen = Counter()
-    with gzip.open(peyma_path, "rt", encoding="utf-8") as handle:
-        for line in handle:
-            doc = json.loads(line)
-            if not doc["split"].startswith("train"):
-                continue
-            for entity in doc["entities"]:
-                if entity["type"] == "LOC" and entity["end_tok"] - entity["start_tok"] == 1:
-                    seen[fold_letters(doc["tokens"][entity["start_tok"]])] += 1
+    for doc in _peyma_train_docs(peyma_path):
+        for entity in doc["entities"]:
+            if entity["type"] == "LOC" and entity["end_tok"] - entity["start_tok"] == 1:
+                seen[fold_letters(doc["tokens"][entity["start_tok"]])] += 1
     places = _places()
     iranian = set(places["province"]) | set(places["county"]) | set(places["city"])
     return sorted(w for w, count in seen.items() if count >= 3 and _place_key(w) not in iranian)
@@ -856,24 +852,18 @@ def mine_foreign_places(peyma_path: str) -> list[str]:
 def mine_numbered_units(peyma_path: str) -> list[str]:
     """Words that a number follows inside PEYMA's gold ORG entities (train), at least twice:
     ``شعبه 113 دادگاه``, ``منطقه ۵ شهرداری``, ``تیپ 65``."""
-    import gzip
     from collections import Counter
 
     seen = Counter()
-    number = re.compile(r"^[0-9۰-۹٠-٩]{1,4}$")
-    with gzip.open(peyma_path, "rt", encoding="utf-8") as handle:
-        for line in handle:
-            doc = json.loads(line)
-            if not doc["split"].startswith("train"):
+    for doc in _peyma_train_docs(peyma_path):
+        tokens = doc["tokens"]
+        for entity in doc["entities"]:
+            if entity["type"] != "ORG":
                 continue
-            tokens = doc["tokens"]
-            for entity in doc["entities"]:
-                if entity["type"] != "ORG":
-                    continue
-                for i in range(entity["start_tok"] + 1, entity["end_tok"]):
-                    word = fold_letters(tokens[i - 1]).split(ZWNJ)[0]
-                    if number.match(tokens[i]) and re.fullmatch(r"[\u0600-\u06ff]{3,}", word):
-                        seen[word] += 1
+            for i in range(entity["start_tok"] + 1, entity["end_tok"]):
+                word = fold_letters(tokens[i - 1]).split(ZWNJ)[0]
+                if _NUMBER.fullmatch(tokens[i]) and re.fullmatch(r"[\u0600-\u06ff]{3,}", word):
+                    seen[word] += 1
     return sorted(word for word, count in seen.items() if count >= 2)
 
 
