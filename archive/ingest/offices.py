@@ -332,9 +332,10 @@ def read_office(text: str, start: int = 0) -> OfficeReading | None:
     trigger = keys[0] in w["place_triggers"]
     after_place = False
     place_list = False  # a place list may go on (plural trigger, MP)
-    if keys[0] in _FRIDAY_ROLES and (keys[0] == "امام" or (word_at(1) and keys[1] in _FRIDAY)):
-        if not (word_at(1) and keys[1] in _FRIDAY):
-            return None
+    friday = word_at(1) and keys[1] in _FRIDAY
+    if keys[0] == "امام" and not friday:
+        return None  # a bare امام is no office
+    if keys[0] in _FRIDAY_ROLES and friday:  # امام جمعه, خطیب جمعه
         last_end, content, trigger = tokens[1].end(), 1, True
         i = 2
     elif keys[0] == "امامجمعه":
