@@ -252,17 +252,23 @@ def find_place(gazetteer: Gazetteer, clues: PlaceClues) -> Field:
         # An office of the province ("مدیرکل ... استانداری خوزستان"): the story may say which city.
         inner = _inside(provinces[0], gazetteer, context) if provinces[0].kind == "province" else None
         return Field(inner or provinces[0], clues.office or clues.headline, 0.6)
-    # 3. Where the event is, when nothing else says: a city in a "در ..." phrase of the first
-    # sentence of the lead or of the first paragraphs ("در ورزشگاه تختی خرم‌آباد", "واقع در
-    # ماهشهر"), where the tagger reads it as a location, not as part of an organisation's name
-    # ("شورای پول و اعتبار"); a trip's destination ("به تهران سفر کرد") is not where the
-    # statement was made.
-    for index, first in enumerate(_first_sentences(clues.lead)):
+    # 3. Where the event is, when nothing else says.
+    return _event_city(gazetteer, clues.lead, context) or NOTHING
+
+
+def _event_city(gazetteer: Gazetteer, lead: str, context: str) -> Field | None:
+    """A city in a "در ..." phrase of the first sentence of the lead or of the first body
+    paragraph (``در ورزشگاه تختی خرم‌آباد``, ``واقع در ماهشهر``).
+
+    Not inside an organisation's name, unless it ends it as its jurisdiction (``دادگاه کیفری
+    استان تهران``, not ``شورای پول و اعتبار``); past the lead's first sentence only where the
+    tagger reads a location. A destination or a route is no place (``در سفر خود به اصفهان``,
+    ``در مسیر باکو - تبریز``), nor a word that ends many names (``آباد`` of ``جلال آباد``).
+    """
+    for index, first in enumerate(_first_sentences(lead)):
         tagged = None
         for match in _IN_PHRASE.finditer(first):
             words = match.group("words").split()
-            # The phrase ends where another begins: a destination or a route is no place
-            # ("در سفر خود به اصفهان", "در مسیر باکو - تبریز").
             ends = [i for i, word in enumerate(words) if word in _PHRASE_BREAKS]
             words = words[: ends[0]] if ends else words
             for n in range(len(words)):
@@ -271,22 +277,19 @@ def find_place(gazetteer: Gazetteer, clues: PlaceClues) -> Field:
                     if len(words[n:n + size]) < size or len(name_key(phrase)) < 3:
                         continue
                     if size == 1 and name_key(phrase) in gazetteer.name_endings:
-                        continue  # "جلال آباد": not the city آباد
+                        continue
                     cities = [e for e in gazetteer.by_key.get(name_key(phrase), []) if e.kind == "city"]
                     if not cities:
                         continue
                     if tagged is None:
                         tagged = ner.entities(first, types=("LOC", "ORG"))
-                    # Not inside an organisation's name, unless it ends it as its jurisdiction
-                    # ("دادگاه کیفری استان تهران", not "شورای پول و اعتبار"); past the lead's first
-                    # sentence, only where the tagger reads a location.
                     at = first.find(words[n], match.start("words"))
                     end = at + len(phrase)
                     kinds = {e.type for e in tagged if e.start <= at < e.end and not (
                         e.type == "ORG" and first[end:e.end].strip(" \u200c") == "")}
                     if "ORG" not in kinds and (index == 0 or "LOC" in kinds):
                         return Field(_choose(cities, gazetteer, context), "در " + match.group("words"), 0.5)
-    return NOTHING
+    return None
 
 
 _FIRST_PARAGRAPHS = 2  # the lead and the paragraph after it
