@@ -28,12 +28,13 @@ from .fields import NOTHING, Field
 from .speech import find_reports, is_pronoun_subject, quote_after
 
 # Attribution opening a sentence: "به گزارش خبرگزاری فارس از نکا،" / "...؛".
+_ATTRIBUTION_WORDS = r"(?:به[\s\u200c]*گزارش|به[\s\u200c]*نقل\s+از|بنا\s*بر\s+گزارش)"
 _ATTRIBUTION_PREFIX = re.compile(
-    r"^\s*(?:(?:به[\s\u200c]*گزارش|به[\s\u200c]*نقل\s+از|بنا\s*بر\s+گزارش)[^،,:؛]{1,160}?[،,:؛]"
+    rf"^\s*(?:{_ATTRIBUTION_WORDS}[^،,:؛]{{1,160}}?[،,:؛]"
     r"|خبرگزار[یي]\s+\S+(?:\s+\S+)?\s*[:：])\s*"
 )
 # The same attribution where no comma closes it: the words from a clause start to a name.
-_ATTRIBUTION_OPEN = re.compile(r"^(?:و\s+)?(?:به[\s\u200c]*گزارش|به[\s\u200c]*نقل\s+از|بنا\s*بر\s+گزارش)\s")
+_ATTRIBUTION_OPEN = re.compile(rf"^(?:و\s+)?{_ATTRIBUTION_WORDS}\s")
 _SENTENCE_END = re.compile(r"(?<=[.!?؟])\s+")
 # A word right before a person that makes them someone mentioned, not the subject.
 _MENTIONED_AFTER = frozenset(fold_letters(w) for w in (
@@ -163,11 +164,8 @@ _NEXT_WORD = re.compile(r"[\s\u200c]+(?P<word>[^\s،,:؛.()«»\d]+)")
 
 
 def _surname_like(word: str) -> bool:
-    if names.is_surname(word):
-        return True
-    folded = fold_letters(word)
-    return not (lexicon_word(word) or offices.starts_office(word) or folded in _NOT_NAME_WORDS
-                or folded in _MENTIONED_AFTER or find_reports(word) or names.is_honorific([word]))
+    """A known surname, or a name word (:func:`_name_word`) that is no common word of the lexicon."""
+    return names.is_surname(word) or (not lexicon_word(word) and _name_word(word))
 
 
 def _extended(person: Person) -> Person:
@@ -230,6 +228,12 @@ def _appositive_names(sentence, tagged):
 # ("حضرت امام خامنه‌ای", "آقای رئیسی"): not the name.
 _REVERED = re.compile(r"^(?:(?:حضرت|امام|آیت[\s\u200c]*الله|مقام\s+معظم\s+رهبری|آقای|خانم)[\s\u200c]+)+")
 _QUOTES = "\"'«»“”"
+
+
+def _title_length(text: str) -> int:
+    """How many characters of ``text`` are a title before a name (0 when nothing else follows)."""
+    title = _REVERED.match(fold_letters_aligned(text))
+    return title.end() if title and title.end() < len(text) else 0
 # Marks a name never begins or ends with ("*آقای رئیسی", "\"نصار الربیعی").
 _NOT_LETTERS_AROUND = re.compile(r"^[^\w\u200c]+|[^\w\u200c]+$")
 
@@ -246,9 +250,7 @@ def _trimmed(person: Person) -> Person | None:
         end = inner
     while end > start and text[end - 1] in _QUOTES + " \u200c":
         end -= 1
-    revered = _REVERED.match(fold_letters_aligned(text[start:end]))
-    if revered and revered.end() < end - start:
-        start += revered.end()
+    start += _title_length(text[start:end])
     if end - start < 3:
         return None
     if (start, end) == (person.start, person.end):
@@ -651,8 +653,7 @@ def find_speaker(title: str, kicker: str, paragraphs: list[str], known_people=()
     speaker = _surname_completed(speaker, "\n".join([headline, *story]))
     name = _fullest(speaker.name, everyone + headline_people, "\n".join(story))
     name = _NOT_LETTERS_AROUND.sub("", name)
-    if (title := _REVERED.match(fold_letters_aligned(name))) and title.end() < len(name):
-        name = name[title.end():]  # the fullest form may carry a title ("*آقای رئیسی")
+    name = name[_title_length(name):]  # the fullest form may carry a title ("*آقای رئیسی")
     if not _plausible_name(name):  # every path to a speaker ends here: no organisation, no verb
         return result
     confidence = 0.95 if speaker.known else 0.85
