@@ -267,3 +267,25 @@ INDEX_RETRY_BACKOFF = float(os.environ.get("INDEX_RETRY_BACKOFF_SECONDS", "10"))
 INDEX_TASK_MAX_ATTEMPTS = int(os.environ.get("INDEX_TASK_MAX_ATTEMPTS", "5"))
 # Whether a web process retries, in a background thread, changes it could not apply.
 INDEX_RETRY_IN_BACKGROUND = env_bool("INDEX_RETRY_IN_BACKGROUND", True)
+
+# E-mail (alerts, archive/alerts.py). With EMAIL_HOST set, mail goes by SMTP; without it (the embedded
+# default) each mail is written as a file under var/mail/, so `make run` needs no mail server.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")  # absolute links in mails
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "").strip()
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "20"))
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(VAR_DIR / "mail")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "آرشیو گفته‌های مقام‌ها <alerts@localhost>")
+# An unconfirmed alert's link works this many hours; subscribe requests allowed per hour for one
+# e-mail address and for one client address; most statements listed in one alert mail.
+ALERTS_CONFIRM_HOURS = float(os.environ.get("ALERTS_CONFIRM_HOURS", "48"))
+ALERTS_PER_EMAIL_PER_HOUR = int(os.environ.get("ALERTS_PER_EMAIL_PER_HOUR", "3"))
+ALERTS_PER_ADDRESS_PER_HOUR = int(os.environ.get("ALERTS_PER_ADDRESS_PER_HOUR", "20"))
+ALERTS_MAX_PER_MAIL = int(os.environ.get("ALERTS_MAX_PER_MAIL", "50"))
