@@ -623,3 +623,140 @@ class UploadItem(models.Model):
 
     def __str__(self):
         return f"{self.name}: {self.status}"
+
+
+# E-mail alerts (issue 17): readers follow an official, office, place, agency or search by mail.
+# The logic lives in archive/alerts.py; these are its records.
+
+
+class AlertRecipient(models.Model):
+    """One e-mail address that asked for alerts, and the token of its page listing them all (no password)."""
+
+    email = models.EmailField("نشانی ایمیل", max_length=254, unique=True, help_text="به حروف کوچک نگه داشته می‌شود.")
+    token = models.CharField("نشانهٔ صفحهٔ مدیریت", max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField("ایجاد", auto_now_add=True)
+
+    class Meta:
+        ordering = ["email"]
+        verbose_name = "گیرندهٔ هشدار"
+        verbose_name_plural = "گیرندگان هشدار"
+
+    def __str__(self):
+        return self.email
+
+
+class AlertSubscription(models.Model):
+    """One alert: a scope (the feeds' and search's parameters) mailed to one recipient at a chosen pace."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "در انتظار تأیید"
+        ACTIVE = "active", "فعال"
+        UNSUBSCRIBED = "unsubscribed", "لغوشده"
+
+    class Frequency(models.TextChoices):
+        IMMEDIATE = "immediate", "بی‌درنگ"
+        DAILY = "daily", "روزانه"
+        WEEKLY = "weekly", "هفتگی"
+
+    recipient = models.ForeignKey(
+        AlertRecipient, on_delete=models.CASCADE, related_name="subscriptions", verbose_name="گیرنده")
+    params = models.JSONField(
+        "دامنه", default=dict, blank=True,
+        help_text="پارامترهای خوراک و جست‌وجو (official، office، place، agency، q، date_from، date_to)؛ خالی یعنی همهٔ بیانیه‌ها.")
+    label = models.CharField("عنوان", max_length=300, help_text="آنچه خواننده دنبال می‌کند، به زبان خودش.")
+    frequency = models.CharField("بسامد", max_length=10, choices=Frequency.choices, default=Frequency.DAILY)
+    status = models.CharField("وضعیت", max_length=12, choices=Status.choices, default=Status.PENDING, db_index=True)
+    confirm_hash = models.CharField(
+        "چکیدهٔ پیوند تأیید", max_length=64, blank=True, editable=False, db_index=True,
+        help_text="SHA-256 پیوند یک‌بارمصرف تأیید؛ پس از تأیید پاک می‌شود.")
+    unsubscribe_token = models.CharField("نشانهٔ لغو", max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField("درخواست", auto_now_add=True)
+    confirmed_at = models.DateTimeField(
+        "تأیید", null=True, blank=True,
+        help_text="بیانیه‌هایی که پس از این زمان منتشر شوند فرستاده می‌شوند.")
+    last_sent_at = models.DateTimeField("آخرین ایمیل", null=True, blank=True)
+    last_error = models.TextField("آخرین خطای ارسال", blank=True, default="")
+    unsubscribed_at = models.DateTimeField("لغو", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "last_sent_at"])]
+        verbose_name = "هشدار ایمیلی"
+        verbose_name_plural = "هشدارهای ایمیلی"
+
+    def __str__(self):
+        return f"{self.label} → {self.recipient_id}"
+
+
+class AlertPublication(models.Model):
+    """When the alerts first saw a statement published (the statement itself keeps no publication time).
+
+    ``send_alerts`` and each confirmation add every published statement not listed yet and drop those
+    no longer published, so a subscription receives what was first seen after it was confirmed."""
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, related_name="alert_publication", verbose_name="بیانیه")
+    seen_at = models.DateTimeField("نخستین بار منتشرشده دیده شد", db_index=True)
+
+    class Meta:
+        ordering = ["-seen_at", "-pk"]
+        verbose_name = "انتشار دیده‌شده"
+        verbose_name_plural = "انتشارهای دیده‌شده"
+
+    def __str__(self):
+        return f"statement {self.article_id} seen {self.seen_at:%Y-%m-%d %H:%M}"
+
+
+class AlertRun(models.Model):
+    """One run of ``manage.py send_alerts`` and what it sent."""
+
+    started_at = models.DateTimeField("آغاز", auto_now_add=True)
+    finished_at = models.DateTimeField("پایان", null=True, blank=True)
+    mails_sent = models.PositiveIntegerField("ایمیل‌های فرستاده", default=0)
+    mails_failed = models.PositiveIntegerField("ایمیل‌های ناموفق", default=0, help_text="برای اجرای بعدی می‌مانند.")
+    statements_sent = models.PositiveIntegerField("بیانیه‌های فرستاده", default=0)
+    expired_removed = models.PositiveIntegerField("درخواست‌های منقضی پاک‌شده", default=0)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        verbose_name = "اجرای ارسال هشدار"
+        verbose_name_plural = "اجراهای ارسال هشدار"
+
+    def __str__(self):
+        return f"alert run {self.pk}: {self.mails_sent} sent, {self.mails_failed} failed"
+
+
+class AlertDelivery(models.Model):
+    """A statement mailed to a subscription: never mailed to it again."""
+
+    subscription = models.ForeignKey(
+        AlertSubscription, on_delete=models.CASCADE, related_name="deliveries", verbose_name="هشدار")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+", verbose_name="بیانیه")
+    run = models.ForeignKey(
+        AlertRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="deliveries", verbose_name="اجرا")
+    sent_at = models.DateTimeField("ارسال", auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["subscription", "article"], name="alert_statement_once")]
+        verbose_name = "بیانیهٔ فرستاده"
+        verbose_name_plural = "بیانیه‌های فرستاده"
+
+    def __str__(self):
+        return f"statement {self.article_id} to alert {self.subscription_id}"
+
+
+class AlertRequest(models.Model):
+    """One subscribe request, kept an hour or so to throttle per e-mail address and per client address."""
+
+    email = models.CharField("نشانی ایمیل", max_length=254, db_index=True)
+    client = models.CharField("نشانی درخواست‌کننده", max_length=64, db_index=True)
+    created_at = models.DateTimeField("زمان", auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "درخواست هشدار"
+        verbose_name_plural = "درخواست‌های هشدار"
+
+    def __str__(self):
+        return f"{self.email} from {self.client}"
