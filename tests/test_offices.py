@@ -146,6 +146,23 @@ def test_combined_titles_keep_the_last_role():
     assert canonical_office("وزیر صنعت، معدن و تجارت") == "وزیر صنعت، معدن و تجارت"
 
 
+def test_combined_titles_keep_the_part_that_names_its_place():
+    # The first part alone names its place or country: it is the office the statement is made in.
+    assert canonical_office("وزير اتحاد كره جنوبي و رئيس شوراي امنيت ملي") == "وزیر اتحاد کره جنوبی"
+    assert canonical_office("مدیرکل روابط عمومی و امور بین‌الملل استانداری خوزستان و رئیس ستاد اجرایی") \
+        == "مدیرکل روابط عمومی و امور بین‌الملل استانداری خوزستان"
+    # ... unless it is a former office; then the later one keeps the country (foreign offices name it).
+    assert canonical_office("رهبر سابق حزب کارگر انگلیس و عضو مجلس عوام") == "عضو مجلس عوام انگلیس"
+    # An MP's seat gives way to a role inside the Majlis that follows.
+    assert canonical_office("نماینده مردم گرمسار و سخنگوی کمیسیون برنامه و بودجه مجلس") \
+        == "سخنگوی کمیسیون برنامه و بودجه مجلس شورای اسلامی"
+
+
+def test_a_descriptive_role_drops_new_but_keeps_former():
+    assert canonical_office("سرمربی جدید تیم فوتبال بوریرام") == "سرمربی تیم فوتبال بوریرام"
+    assert canonical_office("سرمربی سابق تیم فوتبال بوریرام") == "سرمربی سابق تیم فوتبال بوریرام"
+
+
 # read_office ---------------------------------------------------------------------------------
 
 
@@ -273,6 +290,13 @@ def test_linear_on_long_input_without_punctuation(filler):
         # An adverb or the noun of a compound verb ends it too.
         ("رئيس جمهور ليتواني بار ديگر مسئله را مطرح كرد", "رئيس جمهور ليتواني", "رئیس‌جمهور لیتوانی"),
         ("رئیس جمهوری اسلامی ایران نقل قول کرد", "رئیس جمهوری اسلامی ایران", "رئیس‌جمهور"),
+        # A foreign place of two words (PEYMA's کره‌جنوبی) is read whole, written apart or joined.
+        ("وزیر اتحاد کره جنوبی گفت", "وزیر اتحاد کره جنوبی", "وزیر اتحاد کره جنوبی"),
+        # An envoy's post: the organisation or the city where the envoy serves.
+        ("نماینده دائم ایران در سازمان ملل گفت", "نماینده دائم ایران در سازمان ملل",
+         "نماینده دائم ایران در سازمان ملل"),
+        ("سرکنسول ایران در جلال آباد افغانستان گفت", "سرکنسول ایران در جلال آباد افغانستان",
+         "سرکنسول ایران در جلال آباد افغانستان"),
     ],
 )
 def test_where_real_offices_end(text, written, canonical):

@@ -53,6 +53,8 @@ def _words() -> dict:
     sets["phrase_lengths"] = sorted({len(k.split()) for k in raw["phrases"]}, reverse=True)
     sets["place_spellings"] = raw.get("place_spellings", {})
     sets["rank_after"] = {_key(k): frozenset(_key(w) for w in v) for k, v in raw["rank_after"].items()}
+    # Foreign places of several words are matched joined (کره جنوبی, کره‌جنوبی: کرهجنوبی).
+    sets["foreign_places"] = frozenset(k.replace(" ", "") for k in sets["foreign_places"])
     sets["verbs"] = _verb_forms(sets)
     sets["stop_pairs"] = frozenset(tuple(_key(w) for w in pair.split()) for pair in raw["stop_pairs"])
     return sets
@@ -150,9 +152,18 @@ def _foreign_at(keys: list[str], i: int, longest: int = 1) -> int:
     location of PEYMA's beyond the gazetteer, closing the words before it (``جلال آباد افغانستان``)."""
     w = _words()
     for n in range(longest, 0, -1):
-        last = i + n - 1
-        if last < len(keys) and keys[last] in w["foreign_places"] and all(
-                k.isalpha() and k not in w["stop_words"] for k in keys[i : last + 1]):
+        words = keys[i : i + n]
+        if len(words) == n and all(k.isalpha() and k not in w["stop_words"] for k in words) and (
+                words[-1] in w["foreign_places"] or "".join(words) in w["foreign_places"]):
+            return n
+    return 0
+
+
+def _foreign_name_at(keys: list[str], i: int) -> int:
+    """How many words from ``keys[i]`` are one foreign place's name (``کره جنوبی``: 2), 0 if none."""
+    places = _words()["foreign_places"]
+    for n in (3, 2, 1):
+        if i + n <= len(keys) and "".join(keys[i : i + n]) in places:
             return n
     return 0
 
@@ -242,6 +253,9 @@ _PAST_LIGHT_VERBS = frozenset(
 _FRIDAY = frozenset({"جمعه", "جماعت"})
 _FRIDAY_ROLES = frozenset({"امام", "خطیب"})  # امام جمعه, خطیب جمعه: a place follows
 _QUALIFIERS_AFTER_TRIGGER = frozenset({"موقت", "ویژه"})
+# Of the temporal words, those that make another description of a person (a former coach is not
+# the coach): a descriptive role keeps them in its browsing form and drops the others (جدید).
+_FORMER = frozenset({"سابق", "اسبق", "پیشین"})
 
 
 def _is_role(k: str) -> bool:
@@ -418,6 +432,16 @@ def read_office(text: str, start: int = 0) -> OfficeReading | None:
                 after_place = place_list = False
                 i += 1
                 continue
+            if k == "در" and keys[0] in w["dar_place_roles"] and word_at(i + 1):
+                # نماینده دائم ایران در سازمان ملل, سرکنسول ایران در جلال آباد: where the envoy serves
+                if keys[i + 1] in w["org_heads"]:
+                    after_place = place_list = False
+                    i += 1
+                    continue
+                n = _place_at(keys, i + 1, free_only=False) or _foreign_at(keys, i + 1, longest=3)
+                if n:
+                    last_end = tokens[i + n].end()
+                    break
             n = _place_at(keys, i, free_only=True)
             if n and "".join(keys[i : i + n]) in _places()["province"]:  # سپاه قدس گیلان
                 last_end, i = tokens[i + n - 1].end(), i + n
@@ -463,7 +487,7 @@ def read_office(text: str, start: int = 0) -> OfficeReading | None:
             place_list = k.endswith("های") or k.endswith("ها")
             last_end, i, content = tokens[i].end(), i + 1, content + 1
             continue
-        n = _place_at(keys, i, free_only=True) or _foreign_at(keys, i)
+        n = _place_at(keys, i, free_only=True) or _foreign_name_at(keys, i)
         if n and content:  # a place closes the organisation: فرمانده ارتش تایلند | وقوع کودتا را ...
             last_end, i, content = tokens[i + n - 1].end(), i + n, content + 1
             after_place = True
@@ -633,11 +657,7 @@ def canonical_office(written: str) -> str:
         tokens, keys = tokens[1:], keys[1:]
     if not tokens:
         return ""
-    # Combined titles "A و B ...": the last role is the one attached to the statement.
-    for i in range(len(tokens) - 2, 0, -1):
-        if keys[i] == "و" and _is_role(keys[i + 1]) and _is_role(keys[0]):
-            tokens, keys = tokens[i + 1 :], keys[i + 1 :]
-            break
+    tokens, keys = _attached_role(tokens, keys)
     descriptive = keys[0] in w["descriptive_roles"]
     out: list[str] = []
     out_keys: list[str] = []
@@ -646,7 +666,7 @@ def canonical_office(written: str) -> str:
         prev = out_keys[-1] if out_keys else ""
         if k in w["decorative"]:
             continue
-        if k in w["temporal"] and not descriptive and i > 0:
+        if k in w["temporal"] and not (descriptive and k in _FORMER) and i > 0:
             continue
         if k in w["rank_after"] and prev in w["rank_after"][k]:
             continue
@@ -674,6 +694,45 @@ def canonical_office(written: str) -> str:
     return " ".join(out).replace(" ،", "،").strip(" ،")
 
 
+def _attached_role(tokens: list[str], keys: list[str]) -> tuple[list[str], list[str]]:
+    """Of a combined title ``A و B ...``, the part the statement is made in (README rule 7).
+
+    The last part, as a rule (``ناظر گمرکات استان و مدیرکل گمرک کرمانشاه``); an earlier part that
+    alone names its place or country wins over later ones that name none (``وزیر اتحاد کره جنوبی
+    و رئیس شورای امنیت ملی``), unless it is a former office (``رهبر سابق حزب کارگر انگلیس و عضو
+    مجلس عوام``) or an MP's seat, which a role inside the Majlis that follows makes more specific.
+    A foreign office keeps the country an earlier part named."""
+    if not keys or not _is_role(keys[0]):
+        return tokens, keys
+    starts = [0] + [i + 1 for i in range(1, len(keys) - 1) if keys[i] == "و" and _is_role(keys[i + 1])]
+    if len(starts) == 1:
+        return tokens, keys
+    ends = [s - 1 for s in starts[1:]] + [len(keys)]
+    parts = [(tokens[a:b], keys[a:b]) for a, b in zip(starts, ends, strict=True)]
+
+    def names_place(part_keys):
+        return any(_place_at(part_keys, j, free_only=False) or _foreign_name_at(part_keys, j)
+                   for j in range(1, len(part_keys)))
+
+    chosen = parts[-1]
+    if not names_place(chosen[1]):
+        for part_tokens, part_keys in parts[:-1]:
+            later = parts[parts.index((part_tokens, part_keys)) + 1 :]
+            if not names_place(part_keys) or _FORMER & set(part_keys):
+                continue
+            if part_keys[0] == "نماینده" and any("مجلس" in k for _, k in later):
+                continue
+            chosen = (part_tokens, part_keys)
+            break
+    if chosen is parts[-1] and not names_place(chosen[1]):
+        # A foreign office always names its country: the one an earlier part gave
+        # (رهبر سابق حزب کارگر انگلیس و عضو مجلس عوام → عضو مجلس عوام انگلیس).
+        for part_tokens, part_keys in parts[:-1]:
+            for j in range(1, len(part_keys)):
+                n = _foreign_name_at(part_keys, j)
+                if n and not _place_at(part_keys, j, free_only=False):
+                    return chosen[0] + part_tokens[j : j + n], chosen[1] + part_keys[j : j + n]
+    return chosen
 def _majlis(tokens: list[str], keys: list[str]) -> tuple[list[str], list[str]]:
     """``مجلس`` (alone, with a term number, or ``مجلس شورای اسلامی``) is ``مجلس شورای اسلامی``;
     an MP named with a constituency is ``نماینده X در مجلس شورای اسلامی``."""
