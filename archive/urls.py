@@ -3,6 +3,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from . import views
+from .alerts import views as alert_views
 from .feeds import FEEDS
 from .sitemaps import SITEMAPS
 
@@ -37,6 +38,10 @@ archive_patterns = [
     *feed_patterns("agencies/", "agency", with_slug=True),
     *feed_patterns("search/", "search"),
     path("robots.txt", views.robots_txt, name="robots"),
+    path("alerts/subscribe/", alert_views.subscribe, name="alert-subscribe"),
+    path("alerts/confirm/<str:token>/", alert_views.confirm, name="alert-confirm"),
+    path("alerts/unsubscribe/<str:token>/", alert_views.unsubscribe, name="alert-unsubscribe"),
+    path("alerts/manage/<str:token>/", alert_views.manage, name="alert-manage"),
 ]
 
 urlpatterns = [

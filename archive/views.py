@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from . import export, jalali, timeline
+from .alerts.scope import scope_for_feed
 from .errors import raised_by_search_engine
 from .feeds import feed_urls
 from .models import Agency, Article, Office, OfficeAlias, Person, PersonAlias, Place
@@ -30,8 +31,10 @@ def scoped_timeline(articles, param, slug):
 
 
 def feeds_for(name, *args, title, query=""):
-    """The RSS and Atom addresses of a page's feed, for its ``<link rel=alternate>`` and visible links."""
-    return {"title": title, **feed_urls(reverse(f"archive:{name}-feed", args=args), query)}
+    """The RSS and Atom addresses of a page's feed, for its ``<link rel=alternate>`` and visible links,
+    and the scope of its e-mail alert («خبرم کن», templates/includes/feed_links.html)."""
+    return {"title": title, **feed_urls(reverse(f"archive:{name}-feed", args=args), query),
+            "alert_scope": scope_for_feed(name, args, query)}
 
 
 def paginate(request, queryset):
