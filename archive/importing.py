@@ -24,6 +24,9 @@ from .search.service import similar_ids
 
 # Share of word 4-grams two stories must have in common to count as the same story.
 NEAR_DUPLICATE_THRESHOLD = 0.5
+# ... and to count as the same article pasted again (by the same agency, its lead or header left out).
+SAME_ARTICLE_THRESHOLD = 0.9
+IN_ARCHIVE = "این خبر در بایگانی هست."
 
 
 @dataclass
@@ -220,6 +223,24 @@ def find_near_duplicate(body: str, exclude_pk=None, shingle_cache=None) -> Artic
     return Article.objects.filter(pk=best).first()
 
 
+def is_same_article(parsed: ParsedArticle, stored: Article, shingle_cache=None) -> bool:
+    """Whether ``parsed`` is ``stored`` pasted again: nearly all of its text is in the stored article's, and
+    the agency is the same (or the paste names none, as when only the title and text were copied). The
+    same story from another agency is not the same article: it is stored and flagged as a near duplicate."""
+    mine = _shingles(f"{parsed.lead}\n{parsed.body}")
+    theirs = (shingle_cache or {}).get(stored.pk) or _shingles(f"{stored.lead}\n{stored.body}")
+    if not mine or not theirs or len(mine & theirs) / min(len(mine), len(theirs)) < SAME_ARTICLE_THRESHOLD:
+        return False
+    if not parsed.agency.value:
+        return True
+    if stored.agency is None:
+        return False
+    key = agency_key(parsed.agency.value)
+    names = [stored.agency.name] + ([stored.agency.parent.name] if stored.agency.parent_id else [])
+    # A bureau and its agency are one agency here ("برنا هرمزگان" and "برنا").
+    return any(agency_key(name).startswith(key) or key.startswith(agency_key(name)) for name in names)
+
+
 def import_item(item: Item, ctx: Context, publish=False, dry_run=False) -> ImportResult:
     """Store one unpacked item as an article, unless it is bad or already stored."""
     if not item.ok:
@@ -232,6 +253,8 @@ def import_item(item: Item, ctx: Context, publish=False, dry_run=False) -> Impor
     if not parsed.body.strip() and not parsed.lead.strip():
         return ImportResult(item.name, "failed", "در این متن بدنهٔ خبری یافت نشد.", parsed=parsed)
     near = find_near_duplicate(f"{parsed.lead}\n{parsed.body}", shingle_cache=ctx.shingles)
+    if near is not None and is_same_article(parsed, near, ctx.shingles):
+        return ImportResult(item.name, "duplicate", IN_ARCHIVE, near, parsed)
     if dry_run:
         return ImportResult(item.name, "created", "", None, parsed, near)
     try:

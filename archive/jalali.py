@@ -62,3 +62,68 @@ def year_bounds(year: int) -> tuple[str, str]:
     """First and last day of a Jalali year, as ``yyyy/mm/dd`` (Latin digits)."""
     last = jdatetime.date(year + 1, 1, 1) - datetime.timedelta(days=1)
     return f"{year}/01/01", f"{last.year}/{last.month:02d}/{last.day:02d}"
+
+
+# The Jalali years an editor can mean: the archive's statements are from the Islamic Republic's press
+# (1358 on), with room for older history; a year after next year cannot be a publication date.
+EARLIEST_YEAR = 1300
+
+
+class JalaliDateError(ValueError):
+    """A typed date that is not a Jalali date an editor can mean; ``str(error)`` is the Persian reason."""
+
+
+def _parts(text: str) -> list[str]:
+    digits = to_latin_digits(text or "").strip()
+    for sep in "-./ ":
+        digits = digits.replace(sep, "/")
+    return [p for p in digits.split("/") if p]
+
+
+def parse_jalali_strict(text: str, today: datetime.date | None = None) -> datetime.date | None:
+    """A Jalali date typed by an editor, as the Gregorian date it means; ``None`` for an empty field.
+
+    Accepts Persian, Arabic-Indic or Latin digits, ``/``, ``-`` or ``.`` between the parts, year first
+    (``۱۴۰۴/۰۹/۱۹``, ``1404-9-19``) or last (``19/9/1404``). Raises :class:`JalaliDateError` with a
+    Persian message for anything else, and for a year no editor can mean: a Gregorian date typed where
+    a Jalali one is expected (``2025-12-10`` would be the year 2646), a year before 1300 or after next year.
+    """
+    if not (text or "").strip():
+        return None
+    example = "مثلاً ۱۴۰۴/۰۹/۱۹"
+    parts = _parts(text)
+    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+        raise JalaliDateError(f"تاریخ را به صورت سال/ماه/روز خورشیدی بنویسید ({example}).")
+    if len(parts[2]) == 4 and len(parts[0]) <= 2:
+        parts.reverse()  # day/month/year
+    year, month, day = (int(p) for p in parts)
+    if len(parts[0]) != 4:
+        raise JalaliDateError(f"سال را با چهار رقم بنویسید ({example}).")
+    today = today or datetime.date.today()
+    latest = to_jalali(today).year + 1
+    if 1900 <= year <= 2100:
+        hint = ""
+        try:
+            hint = f"؛ اگر {to_persian_digits(f'{year}/{month}/{day}')} میلادی است، خورشیدیِ آن {format_jalali_numeric(datetime.date(year, month, day))} است"
+        except ValueError:
+            pass
+        raise JalaliDateError(
+            f"سال {to_persian_digits(year)} در تقویم خورشیدی هنوز نیامده است (این تاریخ میلادی است){hint}. "
+            f"تاریخ را خورشیدی بنویسید ({example}).")
+    if not EARLIEST_YEAR <= year <= latest:
+        raise JalaliDateError(
+            f"سال {to_persian_digits(year)} پذیرفته نیست: سالی میان {to_persian_digits(EARLIEST_YEAR)} و "
+            f"{to_persian_digits(latest)} بنویسید ({example}).")
+    try:
+        return jdatetime.date(year, month, day).togregorian()
+    except ValueError:
+        raise JalaliDateError(
+            f"{to_persian_digits(f'{year}/{month:02d}/{day:02d}')} روزی از تقویم خورشیدی نیست "
+            f"(ماه ۱ تا ۱۲؛ شش ماه نخست ۳۱ روز، پنج ماه بعد ۳۰ روز، اسفند ۲۹ یا ۳۰ روز).") from None
+
+
+def format_jalali_datetime(value: datetime.datetime | None) -> str:
+    """A (local) date and time as ``۱۹ آذر ۱۴۰۴، ۱۲:۳۰``."""
+    if value is None:
+        return ""
+    return f"{format_jalali(value)}، {to_persian_digits(value.strftime('%H:%M'))}"

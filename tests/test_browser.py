@@ -266,7 +266,7 @@ def test_editor_uploads_reviews_publishes_and_a_reader_finds_it(watched, site):
     page.select_option("select[name=action]", "publish_selected")
     page.click("button[name=index]")
     page.wait_for_load_state()
-    assert "1 بیانیه منتشر شد" in page.locator(".messagelist").inner_text(), page.locator(".messagelist").inner_text()
+    assert "۱ بیانیه منتشر شد" in page.locator(".messagelist").inner_text(), page.locator(".messagelist").inner_text()
 
     # An anonymous reader finds it at once.
     reader = page.context.browser.new_context(viewport=PHONE if watched.name == "phone" else DESKTOP)

@@ -13,6 +13,7 @@ from django.core.management.base import CommandError
 from archive import importing
 from archive.ingest.fields import Field, ParsedArticle
 from archive.ingest.unpack import Item, unpack_text
+from archive.jalali import format_jalali_numeric
 from archive.management.commands.reextract import given_for
 from archive.models import Article, Office, OfficeAlias, Person, PersonAlias
 
@@ -112,7 +113,7 @@ def change_form(article, **changes):
         # A browser sends a textarea's lines with CRLF: not an edit.
         "body": article.body.replace("\n", "\r\n"), "status": article.status,
         "speaker": article.speaker_id or "", "office": article.office_id or "", "office_text": article.office_text,
-        "place": article.place_id or "", "date": article.date.isoformat() if article.date else "",
+        "place": article.place_id or "", "date": format_jalali_numeric(article.date),  # the admin takes Jalali dates
         "agency": article.agency_id or "", "attribution": article.attribution,
         "source_url": article.source_url, "news_code": article.news_code,
     }
@@ -134,7 +135,7 @@ def test_an_editors_changes_are_recorded_in_edited_fields(admin_client, db, comm
     # Saved again with a date and a status change: the date joins, status is not an extracted field.
     with committed():
         admin_client.post(CHANGE_URL.format(article.pk),
-                          change_form(article, date="2025-11-16", status=Article.Status.DRAFT))
+                          change_form(article, date="1404/08/25", status=Article.Status.DRAFT))
     article.refresh_from_db()
     assert article.edited_fields == ["date", "quote", "speaker"]
     page = admin_client.get(CHANGE_URL.format(article.pk)).content.decode()

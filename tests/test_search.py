@@ -176,7 +176,7 @@ def test_publish_edit_unpublish_delete_reach_the_index(admin_client, client, db,
     url = f"/admin/archive/article/{article.pk}/change/"
     form = {
         "title": article.title, "lead": article.lead, "body": article.body, "status": "draft",
-        "speaker": article.speaker_id, "office": article.office_id, "place": "", "date": "2025-11-15",
+        "speaker": article.speaker_id, "office": article.office_id, "place": "", "date": "1404/08/24",
         "agency": article.agency_id, "attribution": article.attribution, "source_url": "", "news_code": "",
     }
     with committed():

@@ -2,6 +2,7 @@
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
+from django.template.defaultfilters import filesizeformat
 
 from archive import jalali
 from archive.persian import to_persian_digits
@@ -35,3 +36,9 @@ def jalali_date(value):
 def jalali_numeric(value):
     """A date as ``۱۴۰۴/۰۸/۲۴``."""
     return jalali.format_jalali_numeric(value)
+
+
+@register.filter
+def fa_filesize(value):
+    """A size in bytes as ``۲٫۰ مگابایت`` (Django's filesizeformat in Persian digits)."""
+    return to_persian_digits(filesizeformat(value)).replace(".", "٫")
