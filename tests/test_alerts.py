@@ -380,3 +380,37 @@ def test_mail_settings_from_the_environment(tmp_path):
                    DEFAULT_FROM_EMAIL="alerts@example.org")
     assert smtp_env == ["django.core.mail.backends.smtp.EmailBackend", "None", "mail.example.org", "2525", "True",
                         "u", "alerts@example.org"]
+
+
+@pytest.mark.django_db
+def test_admin_lists_subscriptions_and_mails_per_run(client, smtp, admin_client):
+    subscription = confirmed(client, smtp, official=OFFICIAL)
+    publish()
+    publish("دومین")
+    send()
+    page = admin_client.get("/admin/archive/alertsubscription/").content.decode()
+    assert subscription.label in page and "reader@example.org" in page and "فعال" in page
+    assert "آخرین ایمیل" in page
+    runs = admin_client.get("/admin/archive/alertrun/").content.decode()
+    assert "ایمیل‌های فرستاده" in runs
+    run = AlertRun.objects.get()
+    assert (run.mails_sent, run.statements_sent) == (1, 2)
+    assert admin_client.get(f"/admin/archive/alertsubscription/{subscription.pk}/change/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_alert_pages_keep_to_the_content_security_policy(client, smtp):
+    from .test_security import InlineFinder
+
+    subscription = confirmed(client, smtp, official=OFFICIAL)
+    publish()
+    send()
+    alert = smtp.messages[-1]
+    paths = [f"/alerts/subscribe/?official={OFFICIAL}", link(alert, "unsubscribe"), link(alert, "manage")]
+    for path in paths:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        finder = InlineFinder()
+        finder.feed(response.content.decode())
+        assert not finder.found, (path, finder.found)
+    assert subscription.recipient.token in link(alert, "manage")
