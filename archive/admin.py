@@ -6,7 +6,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, transaction
-from django.db.models import Count
+from django.db.models import Count, DateField, Max, Min
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.text import normalize_newlines
 
-from . import uploads
+from . import jalali, uploads
 from .importing import upload_limits
 from .ingest.fields import LOW_CONFIDENCE
 from .merging import merge_offices, merge_people
@@ -36,6 +36,73 @@ from .search.queue import drain_after_commit, enqueue, pending, retry_set_aside,
 admin.site.site_header = "مدیریت آرشیو گفته‌های مقام‌ها"
 admin.site.site_title = "مدیریت آرشیو"
 admin.site.index_title = "بخش‌ها"
+
+
+class JalaliDateInput(forms.TextInput):
+    """A date shown and typed as a Jalali date (``۱۴۰۴/۰۹/۱۹``), never Gregorian."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"placeholder": "۱۴۰۴/۰۹/۱۹", "inputmode": "numeric", "dir": "ltr",
+                          "class": "jalali-date", "autocomplete": "off", **(attrs or {})})
+
+    def format_value(self, value):
+        if hasattr(value, "year"):  # the stored (Gregorian) date
+            return jalali.format_jalali_numeric(value)
+        return super().format_value(value)  # what the editor typed, shown back as typed
+
+
+class JalaliDateField(forms.Field):
+    """A date typed as Jalali with Persian or Latin digits and ``/`` or ``-``, stored as the Gregorian date
+    it means; a year no editor can mean (a Gregorian date typed by habit) is refused in Persian."""
+
+    widget = JalaliDateInput
+
+    def __init__(self, *, input_formats=None, **kwargs):  # DateField.formfield may pass Django's date options
+        kwargs.pop("localize", None)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if hasattr(value, "year"):
+            return value
+        try:
+            return jalali.parse_jalali_strict(value or "")
+        except jalali.JalaliDateError as error:
+            raise forms.ValidationError(str(error), code="invalid") from None
+
+
+class JalaliYearFilter(admin.SimpleListFilter):
+    """Statements by Jalali year (instead of Django's Gregorian date hierarchy and date filter)."""
+
+    title = "سال (خورشیدی)"
+    parameter_name = "jalali_year"
+
+    def lookups(self, request, model_admin):
+        span = model_admin.get_queryset(request).aggregate(first=Min("date"), last=Max("date"))
+        if span["first"] is None:
+            return []
+        first, last = jalali.to_jalali(span["first"]).year, jalali.to_jalali(span["last"]).year
+        return [(str(y), jalali.to_persian_digits(y)) for y in range(last, first - 1, -1)]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not value or not value.isdigit():
+            return queryset
+        start, end = (jalali.parse_jalali(day) for day in jalali.year_bounds(int(value)))
+        return queryset.filter(date__gte=start, date__lte=end)
+
+
+def jalali_column(field, description):
+    """A changelist column showing a date or time field as a Jalali date in Persian digits."""
+    def column(self, obj):
+        value = getattr(obj, field)
+        if value is None:
+            return "—"
+        if hasattr(value, "hour"):
+            return jalali.format_jalali_datetime(timezone.localtime(value))
+        return jalali.format_jalali(value)
+    column.short_description = description
+    column.admin_order_field = field
+    return column
 
 
 class PersonAliasInline(admin.TabularInline):
@@ -149,9 +216,15 @@ class PlaceAdmin(admin.ModelAdmin):
 class IndexTaskAdmin(admin.ModelAdmin):
     """The index queue: what waits, what failed and why; set-aside tasks can be tried again."""
 
-    list_display = ["article_link", "attempts", "set_aside", "next_attempt_at", "short_error", "created"]
+    list_display = ["article_link", "attempts_fa", "set_aside", "next_attempt_jalali", "short_error", "created_jalali"]
     list_filter = ["set_aside"]
-    readonly_fields = ["article_id", "created", "attempts", "next_attempt_at", "last_error", "set_aside"]
+    readonly_fields = ["article_id", "created_jalali", "attempts", "next_attempt_jalali", "last_error", "set_aside"]
+    created_jalali = jalali_column("created", "ایجاد")
+    next_attempt_jalali = jalali_column("next_attempt_at", "تلاش بعدی")
+
+    @admin.display(description="تلاش‌ها", ordering="attempts")
+    def attempts_fa(self, obj):
+        return jalali.to_persian_digits(obj.attempts)
     actions = ["retry_selected"]
 
     def has_add_permission(self, request):
@@ -163,7 +236,7 @@ class IndexTaskAdmin(admin.ModelAdmin):
     @admin.display(description="بیانیه")
     def article_link(self, obj):
         return format_html('<a href="{}">{}</a>', reverse("admin:archive_article_change", args=[obj.article_id]),
-                           obj.article_id)
+                           jalali.to_persian_digits(obj.article_id))
 
     @admin.display(description="آخرین خطا")
     def short_error(self, obj):
@@ -180,8 +253,14 @@ class IndexTaskAdmin(admin.ModelAdmin):
 class UploadJobAdmin(admin.ModelAdmin):
     """Uploads and how far each got; the page of each job shows its per-article results."""
 
-    list_display = ["job_link", "status", "next_position", "created_by", "created_at", "updated_at"]
+    list_display = ["job_link", "status", "position_fa", "created_by", "created_jalali", "updated_jalali"]
     list_filter = ["status"]
+    created_jalali = jalali_column("created_at", "ایجاد")
+    updated_jalali = jalali_column("updated_at", "به‌روزرسانی")
+
+    @admin.display(description="خبرهای خوانده‌شده", ordering="next_position")
+    def position_fa(self, obj):
+        return jalali.to_persian_digits(obj.next_position)
 
     def has_add_permission(self, request):
         return False
@@ -192,7 +271,14 @@ class UploadJobAdmin(admin.ModelAdmin):
     @admin.display(description="بارگذاری")
     def job_link(self, obj):
         return format_html('<a href="{}">بارگذاری {}</a>', reverse("admin:archive_article_upload_job", args=[obj.pk]),
-                           obj.pk)
+                           jalali.to_persian_digits(obj.pk))
+
+
+def _outcomes(results):
+    """An upload's results by outcome, for the sentence above its table."""
+    return {"created": [r for r in results if r.status == "created"],
+            "duplicates": [r for r in results if r.status == "duplicate"],
+            "failed": [r for r in results if r.status not in ("created", "duplicate")]}
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -224,21 +310,22 @@ class UploadForm(forms.Form):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    class Media:
-        css = {"all": ["css/admin.css"]}
-
-    list_display = ["title", "speaker", "place", "date", "agency", "status"]
+    list_display = ["title", "speaker", "place", "date_jalali", "agency", "status"]
     list_filter = [
         "status",
         ("agency", admin.RelatedOnlyFieldListFilter),
         ("place__province", admin.RelatedOnlyFieldListFilter),
-        "date",
+        JalaliYearFilter,
     ]
     search_fields = ["title", "body", "speaker__name", "office__name"]
-    date_hierarchy = "date"
     autocomplete_fields = ["speaker", "office", "place", "agency"]
-    readonly_fields = ["fingerprint", "created_at", "updated_at", "raw_text", "extracted", "near_duplicate_link",
-                       "source_name", "edited"]
+    readonly_fields = ["fingerprint", "created_jalali", "updated_jalali", "raw_text", "extracted",
+                       "near_duplicate_link", "source_name", "edited"]
+    # Dates are typed and shown as Jalali (stored as the Gregorian date they mean).
+    formfield_overrides = {DateField: {"form_class": JalaliDateField, "widget": JalaliDateInput}}
+    date_jalali = jalali_column("date", "تاریخ")
+    created_jalali = jalali_column("created_at", "ایجاد")
+    updated_jalali = jalali_column("updated_at", "به‌روزرسانی")
     list_select_related = ["speaker", "place", "agency"]
     actions = ["publish_selected", "unpublish_selected"]
     change_list_template = "admin/archive/article/change_list.html"
@@ -248,7 +335,7 @@ class ArticleAdmin(admin.ModelAdmin):
         ("اطلاعات بیانیه", {"fields": ["speaker", "office", "office_text", "place", "date", "agency", "attribution"]}),
         ("منبع", {"fields": ["source_url", "news_code"]}),
         ("ثبت", {"classes": ["collapse"],
-                 "fields": ["raw_text", "source_name", "fingerprint", "created_at", "updated_at"]}),
+                 "fields": ["raw_text", "source_name", "fingerprint", "created_jalali", "updated_jalali"]}),
     ]
 
     FIELD_LABELS = {"title": "عنوان", "speaker": "گوینده", "office": "سمت در متن", "office_canonical": "سمت",
@@ -316,8 +403,8 @@ class ArticleAdmin(admin.ModelAdmin):
         if other is None:
             return "—"
         return format_html(
-            '<a href="../../{}/change/">{}</a> ({}) — همان خبر از منبعی دیگر؛ ادغام نشده است.',
-            other.pk, other.title, other.agency or "منبع نامعلوم",
+            '<a href="{}">{}</a> ({}) — همان خبر از منبعی دیگر؛ ادغام نشده است.',
+            reverse("admin:archive_article_change", args=[other.pk]), other.title, other.agency or "منبع نامعلوم",
         )
 
     @admin.action(description="انتشار بیانیه‌های انتخاب‌شده")
@@ -400,7 +487,7 @@ class ArticleAdmin(admin.ModelAdmin):
             "results": results,
             "limits": limits,
             "max_total": settings.ARCHIVE_UPLOAD_MAX_TOTAL_BYTES,
-            "created": [r for r in results or [] if r.status == "created"],
+            **_outcomes(results or []),
         }
         return TemplateResponse(request, "admin/archive/article/upload.html", context)
 
@@ -420,7 +507,7 @@ class ArticleAdmin(admin.ModelAdmin):
             "title": f"بارگذاری {job.pk}",
             "job": job,
             "results": results,
-            "created": [r for r in results if r.status == "created"],
+            **_outcomes(results),
             "stale": uploads.is_stale(job),
             "working": job.status in (UploadJob.Status.RUNNING, UploadJob.Status.QUEUED),
         }
