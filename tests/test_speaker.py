@@ -350,3 +350,29 @@ def test_a_speakers_name_carries_no_courtesy_title_or_mark():
     found = read("*آقای رئیسی در جمع خبرنگاران گفت: تعامل با دنیا قطعی است.",
                  title="رئیسی: تعامل با دنیا قطعی است")
     assert found.speaker.value == "رئیسی"
+
+
+def test_an_office_referring_back_past_an_embedded_clause():
+    # The only office is the one a later sentence refers back with ("این مرجع تقلید"); the
+    # people its embedded clause names (علما) are not its subject.
+    found = read(
+        "به گزارش خبرگزاری فارس از قم، آیت‌الله سیدمحمد علوی گرگانی ظهر امروز اظهار کرد: علما در منطقه نفوذ داشتند.",
+        "این مرجع تقلید با بیان اینکه در گذشته کارهای اجتماعی از سوی علما انجام می‌شد گفت: نهادها نبودند.",
+    )
+    assert found.speaker.value == "سیدمحمد علوی گرگانی"
+    assert found.office.value == "مرجع تقلید"
+
+
+def test_the_same_office_with_words_inserted_is_its_fuller_wording():
+    found = read(
+        "مدیرکل درمان ستاد مبارزه با موادمخدر گفت: چالشی نداریم.",
+        "به گزارش خبرگزاری فارس، محمدباقر صابری زفرقندی افزود: ادغام انجام می‌شود.",
+        "مدیرکل درمان و حمایت‌های اجتماعی ستاد مبارزه با مواد مخدر با بیان اینکه پزشکان آماده‌اند گفت: بدیهی است.",
+    )
+    assert found.office.value == "مدیرکل درمان و حمایت‌های اجتماعی ستاد مبارزه با مواد مخدر"
+    # Words added at the end are a reading that ran on, not a fuller wording.
+    found = read(
+        "به گزارش فارس، علی احمدی وزیر فرهنگ و ارشاد اسلامی گفت: سعدی معیار است.",
+        "وزیر فرهنگ و ارشاد اسلامی اظهارداشت: شعر او ماندگار است.",
+    )
+    assert found.office.value == "وزیر فرهنگ و ارشاد اسلامی"

@@ -506,13 +506,34 @@ def _fuller_office(reading, alternatives):
     دفتر ...`` for the body's ``معاون ارتباطات دفتر ...``): same role, every word of ours in it."""
     if reading is None:
         return None
-    ours = set(name_key(w) for w in reading.text.split())
     best = reading
     for other in alternatives:
-        theirs = set(name_key(w) for w in other.text.split())
-        if other.role == reading.role and ours <= theirs and len(theirs) > len(set(name_key(w) for w in best.text.split())):
+        if _more_words_of(reading, other) and len(other.text.split()) > len(best.text.split()):
             best = other
     return best
+
+
+def _more_words_of(reading, other) -> bool:
+    """Is ``other`` the same office as ``reading`` with more words inside it: the same role, the
+    same last word of the browsing form, and every word of ``reading`` in it, in order (a word may be
+    two of ``other``'s: ``موادمخدر``/``مواد مخدر``)? Words added at the end are no fuller wording:
+    they are where a reading ran on (``... اظهارداشت``)."""
+    if other.role != reading.role or not other.canonical or not reading.canonical:
+        return False
+    if not name_key(other.canonical).replace(" ", "").endswith(name_key(reading.canonical.split()[-1])):
+        return False
+    ours = [name_key(w) for w in reading.text.split()]
+    theirs = [name_key(w) for w in other.text.split()]
+    if len(theirs) <= len(ours):
+        return False
+    j = 0
+    for word in ours:
+        while j < len(theirs) and theirs[j] != word and theirs[j] + "".join(theirs[j + 1 : j + 2]) != word:
+            j += 1
+        if j == len(theirs):
+            return False
+        j += 1 if theirs[j] == word else 2
+    return True
 
 
 # How many other places an office's first word is looked for (bounds the work per article).
@@ -520,8 +541,8 @@ MAX_OFFICE_REPEATS = 20
 
 
 def _spelled_out(reading, story):
-    """A longer wording of ``reading`` (same browsing form, more words) in ``story``, with its
-    sentence, or None."""
+    """A longer wording of ``reading`` (same browsing form, or all its words and more) in
+    ``story``, with its sentence, or None."""
     head = reading.text.split()[0]
     pattern = re.compile(rf"(?<![\w\u200c]){re.escape(fold_letters(head))}(?![\w\u200c])")
     best, length, looked = None, len(reading.text.split()), 0
@@ -531,7 +552,8 @@ def _spelled_out(reading, story):
             if looked > MAX_OFFICE_REPEATS:
                 return best
             other = offices.read_office(sentence, match.start())
-            if other and other.canonical == reading.canonical and len(other.text.split()) > length:
+            if other and len(other.text.split()) > length and (
+                    other.canonical == reading.canonical or _more_words_of(reading, other)):
                 best, length = (other, sentence), len(other.text.split())
     return best
 
@@ -733,15 +755,18 @@ def _office_referring_back(story, people_by_sentence, speaker: Person):
     found = []
     for sentence, people in zip(story, people_by_sentence, strict=True):
         for clause in _clauses(sentence):
+            reading = _subject_office(clause)
             named = [p for p in people if clause.subject_start <= p.start < clause.verb_start
-                     and not _is_mentioned(p)]
+                     and not _is_mentioned(p)
+                     # a subject that opens with an office: a name right after it is the holder's;
+                     # one further on is inside an embedded clause (این مرجع تقلید با بیان اینکه ... علما)
+                     and (reading is None or p.start <= reading.end + 1)]
             if named and not any(_same_person(p.name, speaker.name) for p in named):
                 return found
             if _ALSO.search(fold_letters_aligned(clause.subject)):
                 return found
             if named:
                 continue
-            reading = _subject_office(clause)
             if reading:
                 found.append((reading, clause))
                 return found
