@@ -3,6 +3,7 @@
 The server records every mail it accepts; it can be told to refuse the next ones (451), and a port
 with no server stands for a server that is down."""
 
+import datetime
 import email
 import re
 import subprocess
@@ -15,6 +16,7 @@ from aiosmtpd.controller import Controller
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import timezone
+from haystack import connections
 
 from archive.models import (
     AlertDelivery,
@@ -150,7 +152,7 @@ def test_confirm_alert_headers_second_run_and_unsubscribe(client, smtp):
     assert send().mails_sent == 0  # published before the alert was on
     other = publish("گفتهٔ مقامی دیگر", speaker="احمد-احمدی-صدر")
     new = publish("فرماندار قدس: <b>آب</b> & برق", place=Place.objects.filter(name="قدس").first(),
-                  lead="لید خبر دربارهٔ آب شهر قدس.")
+                  lead="لید خبر دربارهٔ آب شهر قدس.", date=datetime.date(2025, 11, 15))
     run = send()
     assert (run.mails_sent, run.statements_sent, run.mails_failed) == (1, 1, 0)
     assert len(smtp.messages) == 2
@@ -163,6 +165,7 @@ def test_confirm_alert_headers_second_run_and_unsubscribe(client, smtp):
     assert alert["List-Unsubscribe"].strip() == f"<{unsubscribe_url}>"  # folded: a long header
     assert alert["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert "وحید گلی کانی" in text and "لید خبر" in text and link(alert, "manage")
+    assert "تاریخ: ۲۴ آبان ۱۴۰۴" in text and "۲۴ آبان ۱۴۰۴" in html and "مکان: " in text
     assert 'dir="rtl"' in html and "&lt;b&gt;آب&lt;/b&gt; &amp; برق" in html and "<b>آب" not in html
     assert "<img" not in html and "<style" not in html and 'style="' in html
     assert unsubscribe_url in html and "لغو همین هشدار" in html
@@ -286,6 +289,27 @@ def test_search_alert_sends_only_what_the_search_finds(client, smtp, committed):
 
 
 @pytest.mark.django_db
+def test_search_alert_waits_while_the_index_cannot_be_read(client, smtp, committed, search_index, caplog):
+    search = confirmed(client, smtp, q="آبرسانی")
+    confirmed(client, smtp, official=OFFICIAL)
+    with committed():
+        article = publish("طرح آبرسانی روستاهای قدس", body="طرح آبرسانی به روستاها پایان یافت.")
+    segment = max(search_index.iterdir(), key=lambda path: path.stat().st_size)
+    whole = segment.read_bytes()
+    segment.write_bytes(whole[: len(whole) // 2])
+    connections.reload("default")
+    try:
+        run = send()
+    finally:
+        segment.write_bytes(whole)
+        connections.reload("default")
+    assert (run.mails_sent, run.mails_failed) == (1, 0)  # the official's alert needs no index
+    assert not search.deliveries.exists() and "search index cannot be read" in caplog.text
+    run = send()
+    assert run.mails_sent == 1 and list(search.deliveries.values_list("article_id", flat=True)) == [article.pk]
+
+
+@pytest.mark.django_db
 def test_answer_never_tells_whether_an_address_is_subscribed(client, smtp):
     confirmed(client, smtp, "known@example.org", official=OFFICIAL)
 
@@ -376,6 +400,13 @@ def test_mail_settings_from_the_environment(tmp_path):
 
     files = run()
     assert files[0] == "django.core.mail.backends.filebased.EmailBackend" and files[1] == str(tmp_path / "mail")
+    # A mail sent with no EMAIL_HOST lands as a file in ARCHIVE_VAR_DIR/mail (var/mail/ by default).
+    sent = subprocess.run([sys.executable, "-c", "import django; django.setup(); from django.core.mail import send_mail; "
+                           "send_mail('آزمون', 'متن', None, ['a@example.org'])"],
+                          cwd=ROOT, env=base, capture_output=True, text=True)
+    assert sent.returncode == 0, sent.stderr
+    written = list((tmp_path / "mail").iterdir())
+    assert len(written) == 1 and "a@example.org" in written[0].read_text()
     smtp_env = run(EMAIL_HOST="mail.example.org", EMAIL_PORT="2525", EMAIL_USE_TLS="1", EMAIL_HOST_USER="u",
                    DEFAULT_FROM_EMAIL="alerts@example.org")
     assert smtp_env == ["django.core.mail.backends.smtp.EmailBackend", "None", "mail.example.org", "2525", "True",

@@ -10,6 +10,7 @@ from django.core.mail import get_connection
 from django.db import transaction
 from django.utils import timezone
 
+from archive.errors import raised_by_search_engine
 from archive.models import AlertDelivery, AlertRecipient, AlertRequest, AlertRun, AlertSubscription
 
 from . import mail
@@ -153,6 +154,12 @@ def send_due(now=None) -> AlertRun:
                 articles = new_statements(subscription, settings.ALERTS_MAX_PER_MAIL)
             except ScopeGone as error:
                 log.warning("alert %s follows a record that is gone (%s); skipped", subscription.pk, error)
+                continue
+            except Exception as error:
+                if not raised_by_search_engine(error):
+                    raise
+                # A search alert while the index cannot be read: nothing is marked, it is due next run.
+                log.error("alert %s left due: the search index cannot be read", subscription.pk, exc_info=error)
                 continue
             if not articles:
                 continue
