@@ -131,12 +131,29 @@ def test_today_in_the_story_is_used_with_low_confidence():
         ("آنکارا ـ ایرنا : رئیس جمهور ترکیه گفت", "ایرنا", ["آنکارا"]),
         ("حسین نورانیان در گفت‌وگو با خبرنگار تسنیم در سمنان ، اظهار داشت", "تسنیم", ["سمنان"]),
         ("تیم ملی دیروز به مصاف عراق رفت.", None, []),
+        # The publisher at the lead's start, in older agency copy's Arabic letters too, and with a desk.
+        ("خبرگزاري فارس: سفير انگليس در تهران گفت: چالش است.", "خبرگزاری فارس", []),
+        ("برنا - گروه اقتصادی؛ ساتبا اعلام کرد: صاحبان نیروگاه", "برنا", []),
+        # A desk of several words between the reporter and the agency; حوزه as a desk.
+        ("رضا عزتیان در گفت‌وگو با خبرنگار بهداشت و درمان خبرگزاری فارس اظهار داشت:", "خبرگزاری فارس", []),
+        ("به گزارش خبرنگار حوزه دولت خبرگزاری فارس عبدالرضا رحمانی فضلی گفت:", "خبرگزاری فارس", []),
+        ("به گزارش حوزه پارلمانی خبرگزاری فارس، علی گفت", "خبرگزاری فارس", []),
+        # No comma after the agency: the sentence that runs on is no part of it, nor a place.
+        ("به گزارش فارس وي در مصاحبه با شبكه تلويزيوني العربيه گفت: انتخابات", "فارس", []),
+        ("به گزارش خبرگزاري فارس صبح امروز ساعت 30 دقیقه، علی گفت", "خبرگزاری فارس", []),
     ],
 )
 def test_attribution(text, agency, hints):
     found = find_attribution([text])
     assert found.agency.value == agency
     assert found.place_hints == hints
+
+
+def test_the_publisher_opening_the_lead_wins_over_a_credited_agency():
+    found = find_attribution(["خبرگزاري فارس: چانگ دونگ يانگ گفت.",
+                              "به گزارش خبرگزاري رويتر از سئول، چانگ دونگ يانگ گفت:"])
+    assert found.agency.value == "خبرگزاری فارس"
+    assert found.place_hints == ["سئول"]  # the credited report still says where
 
 
 def test_quoted_source_is_kept_but_is_not_the_agency():

@@ -27,8 +27,16 @@ KNOWN_AGENCIES = (
     "باشگاه خبرنگاران جوان", "خبرآنلاین", "همشهری آنلاین", "همشهری‌آنلاین", "تابناک", "دفاع پرس",
     "اقتصادآنلاین", "شهر", "ایران", "جام جم", "کیهان", "اطلاعات", "شرق", "اعتماد", "جوان", "فرهیختگان",
 )
-_AGENCY_ALT = "|".join(sorted((re.escape(a).replace(r"\ ", r"[\s\u200c]*") for a in KNOWN_AGENCIES),
-                              key=len, reverse=True))
+
+
+def _any_letters(pattern: str) -> str:
+    """``pattern`` matching the Arabic ي/ك of older agency copy as well as the Persian letters."""
+    return pattern.replace("ی", "[یي]").replace("ک", "[کك]")
+
+
+_AGENCY_ALT = _any_letters("|".join(sorted((re.escape(a).replace(r"\ ", r"[\s\u200c]*") for a in KNOWN_AGENCIES),
+                                           key=len, reverse=True)))
+_NEWS_AGENCY = _any_letters("خبرگزاری")
 _REPORT = re.compile(
     r"(?:^|(?<=\s))(?P<phrase>به[\s\u200c]*گزارش\s+(?P<source>[^،,:\n]{2,200}?))\s*(?:[،,:]|[؛;](?!\s*(?:مرکز|دفتر)\s))"
 )
@@ -36,17 +44,29 @@ _QUOTING = re.compile(r"^\s*(?P<phrase>به\s*نقل\s+از\s+(?P<source>[^،,:\
 _DATELINE = re.compile(
     rf"^\s*(?P<place>[^\s،,:\-–ـ]{{2,20}}(?:\s[^\s،,:\-–ـ]{{2,20}})?)\s*[-–ـ]+\s*(?P<agency>{_AGENCY_ALT})\s*[-–ـ:]"
 )
-_INTERVIEW = re.compile(
-    rf"(?P<phrase>(?:گفت[\u200c\s]*و[\u200c\s]*گو|گفتگو|مصاحبه)\s+با\s+(?:خبرنگار\s+)?(?:\S+\s+)?"
-    rf"(?P<agency>(?:خبرگزاری\s+)?(?:{_AGENCY_ALT}))(?:\s+(?:در|از)\s+(?P<place>[^\s،,:]+))?)"
+# The publisher named at the lead's start, as Fars writes it: "خبرگزاری فارس: ...", and with the
+# desk after a dash: "برنا - گروه اقتصادی؛ ...".
+_OPENER = re.compile(
+    rf"^\s*(?P<agency>(?:{_NEWS_AGENCY}\s+)?(?:{_AGENCY_ALT}))\s*(?:[-–ـ]+\s*(?:گروه|سرویس)\s+[^:؛;،,\n]{{1,40}}?)?\s*[:؛;]"
 )
-_REPORTER = re.compile(r"^(?:خبرنگار(?:ان)?|گروه|سرویس)\s+(?:\S+\s+){0,3}?(?=(?:خبرگزاری|" + _AGENCY_ALT + r")(?:\s|$))")
+_INTERVIEW = re.compile(
+    rf"(?P<phrase>(?:گفت[\u200c\s]*و[\u200c\s]*گو|گفتگو|مصاحبه)\s+با\s+(?:خبرنگار\s+)?(?:\S+\s+){{0,4}}?"
+    rf"(?P<agency>(?:{_NEWS_AGENCY}\s+)?(?:{_AGENCY_ALT}))(?:\s+(?:در|از)\s+(?P<place>[^\s،,:]+))?)"
+)
+_DESK = r"(?:خبرنگار(?:ان)?|گروه|سرویس|حوزه|بخش)"  # the reporter or desk before the agency's name
+# "خبرنگار حوزه دولت خبرگزاری فارس": a "خبرگزاری" further on is the agency (حوزه is a desk here,
+# though also an agency's name); else the first known agency's name.
+_REPORTERS = (re.compile(rf"^{_DESK}\s+(?:\S+\s+){{0,3}}?(?={_NEWS_AGENCY}\s)"),
+              re.compile(rf"^{_DESK}\s+(?:\S+\s+){{0,3}}?(?=(?:" + _AGENCY_ALT + r")(?:\s|$))"))
 _REPORTER_PREFIX = re.compile(r"^(?:خبرنگار(?:ان)?|گروه|سرویس)\s+")
 _BUREAU = re.compile(r"^(?P<agency>.+?)\s*[؛;]\s*(?P<bureau>(?:مرکز|دفتر)\s+.+)$")
 _FROM_PLACE = re.compile(r"^(?P<agency>.+?)\s+از\s+(?P<place>.+)$")
 _IN_PLACE = re.compile(r"^(?P<agency>.+?)\s+در\s+(?P<place>.+)$")
 _QUOTE_SPLIT = re.compile(r"\s*به[\s\u200c]*نقل\s+از\s+")
-_KNOWN_THEN_WORD = re.compile(rf"^(?P<agency>(?:خبرگزاری\s+)?(?:{_AGENCY_ALT}))\s+(?P<place>\S+)$")
+_KNOWN_THEN_WORD = re.compile(rf"^(?P<agency>(?:{_NEWS_AGENCY}\s+)?(?:{_AGENCY_ALT}))\s+(?P<place>\S+)$")
+# A known agency and then words of the sentence that no comma ended ("به گزارش فارس وی در مصاحبه",
+# "به گزارش خبرگزاری فارس صبح امروز").
+_KNOWN_THEN_MORE = re.compile(rf"^(?P<agency>(?:{_NEWS_AGENCY}\s+)?(?:{_AGENCY_ALT}))\s+\S")
 
 
 @dataclass
@@ -58,7 +78,23 @@ class Attribution:
 
 
 def find_attribution(paragraphs: list[str]) -> Attribution:
-    """The attribution of an article from its cleaned lead and body paragraphs."""
+    """The attribution of an article from its cleaned lead and body paragraphs.
+
+    The publisher that opens the lead wins over a ``به گزارش`` that may credit another agency
+    (``خبرگزاری فارس: ...`` then ``به گزارش خبرگزاری رویتر از سئول``); the reporting phrase still
+    gives the place hints."""
+    opener = next((m for p in paragraphs[:2] if (m := _OPENER.match(p))), None)
+    found = _attribution(paragraphs)
+    if opener is None:
+        return found
+    agency = clean_name(opener.group("agency"))
+    if found.agency.value and _bare(found.agency.value) == _bare(agency):
+        return found
+    return Attribution(Field(agency, opener.group(0).strip(), 0.9), found.phrase or opener.group(0).strip(" :؛;"),
+                       found.place_hints, found.quoted_source)
+
+
+def _attribution(paragraphs: list[str]) -> Attribution:
     for paragraph in paragraphs[:4]:
         match = _REPORT.search(paragraph[:400])
         if match:
@@ -83,6 +119,10 @@ def find_attribution(paragraphs: list[str]) -> Attribution:
 _SOURCE_END = re.compile(r"\s*(?:[؛;](?!\s*(?:مرکز|دفتر)\s)|\s+و\s+(?:بر\s*اساس|براساس|به\s+نقل)).*$")
 
 
+def _bare(agency: str) -> str:
+    return re.sub(rf"^{_NEWS_AGENCY}\s+", "", clean_name(agency))
+
+
 def _from_source(source: str, phrase: str) -> Attribution:
     source = re.sub(r"\s+", " ", source).strip()
     # "خبرگزاری برنا ازخراسان جنوبی؛ سید ..." (no comma after the source): stop at the semicolon.
@@ -99,7 +139,10 @@ def _from_source(source: str, phrase: str) -> Attribution:
     elif len(parts) == 2:
         source = parts[1].strip()
     # The reporter is not the agency: "خبرنگار اقتصادی خبرگزاری تسنیم" → "خبرگزاری تسنیم".
-    source = _REPORTER.sub("", source)
+    for reporter in _REPORTERS:
+        if reporter.match(source):
+            source = reporter.sub("", source)
+            break
     source = _REPORTER_PREFIX.sub("", source)
     bureau = _BUREAU.match(source)
     if bureau:
@@ -107,16 +150,21 @@ def _from_source(source: str, phrase: str) -> Attribution:
         hints.append(bureau.group("bureau"))
     else:
         name = source
-        for pattern in (_FROM_PLACE, _IN_PLACE, _KNOWN_THEN_WORD):
-            match = pattern.match(name)
-            if match:
-                name = match.group("agency").strip()
-                hints.append(match.group("place").strip())
-                break
-    if quoted and not re.match(rf"^(?:خبرگزاری\s+)?(?:{_AGENCY_ALT})$", quoted):
+        run_on = _KNOWN_THEN_MORE.match(name)
+        rest = name[run_on.end("agency"):].split() if run_on else []
+        if len(rest) > 1 and rest[0] not in {"از", "در"}:
+            name = run_on.group("agency")  # the sentence went on past the agency: no place in it
+        else:
+            for pattern in (_FROM_PLACE, _IN_PLACE, _KNOWN_THEN_WORD):
+                match = pattern.match(name)
+                if match:
+                    name = match.group("agency").strip()
+                    hints.append(match.group("place").strip())
+                    break
+    if quoted and not re.match(rf"^(?:{_NEWS_AGENCY}\s+)?(?:{_AGENCY_ALT})$", quoted):
         hints.append(quoted)  # "به نقل از روابط عمومی فرمانداری ..." may name the place; an agency does not
     name = clean_name(name)
     if not name or len(name.split()) > 10:
         return Attribution(NOTHING, phrase, hints, quoted)
-    confidence = 0.9 if re.fullmatch(rf"(?:خبرگزاری\s+)?(?:{_AGENCY_ALT})(?:،.*)?", name) else 0.75
+    confidence = 0.9 if re.fullmatch(rf"(?:{_NEWS_AGENCY}\s+)?(?:{_AGENCY_ALT})(?:،.*)?", name) else 0.75
     return Attribution(Field(name, phrase, confidence), phrase, hints, quoted)
