@@ -36,6 +36,9 @@ from .search.queue import drain_after_commit, enqueue, pending, retry_set_aside,
 admin.site.site_header = "مدیریت آرشیو گفته‌های مقام‌ها"
 admin.site.site_title = "مدیریت آرشیو"
 admin.site.index_title = "بخش‌ها"
+# The statements list needs the width (title, speaker, place, date, agency, status and the filters);
+# the breadcrumbs and the index page lead to the other sections.
+admin.site.enable_nav_sidebar = False
 
 
 class JalaliDateInput(forms.TextInput):

@@ -280,3 +280,70 @@ def test_editor_uploads_reviews_publishes_and_a_reader_finds_it(watched, site):
     finally:
         reader.close()
 
+
+
+# Issue 16: what an editor and a reader meet.
+
+def log_in(page, site):
+    page.goto(site.base + "/admin/login/")
+    page.fill("#id_username", ADMIN_USER)
+    page.fill("#id_password", ADMIN_PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url("**/admin/")
+
+
+def test_an_editor_types_jalali_dates_in_both_digit_forms_and_the_wrong_calendar_is_refused(browser, site):
+    w = Watched(browser, DESKTOP, site.base)
+    w.name = "desktop"
+    page = w.page
+    try:
+        log_in(page, site)
+        page.goto(site.base + "/admin/archive/article/")
+        # The list shows Jalali dates in Persian digits, in Vazirmatn, with Persian-digit counters.
+        dates = page.locator("#result_list td.field-date_jalali").all_inner_texts()
+        assert dates and all(not any(ch.isascii() and ch.isdigit() for ch in d) for d in dates), dates
+        assert any(month in d for d in dates for month in ("آبان", "آذر", "شهریور", "مهر", "مرداد", "اردیبهشت")), dates
+        assert "Vazirmatn" in page.evaluate("getComputedStyle(document.body).fontFamily")
+        page.wait_for_function("document.fonts.check('16px Vazirmatn')")
+        counter = page.locator(".action-counter").inner_text()
+        assert counter and not any(ch.isascii() and ch.isdigit() for ch in counter), counter
+        title_width = page.locator("#result_list th.column-title").bounding_box()["width"]
+        assert title_width >= 200, title_width  # was ~90 px
+        check_page(w, "admin-list")
+
+        row = page.locator("#result_list tbody tr").first
+        row.locator("th a, td a").first.click()
+        page.wait_for_url("**/change/")
+        change_url = page.url
+        original = page.input_value("#id_date")
+        assert original == "" or original[:4] in ("۱۴۰۲", "۱۴۰۳", "۱۴۰۴", "۱۴۰۵"), original
+
+        for typed, shown, listed in (("۱۳۹۰/۱۱/۱۳", "۱۳۹۰/۱۱/۱۳", "۱۳ بهمن ۱۳۹۰"), ("1390-11-14", "۱۳۹۰/۱۱/۱۴", "۱۴ بهمن ۱۳۹۰")):
+            page.goto(change_url)
+            page.fill("#id_date", typed)
+            page.click("input[name=_continue]")
+            page.wait_for_load_state()
+            assert page.locator(".errornote").count() == 0, page.locator("#content").inner_text()[:500]
+            assert page.input_value("#id_date") == shown
+            page.goto(site.base + "/admin/archive/article/?q=" + page.input_value("#id_title")[:30])
+            assert listed in page.locator("#result_list").inner_text()
+
+        # A Gregorian date typed by habit: refused in Persian, and nothing saved.
+        page.goto(change_url)
+        page.fill("#id_date", "2025-12-10")
+        page.click("input[name=_continue]")
+        page.wait_for_load_state()
+        error = page.locator(".errorlist").inner_text()
+        assert "میلادی" in error and "۱۴۰۴/۰۹/۱۹" in error, error
+        check_page(w, "admin-date-refused")
+        page.goto(change_url)
+        assert page.input_value("#id_date") == "۱۳۹۰/۱۱/۱۴"
+
+        # The date it had, back again (other tests read this site's timelines).
+        page.fill("#id_date", original)
+        page.click("input[name=_continue]")
+        page.wait_for_load_state()
+        assert page.input_value("#id_date") == original
+    finally:
+        w.close()
+    assert w.errors == [] and w.outside == []
