@@ -372,6 +372,7 @@ def test_manage_page_lists_and_changes_every_alert(client, smtp):
     client.post(f"/alerts/manage/{token}/", {"action": "unsubscribe_all"})
     assert set(AlertSubscription.objects.values_list("status", flat=True)) == {"unsubscribed"}
     assert client.get("/alerts/manage/not-a-token/").status_code == 404
+    assert client.post(f"/alerts/manage/{token}/", {"subscription": "x'", "action": "unsubscribe"}).status_code == 404
     # Another reader's alert cannot be changed through this page.
     other = confirmed(client, smtp, "other@example.org", official=OFFICIAL)
     assert client.post(f"/alerts/manage/{token}/", {"subscription": other.pk, "action": "unsubscribe"}).status_code == 404

@@ -145,9 +145,10 @@ def send_due(now=None) -> AlertRun:
         AlertRequest.objects.filter(created_at__lt=now - datetime.timedelta(days=1)).delete()
         sync_publications(now)
         connection = None
-        subscriptions = AlertSubscription.objects.filter(
-            status=AlertSubscription.Status.ACTIVE).select_related("recipient").order_by("pk")
-        for subscription in subscriptions.iterator():
+        # Read at once: each alert's row is written while the others are sent.
+        subscriptions = list(AlertSubscription.objects.filter(
+            status=AlertSubscription.Status.ACTIVE).select_related("recipient").order_by("pk"))
+        for subscription in subscriptions:
             if not is_due(subscription, now):
                 continue
             try:

@@ -94,7 +94,8 @@ def manage(request, token):
     """Every alert of one address: change how often, turn off or on again (the token is the key)."""
     recipient = get_object_or_404(AlertRecipient, token=token)
     if request.method == "POST":
-        subscription = recipient.subscriptions.filter(pk=request.POST.get("subscription") or 0).first()
+        chosen = request.POST.get("subscription", "")
+        subscription = recipient.subscriptions.filter(pk=int(chosen)).first() if chosen.isdigit() else None
         action = request.POST.get("action")
         if action == "unsubscribe_all":
             for each in recipient.subscriptions.exclude(status=AlertSubscription.Status.UNSUBSCRIBED):
