@@ -24,11 +24,15 @@ UPLOAD_JOBS_IN_BACKGROUND = False  # likewise; tests run the rest of a job with 
 UPLOAD_DIR = tempfile.mkdtemp(prefix="archive-test-uploads-")
 
 
-def _remove_temporary_dirs(owner=os.getpid(), paths=(HAYSTACK_CONNECTIONS["default"]["PATH"], UPLOAD_DIR)):  # noqa: F405
+_OWNER = os.getpid()
+_TEMPORARY_DIRS = (HAYSTACK_CONNECTIONS["default"]["PATH"], UPLOAD_DIR)  # noqa: F405
+
+
+def _remove_temporary_dirs():
     """Leave nothing behind in /tmp. Only the process that made the directories removes them:
     a forked server worker that exits must not delete what its parent still uses."""
-    if os.getpid() == owner:
-        for path in paths:
+    if os.getpid() == _OWNER:
+        for path in _TEMPORARY_DIRS:
             shutil.rmtree(path, ignore_errors=True)
 
 

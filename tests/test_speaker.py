@@ -376,3 +376,10 @@ def test_the_same_office_with_words_inserted_is_its_fuller_wording():
         "وزیر فرهنگ و ارشاد اسلامی اظهارداشت: شعر او ماندگار است.",
     )
     assert found.office.value == "وزیر فرهنگ و ارشاد اسلامی"
+
+
+def test_the_publishers_opening_with_a_dash_is_no_part_of_the_subject():
+    found = read("خبرگزاري فارس-  سفير ايران در روسيه گفت: روسيه خواسته‌هاي خود را مطرح مي‌كند.",
+                 "به گزارش خبرگزاري فارس، غلامرضا شافعي روز گذشته در يك كنفرانس خبري افزود: همكاري ادامه دارد.")
+    assert found.speaker.value == "غلامرضا شافعی"  # stored in Persian letters (clean_name)
+    assert found.office.value == "سفیر ایران در روسیه"

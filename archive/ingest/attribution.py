@@ -44,11 +44,13 @@ _QUOTING = re.compile(r"^\s*(?P<phrase>به\s*نقل\s+از\s+(?P<source>[^،,:\
 _DATELINE = re.compile(
     rf"^\s*(?P<place>[^\s،,:\-–ـ]{{2,20}}(?:\s[^\s،,:\-–ـ]{{2,20}})?)\s*[-–ـ]+\s*(?P<agency>{_AGENCY_ALT})\s*[-–ـ:]"
 )
-# The publisher named at the lead's start, as Fars writes it: "خبرگزاری فارس: ...", and with the
-# desk after a dash: "برنا - گروه اقتصادی؛ ...".
-_OPENER = re.compile(
-    rf"^\s*(?P<agency>(?:{_NEWS_AGENCY}\s+)?(?:{_AGENCY_ALT}))\s*(?:[-–ـ]+\s*(?:گروه|سرویس)\s+[^:؛;،,\n]{{1,40}}?)?\s*[:؛;]"
+# The publisher named at the lead's start, as Fars writes it: "خبرگزاری فارس: ...", "خبرگزاری فارس- ...",
+# and with the desk after a dash: "برنا - گروه اقتصادی؛ ...". (people.py skips it as an attribution.)
+PUBLISHER_OPENING = (
+    rf"(?P<agency>(?:{_NEWS_AGENCY}\s+)?(?:{_AGENCY_ALT})|{_NEWS_AGENCY}\s+[^\s:：؛;\-–ـ]+(?:\s+[^\s:：؛;\-–ـ]+)?)"
+    rf"\s*(?:(?:[-–ـ]+\s*(?:گروه|سرویس)\s+[^:؛;،,\n]{{1,40}}?)?\s*[:：؛;]|[-–ـ]+\s)"
 )
+_OPENER = re.compile(rf"^\s*{PUBLISHER_OPENING}")
 _INTERVIEW = re.compile(
     rf"(?P<phrase>(?:گفت[\u200c\s]*و[\u200c\s]*گو|گفتگو|مصاحبه)\s+با\s+(?:خبرنگار\s+)?(?:\S+\s+){{0,4}}?"
     rf"(?P<agency>(?:{_NEWS_AGENCY}\s+)?(?:{_AGENCY_ALT}))(?:\s+(?:در|از)\s+(?P<place>[^\s،,:]+))?)"

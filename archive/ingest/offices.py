@@ -251,6 +251,7 @@ _PAST_LIGHT_VERBS = frozenset(
     + ("کند", "کنند", "می‌کند", "می‌کنند", "می‌کرد", "نماید", "نمایند", "می‌نماید")
 )
 _FRIDAY = frozenset({"جمعه", "جماعت"})
+_SAINTS = frozenset({"حضرت", "امام", "شهید"})  # before the name an organisation bears (مسجد حضرت ...)
 _FRIDAY_ROLES = frozenset({"امام", "خطیب"})  # امام جمعه, خطیب جمعه: a place follows
 _QUALIFIERS_AFTER_TRIGGER = frozenset({"موقت", "ویژه"})
 # Of the temporal words, those that make another description of a person (a former coach is not
@@ -267,9 +268,11 @@ def _is_stop(k: str, word: str, next_key: str, previous_key: str = "") -> bool:
     w = _words()
     if k == "ولی" and next_key in {"فقیه", "امر"}:
         return False
-    if k in w["given_names"] and previous_key in w["named_org_words"] and \
+    if k in w["given_names"] and (previous_key in w["named_org_words"] or previous_key in _SAINTS) and \
             (next_key in w["place_triggers"] or next_key in w["org_heads"] or not next_key):
-        return False  # "جشنواره ابوذر استان سمنان": a name the organisation bears
+        return False  # "جشنواره ابوذر استان سمنان", "مسجد حضرت ابوالفضل": a name the organisation bears
+    if k in w["given_names"] and (next_key in w["org_heads"] or next_key in w["place_triggers"]):
+        return False  # "مسافران نوروزی جمعیت هلال احمر": no person's name runs into an organisation
     if k in w["stop_words"] or k in w["verbs"] or k in w["honorifics"] or k in w["given_names"]:
         return True
     if (k, next_key) in w["stop_pairs"]:  # "بار دیگر", "نقل قول کرد": an adverb or a verb's noun
@@ -442,6 +445,10 @@ def read_office(text: str, start: int = 0) -> OfficeReading | None:
                 if n:
                     last_end = tokens[i + n].end()
                     break
+            if k in w["place_triggers"] and word_at(i + 1) and _place_at(keys, i + 1, free_only=False):
+                trigger, after_place = True, False  # سپاه پاسداران شهرستان نظرآباد: the unit's own place
+                last_end, i = tokens[i].end(), i + 1
+                continue
             n = _place_at(keys, i, free_only=True)
             if n and "".join(keys[i : i + n]) in _places()["province"]:  # سپاه قدس گیلان
                 last_end, i = tokens[i + n - 1].end(), i + n
@@ -493,6 +500,8 @@ def read_office(text: str, start: int = 0) -> OfficeReading | None:
             after_place = True
             continue
         last_end, i, content = tokens[i].end(), i + 1, content + 1
+        if keys[i - 3 : i] == ["مجلس", "شورای", "اسلامی"]:
+            break  # the Majlis's full name closes an office (... در مجلس شورای اسلامی | دیدار کردند)
     if content == 0 and keys[0] in w["needs_more"]:
         return None
     written = text[first.start() : last_end].strip()
@@ -546,7 +555,8 @@ def _guillemet_names(text: str) -> str:
 
 def _parentheses(text: str) -> str:
     """An acronym's expansion in parentheses is dropped; a short name in parentheses replaces
-    the expansion before it (``جنبش مقاومت اسلامی فلسطین (حماس)`` -> ``حماس``).
+    the expansion before it (``جنبش مقاومت اسلامی فلسطین (حماس)`` -> ``حماس``); a blessing
+    (``مسجد حضرت ابوالفضل (ع)``) is dropped.
 
     One pass, looking back at most a dozen words, so the cost stays linear."""
     if "(" not in text:
@@ -559,7 +569,9 @@ def _parentheses(text: str) -> str:
             words.extend(piece.split())
             continue
         inner = piece.strip()
-        if inner and len(inner.split()) == 1:
+        if len(inner) <= 2:
+            continue  # a blessing after a holy name, (ع), (ره), (عج): no part of the office
+        if len(inner.split()) == 1:
             low = max(1, len(words) - 12)
             starts = [i for i in range(low, len(words)) if _key(words[i]) in org_heads]
             if starts:
@@ -668,6 +680,8 @@ def canonical_office(written: str) -> str:
             continue
         if k in w["temporal"] and not (descriptive and k in _FORMER) and i > 0:
             continue
+        if i == 1 and descriptive and k.endswith("ی") and k[:-1] in w["foreign_places"]:
+            continue  # a nationality (سرمربی برزیلی تیم ملی قطر): the team names the office
         if k in w["rank_after"] and prev in w["rank_after"][k]:
             continue
         if k == "مردم" and out_keys and out_keys[0] == "نماینده":

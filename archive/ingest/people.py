@@ -24,14 +24,14 @@ from dataclasses import dataclass
 from archive.persian import clean_name, fold_letters, fold_letters_aligned, name_key
 
 from . import names, ner, offices
+from .attribution import PUBLISHER_OPENING
 from .fields import NOTHING, Field
 from .speech import find_reports, is_pronoun_subject, quote_after
 
 # Attribution opening a sentence: "به گزارش خبرگزاری فارس از نکا،" / "...؛".
 _ATTRIBUTION_WORDS = r"(?:به[\s\u200c]*گزارش|به[\s\u200c]*نقل\s+از|بنا\s*بر\s+گزارش)"
 _ATTRIBUTION_PREFIX = re.compile(
-    rf"^\s*(?:{_ATTRIBUTION_WORDS}[^،,:؛]{{1,160}}?[،,:؛]"
-    r"|خبرگزار[یي]\s+\S+(?:\s+\S+)?\s*[:：])\s*"
+    rf"^\s*(?:{_ATTRIBUTION_WORDS}[^،,:؛]{{1,160}}?[،,:؛]|{PUBLISHER_OPENING.replace('?P<agency>', '?:')})\s*"
 )
 # The same attribution where no comma closes it: the words from a clause start to a name.
 _ATTRIBUTION_OPEN = re.compile(rf"^(?:و\s+)?{_ATTRIBUTION_WORDS}\s")
@@ -508,19 +508,22 @@ def _fuller_office(reading, alternatives):
         return None
     best = reading
     for other in alternatives:
-        if _more_words_of(reading, other) and len(other.text.split()) > len(best.text.split()):
+        if _more_words_of(reading, other, same_end=False) and len(other.text.split()) > len(best.text.split()):
             best = other
     return best
 
 
-def _more_words_of(reading, other) -> bool:
-    """Is ``other`` the same office as ``reading`` with more words inside it: the same role, the
-    same last word of the browsing form, and every word of ``reading`` in it, in order (a word may be
-    two of ``other``'s: ``موادمخدر``/``مواد مخدر``)? Words added at the end are no fuller wording:
-    they are where a reading ran on (``... اظهارداشت``)."""
+def _more_words_of(reading, other, same_end: bool) -> bool:
+    """Is ``other`` the same office as ``reading`` with more words: the same role and every word
+    of ``reading`` in it, in order (a word may be two of ``other``'s: ``موادمخدر``/``مواد مخدر``)?
+
+    With ``same_end``, the words must be added inside, not at the end: for an office met anywhere in
+    the story, words at the end are where a reading ran on (``... اظهارداشت``); a subject's office
+    (headline, lead) ends at its verb, so there they may also come at the end."""
     if other.role != reading.role or not other.canonical or not reading.canonical:
         return False
-    if not name_key(other.canonical).replace(" ", "").endswith(name_key(reading.canonical.split()[-1])):
+    if same_end and not name_key(other.canonical).replace(" ", "").endswith(
+            name_key(reading.canonical.split()[-1])):
         return False
     ours = [name_key(w) for w in reading.text.split()]
     theirs = [name_key(w) for w in other.text.split()]
@@ -553,7 +556,7 @@ def _spelled_out(reading, story):
                 return best
             other = offices.read_office(sentence, match.start())
             if other and len(other.text.split()) > length and (
-                    other.canonical == reading.canonical or _more_words_of(reading, other)):
+                    other.canonical == reading.canonical or _more_words_of(reading, other, same_end=True)):
                 best, length = (other, sentence), len(other.text.split())
     return best
 
