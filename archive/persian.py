@@ -137,3 +137,28 @@ def sort_key(text: str) -> str:
             code = 999
         parts.append(f"{code:03d}")
     return "".join(parts)
+
+
+def initial(name: str) -> str:
+    """The letter a name is listed under in an index: its first letter, variants folded (آ under ا),
+    ``#`` for a name that does not start with a Persian letter."""
+    for char in fold_letters(name or ""):
+        if char.isspace() or char == ZWNJ:
+            continue
+        char = "ا" if char == "آ" else char
+        return char if char in _COLLATION else "#"
+    return "#"
+
+
+# Display: the Arabic code points for Persian letters, and the presentation forms (U+FB50–U+FDFF,
+# U+FE70–U+FEFE) some PDF and old web copies hold, shown as the Persian letters they are.
+_DISPLAY_LETTERS = {ord("ي"): "ی", ord("ى"): "ی", ord("ك"): "ک"}
+
+
+def display_text(text):
+    """``text`` as pages, feeds and exports show it: Arabic ي/ى/ك as Persian ی/ک and presentation forms as
+    letters; nothing else changes (hamza forms, ة, ZWNJ, digits stay; ``raw_text`` is never passed here).
+    Changes only letters, never ``<``, ``>``, ``&`` or quotes, so it may run on escaped HTML."""
+    if not text:
+        return text
+    return unshape(str(text)).translate(_DISPLAY_LETTERS)

@@ -2,23 +2,25 @@
 
 import logging
 from collections import defaultdict
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, F, Max, Min, OuterRef, Subquery
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
+from django.utils.encoding import uri_to_iri
 
 from . import export, jalali, timeline
 from .alerts.scope import scope_for_feed
 from .errors import raised_by_search_engine
 from .feeds import feed_urls
 from .models import Agency, Article, Office, OfficeAlias, Person, PersonAlias, Place
+from .persian import initial, name_key
 from .search.service import SORTS, build_request, query_string, related, run_search, search_params
 
-HOME = ("خانه", "/")
+HOME = ("خانه", reverse_lazy("archive:home"))
 log = logging.getLogger(__name__)
 
 
@@ -35,6 +37,21 @@ def feeds_for(name, *args, title, query=""):
     and the scope of its e-mail alert («خبرم کن», templates/includes/feed_links.html)."""
     return {"title": title, **feed_urls(reverse(f"archive:{name}-feed", args=args), query),
             "alert_scope": scope_for_feed(name, args, query)}
+
+
+def share_links(url, title):
+    """Plain share addresses (no third-party script on the page: each is a link the reader may follow)."""
+    text = f"{title}\n{url}"
+    return {
+        "url": uri_to_iri(url),  # shown and copied in Persian letters, not %D8%…
+        "links": [
+            ("تلگرام", "https://t.me/share/url?" + urlencode({"url": url, "text": title})),
+            ("واتس‌اپ", "https://wa.me/?" + urlencode({"text": text})),
+            ("ایکس (توییتر)", "https://twitter.com/intent/tweet?" + urlencode({"url": url, "text": title})),
+            ("فیس‌بوک", "https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": url})),
+            ("رایانامه", "mailto:?" + urlencode({"subject": title, "body": text}, quote_via=quote)),
+        ],
+    }
 
 
 def paginate(request, queryset):
@@ -84,7 +101,8 @@ def article_detail(request, pk, slug=None):
         return redirect(article, permanent=True)
     breadcrumbs = [HOME]
     if article.speaker:
-        breadcrumbs += [("مقام‌ها", "/officials/"), (article.speaker.name, article.speaker.get_absolute_url())]
+        breadcrumbs += [("مقام‌ها", reverse("archive:person-list")),
+                        (article.speaker.name, article.speaker.get_absolute_url())]
     return render(
         request,
         "archive/article_detail.html",
@@ -114,27 +132,59 @@ def article_text(request, pk):
     return response
 
 
-def _index(request, model, title, intro):
-    items = model.objects.with_statement_counts().alphabetical()
+INDEX_SORTS = {"name": "الفبا", "count": "شمار بیانیه‌ها"}
+
+
+def _index(request, model, title, intro, items=None, filter_label="پالایش نام‌ها"):
+    """A name index: filtered by ``?q=`` (any spelling: ZWNJ, spaces, ي/ی), sorted by name (grouped under
+    letters to jump to) or by number of statements (``?sort=count``); all server-side, so it works without
+    script (static/js/site.js only filters as one types)."""
+    items = model.objects.with_statement_counts() if items is None else items
+    query = request.GET.get("q", "").strip()[:100]
+    key = name_key(query)
+    if key:
+        matching = [pk for pk, name in model.objects.values_list("pk", "name") if key in name_key(name)]
+        if model is Person:  # any known spelling
+            matching += PersonAlias.objects.filter(key__contains=key).values_list("person_id", flat=True)
+        items = items.filter(pk__in=matching)
+    sort = request.GET.get("sort") if request.GET.get("sort") in INDEX_SORTS else "name"
+    items = list(items.order_by("-n_statements", "sort_name", "pk") if sort == "count" else items.alphabetical())
+    groups = []
+    if sort == "name":
+        for item in items:
+            letter = initial(item.name)
+            if not groups or groups[-1][0] != letter:
+                groups.append((letter, []))
+            groups[-1][1].append(item)
+    here = request.path
     return render(
         request,
         "archive/name_index.html",
-        {"items": items, "title": title, "intro": intro, "breadcrumbs": [HOME, (title, None)]},
+        {"items": items, "groups": groups, "title": title, "intro": intro, "query": query, "sort": sort,
+         "sorts": [(key, label, here + "?" + urlencode({"sort": key, **({"q": query} if query else {})}))
+                   for key, label in INDEX_SORTS.items()],
+         "filter_label": filter_label, "breadcrumbs": [HOME, (title, None)]},
     )
 
 
 def person_list(request):
-    return _index(request, Person, "مقام‌ها", "مقام‌هایی که بیانیه‌ای از آن‌ها در آرشیو هست، به ترتیب الفبا.")
+    # Each official with the office of their latest statement beside the name.
+    latest = Article.objects.published().filter(speaker=OuterRef("pk")).exclude(office=None).order_by(
+        F("date").desc(nulls_last=True), "-pk")
+    people = Person.objects.with_statement_counts().annotate(
+        detail=Subquery(latest.values("office__name")[:1]))
+    return _index(request, Person, "مقام‌ها", "مقام‌هایی که بیانیه‌ای از آن‌ها در آرشیو هست، با سمتِ آخرین بیانیه‌شان.",
+                  items=people, filter_label="پالایش نام مقام‌ها")
 
 
 def office_list(request):
-    return _index(request, Office, "سمت‌ها", "سمت‌هایی که در بیانیه‌ها آمده‌اند، به ترتیب الفبا.")
+    return _index(request, Office, "سمت‌ها", "سمت‌هایی که در بیانیه‌ها آمده‌اند.", filter_label="پالایش سمت‌ها")
 
 
 def agency_list(request):
     return _index(
         request, Agency, "منابع خبر",
-        "خبرگزاری‌ها و روابط عمومی‌هایی که بیانیه‌ها را منتشر کرده‌اند، به ترتیب الفبا.",
+        "خبرگزاری‌ها و روابط عمومی‌هایی که بیانیه‌ها را منتشر کرده‌اند.", filter_label="پالایش منابع خبر",
     )
 
 
@@ -158,17 +208,27 @@ def person_detail(request, slug):
     articles = Article.objects.published().by_person(person).with_relations().newest_first()
     if not articles.exists():
         raise Http404("این مقام بیانیهٔ منتشرشده‌ای ندارد.")
+    offices = list(person.offices_held())
+    places = (Place.objects.filter(articles__in=articles).select_related("province")
+              .annotate(n=Count("articles"), last_seen=Max("articles__date")).order_by("-n", "sort_name"))
+    span = articles.aggregate(first=Min("date"), last=Max("date"))
+    url = request.build_absolute_uri(person.get_absolute_url())
     return render(
         request,
         "archive/person_detail.html",
         {
             "person": person,
-            "offices": person.offices_held(),
+            "offices": offices,
+            "current_office": offices[0] if offices else None,
+            "earlier_offices": offices[1:],
+            "places": places,
+            "span": span,
+            "share": share_links(url, f"بیانیه‌های {person.name} در آرشیو گفته‌های مقام‌ها"),
             "page": paginate(request, articles),
             "timeline": scoped_timeline(articles, "official", person.slug),
             "feed": feeds_for("person", person.slug, title=f"بیانیه‌های {person.name}"),
             "og": {"title": person.name, "description": f"بیانیه‌های {person.name} در آرشیو گفته‌های مقام‌ها"},
-            "breadcrumbs": [HOME, ("مقام‌ها", "/officials/"), (person.name, None)],
+            "breadcrumbs": [HOME, ("مقام‌ها", reverse("archive:person-list")), (person.name, None)],
         },
     )
 
@@ -193,7 +253,7 @@ def office_detail(request, slug):
             "timeline": scoped_timeline(articles, "office", office.slug),
             "feed": feeds_for("office", office.slug, title=f"بیانیه‌های {office.name}"),
             "og": {"title": office.name, "description": f"بیانیه‌های {office.name} در آرشیو گفته‌های مقام‌ها"},
-            "breadcrumbs": [HOME, ("سمت‌ها", "/offices/"), (office.name, None)],
+            "breadcrumbs": [HOME, ("سمت‌ها", reverse("archive:office-list")), (office.name, None)],
         },
     )
 
@@ -203,7 +263,7 @@ def agency_detail(request, slug):
     articles = Article.objects.published().by_agency(agency).with_relations().newest_first()
     if not articles.exists():
         raise Http404("این منبع خبر بیانیهٔ منتشرشده‌ای ندارد.")
-    crumbs = [HOME, ("منابع خبر", "/agencies/")]
+    crumbs = [HOME, ("منابع خبر", reverse("archive:agency-list"))]
     if agency.parent:
         crumbs.append((agency.parent.name, agency.parent.get_absolute_url()))
     return render(
@@ -272,7 +332,7 @@ def place_detail(request, slug):
     ]
     for child in sub_places:
         child.n_total = totals[child.pk]
-    crumbs = [HOME, ("مکان‌ها", "/places/")]
+    crumbs = [HOME, ("مکان‌ها", reverse("archive:place-list"))]
     crumbs += [(a.name, a.get_absolute_url()) for a in place.ancestors()]
     return render(
         request,

@@ -13,11 +13,12 @@ copies them into ``docs/screenshots`` for the README).
 import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, unquote, urlparse
 
 import pytest
 from playwright import sync_api as playwright_api
 
+from .helpers import wait_for
 from .live import ADMIN_PASSWORD, ADMIN_USER, ROOT, LiveSite
 
 CHROMIUM = "/usr/bin/chromium"
@@ -347,3 +348,69 @@ def test_an_editor_types_jalali_dates_in_both_digit_forms_and_the_wrong_calendar
     finally:
         w.close()
     assert w.errors == [] and w.outside == []
+
+
+def test_the_officials_index_filters_as_one_types_and_sorts_by_statements(watched, site):
+    page = watched.page
+    page.goto(site.base + "/officials/")
+    check_page(watched, "officials")
+    all_names = page.locator("#index-items li[data-key]").count()
+    assert all_names >= 10
+    # Every official with an office beside the name; letters to jump to.
+    assert page.locator("#index-items li .detail").count() >= all_names // 2
+    letters = page.locator(".letters a")
+    assert letters.count() >= 5
+    target = letters.nth(2)
+    target.click()
+    assert page.url.endswith(target.get_attribute("href"))
+    # Typing narrows the list at once (Arabic ي typed, Persian ی stored).
+    name = page.locator("#index-items li[data-key] a").nth(3).inner_text()
+    surname = name.split()[-1]
+    page.fill("#index-q", surname.replace("ی", "ي"))
+    visible = page.locator("#index-items li[data-key]:visible")
+    wait_for(lambda: visible.count() < all_names, "the live filter narrowed the list", timeout=10)
+    assert name in visible.all_inner_texts()[0] or any(name in t for t in visible.all_inner_texts())
+    assert all(surname.replace("\u200c", "") in t.replace("\u200c", "").replace("ي", "ی") for t in
+               page.locator("#index-items li[data-key]:visible a").all_inner_texts())
+    # Without script the same filter is the form's ?q=.
+    page.press("#index-q", "Enter")
+    page.wait_for_url("**/officials/?q=*")
+    assert page.locator("#index-items li[data-key]").count() == visible.count()
+    # Sorted by number of statements: counts never rise down the list.
+    page.goto(site.base + "/officials/")
+    page.click(".index-sorts a")
+    page.wait_for_url("**sort=count*")
+    counts = [int(t.split()[0].translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789")).replace("٬", ""))
+              for t in page.locator("#index-items li .count").all_inner_texts()]
+    assert len(counts) == all_names and counts == sorted(counts, reverse=True) and counts[0] > counts[-1]
+
+
+def test_an_officials_profile_shows_office_history_places_and_share_links(watched, site):
+    page = watched.page
+    page.goto(site.base + "/officials/?sort=count")
+    page.locator("#index-items li a").first.click()  # the official with the most statements
+    page.wait_for_load_state()
+    profile = page.locator("section.profile")
+    facts = profile.locator("dl").inner_text()
+    assert "سمت" in facts and "بیانیه" in facts and "مکان‌ها" in facts
+    n_offices = page.locator("table.offices tbody tr").count()
+    assert n_offices >= 1
+    if n_offices > 1:
+        assert "پیش‌تر" in facts and page.locator("table.offices .badge").inner_text() == "آخرین سمت"
+    # Each office with its first and last statement's Jalali date.
+    period = page.locator("table.offices tbody tr td:nth-child(2)").first.inner_text()
+    assert any(month in period for month in ("فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر",
+                                             "آبان", "آذر", "دی", "بهمن", "اسفند")), period
+    # The table fits the screen: nothing to scroll sideways, the count column in view.
+    fits = page.evaluate("""() => { const box = document.querySelector('.offices').closest('.table-scroll');
+        return box.scrollWidth <= box.clientWidth + 1; }""")
+    assert fits, "the offices table is cut"
+    # Share: copy the link; the other share links are plain addresses (no script of theirs on the page).
+    page.click("section.profile button.copy-button")
+    page.wait_for_function("() => document.querySelector('.profile .copy-status').textContent.length > 0")
+    assert page.evaluate("() => navigator.clipboard.readText()") == unquote(page.url.split("?")[0])
+    hrefs = profile.locator(".share-links a").evaluate_all("els => els.map(e => e.href)")
+    assert any(h.startswith("https://t.me/share/url?") for h in hrefs) and any(h.startswith("mailto:") for h in hrefs)
+    scripts = page.locator("script[src]").evaluate_all("els => els.map(e => e.src)")
+    assert all(urlparse(src).hostname == "127.0.0.1" for src in scripts)
+    check_page(watched, "official")

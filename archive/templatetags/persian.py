@@ -3,9 +3,10 @@
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.template.defaultfilters import filesizeformat
+from django.utils.safestring import SafeData, mark_safe
 
 from archive import jalali
-from archive.persian import to_persian_digits
+from archive.persian import display_text, name_key, to_persian_digits
 
 register = template.Library()
 
@@ -42,3 +43,19 @@ def jalali_numeric(value):
 def fa_filesize(value):
     """A size in bytes as ``۲٫۰ مگابایت`` (Django's filesizeformat in Persian digits)."""
     return to_persian_digits(filesizeformat(value)).replace(".", "٫")
+
+
+@register.filter(is_safe=True)
+def display(value):
+    """Text as the archive shows it: Arabic ي/ك and presentation forms as Persian letters
+    (:func:`archive.persian.display_text`; safe strings stay safe, as only letters change)."""
+    if value is None:
+        return ""
+    shown = display_text(value)
+    return mark_safe(shown) if isinstance(value, SafeData) else shown
+
+
+@register.filter
+def filter_key(value):
+    """The key the index's live filter compares (static/js/site.js folds what is typed the same way)."""
+    return name_key(str(value or ""))

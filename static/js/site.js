@@ -44,3 +44,43 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
 });
+
+// Name indexes (officials, offices, agencies): the filter box narrows the list as one types.
+// The same filter works without script (the form sends ?q= and the server filters).
+var PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹", ARABIC_DIGITS = "٠١٢٣٤٥٦٧٨٩";
+
+// archive.persian.name_key in script: letter variants folded, Latin digits, no spaces or ZWNJ.
+function nameKey(text) {
+  var folded = text.replace(/[يىئ]/g, "ی").replace(/ك/g, "ک").replace(/[ةۀ]/g, "ه").replace(/[أإٱآ]/g, "ا")
+    .replace(/ؤ/g, "و").replace(/[\u0640\u064b-\u065f\u0670\u00ad\u200b\u200d-\u200f\ufeff]/g, "")
+    .replace(/[۰-۹٠-٩]/g, function (d) {
+      var i = PERSIAN_DIGITS.indexOf(d);
+      return String(i >= 0 ? i : ARABIC_DIGITS.indexOf(d));
+    });
+  return folded.replace(/[\s\u200c]+/g, "");
+}
+
+function persianNumber(n) {
+  return String(n).replace(/[0-9]/g, function (d) { return PERSIAN_DIGITS[+d]; });
+}
+
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("input[data-filter-list]").forEach(function (input) {
+    var list = document.getElementById(input.dataset.filterList);
+    var status = input.form ? input.form.querySelector(".filter-status") : null;
+    if (!list) { return; }
+    var items = list.querySelectorAll("li[data-key]");
+    input.addEventListener("input", function () {
+      var key = nameKey(input.value), shown = 0;
+      items.forEach(function (li) {
+        var match = !key || li.dataset.key.indexOf(key) >= 0;
+        li.hidden = !match;
+        if (match) { shown += 1; }
+      });
+      list.querySelectorAll(".letter-group").forEach(function (group) {
+        group.hidden = !group.querySelector("li[data-key]:not([hidden])");
+      });
+      if (status) { status.textContent = persianNumber(shown) + " مورد"; }
+    });
+  });
+});
