@@ -221,6 +221,14 @@ def test_an_office_of_this_county_takes_the_storys_place():
     assert parsed.office_canonical.value == "فرماندار کاشان"
 
 
+@pytest.mark.django_db
+def test_an_office_of_a_bare_province_takes_the_storys_province():
+    parsed = Context().parse("خبر\n\nسرپرست جمعیت هلال‌احمر استان از دو سانحه رانندگی خبر داد.\n"
+                             "به گزارش خبرگزاری برنا از یاسوج، سید عادل رهبریان افزود: ۱۲ نفر مصدوم شدند.")
+    assert parsed.office.value == "سرپرست جمعیت هلال‌احمر استان"
+    assert parsed.office_canonical.value == "سرپرست جمعیت هلال‌احمر استان کهگیلویه و بویراحمد"
+
+
 def test_a_wall_of_text_costs_a_bounded_amount_of_work(monkeypatch):
     """A pasted 1.5 MB 'sentence' full of commas and names is read only as far as any story is."""
     from archive.ingest import ner, people
@@ -260,6 +268,9 @@ def test_a_demand_encloses_its_object_and_reports_its_subject():
     (report,) = find_reports(sentence)
     assert sentence[report.start:report.end].startswith("خواستار") and sentence[:report.end].endswith("شد")
     assert find_reports("وی خواستار شد: همه بیایند.")[0].direct
+    # "ابراز امیدواری کرد": the noun of the compound between ابراز and its light verb.
+    (report,) = find_reports("سرمربی تیم ملی قطر ابراز امیدواری کرد شاگردانش خوب بازی کنند.")
+    assert report.start > 0
     found = read(sentence, "به گزارش خبرگزاری فارس از خوسف، حجت‌الاسلام والمسلمین سیدمحمدباقر عبادی در جلسه "
                  "شورای اداری اظهار کرد: معادن خوبی داریم.")
     assert found.speaker.value == "سیدمحمدباقر عبادی"

@@ -19,6 +19,8 @@ from .places import Gazetteer, PlaceClues, find_place
 # How much of the lead and first paragraphs the place reader looks at (a story names its place early).
 PLACE_CONTEXT_CHARS = 3000
 _THIS_PLACE = re.compile(r"(?:این|همین)\s+(?P<kind>شهرستان|استان|شهر)(?=\s|$)")
+# An office that ends with a bare "استان" ("سرپرست جمعیت هلال‌احمر استان"): the story's province.
+_BARE_PROVINCE = re.compile(r"(?:^|\s)استان\s*$")
 
 
 def extract(raw: str, gazetteer: Gazetteer | None = None, known_people=(), given: dict | None = None) -> ParsedArticle:
@@ -71,6 +73,13 @@ def extract(raw: str, gazetteer: Gazetteer | None = None, known_people=(), given
         place = parsed.place.value
         named = _THIS_PLACE.sub(lambda m: f"{m.group('kind')} {place.name}", parsed.office.value)
         parsed.office_canonical = Field(canonical_office(named), parsed.office.value, parsed.office.confidence)
+
+    elif parsed.place.found and parsed.office.found and _BARE_PROVINCE.search(parsed.office_canonical.value or ""):
+        place = parsed.place.value
+        province = place.name if place.kind == "province" else place.province
+        if province:
+            parsed.office_canonical = Field(canonical_office(f"{parsed.office_canonical.value} {province}"),
+                                            parsed.office.value, parsed.office.confidence)
 
     if title_text:
         parsed.title = Field(clean_name(title_text), title_text, 1.0 if given.get("title") else 0.9)

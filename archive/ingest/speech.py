@@ -57,10 +57,9 @@ def _forms(stem: str) -> str:
     return rf"{stem}(?:ند)?(?:ه{_SP}(?:است|اند))?"
 
 
-# Compound verbs whose noun and light verb enclose their object ("خواستار کاهش نرخ سود شد"):
-# noun -> light verbs, and at most this many words between them.
-_ENCLOSING = {"خواستار": ("شد",)}
-_ENCLOSED_WORDS = 12
+# Compound verbs whose noun and light verb enclose their object ("خواستار کاهش نرخ سود شد",
+# "ابراز امیدواری کرد"): noun -> (light verbs, at most this many words between them).
+_ENCLOSING = {"خواستار": (("شد",), 12), "ابراز": (("کرد", "داشت"), 2)}
 
 
 def _alternatives() -> str:
@@ -69,8 +68,8 @@ def _alternatives() -> str:
     for noun, lights in _COMPOUND.items():
         noun_re = re.escape(noun).replace(r"\ ", _SP)
         forms.append(rf"{noun_re}{_SP}(?:{'|'.join(_forms(light) for light in lights)})")
-    for noun, lights in _ENCLOSING.items():
-        words = rf"(?:[\s\u200c]+[^\s.!?؟:؛«»]+){{0,{_ENCLOSED_WORDS}}}?"
+    for noun, (lights, most) in _ENCLOSING.items():
+        words = rf"(?:[\s\u200c]+[^\s.!?؟:؛«»]+){{0,{most}}}?"
         forms.append(rf"{noun}{words}[\s\u200c]+(?:{'|'.join(_forms(light) for light in lights)})")
     return "|".join(forms)
 
