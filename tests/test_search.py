@@ -416,6 +416,27 @@ def test_every_word_comes_before_most_words(client, db):
     assert [hit["all_words"] for hit in newest] == flags
 
 
+def test_when_few_hold_most_words_the_best_with_some_of_them_fill_the_results(client, db, monkeypatch):
+    from archive.search import query
+
+    q = "خامسیان واژهایکهنیست واژهدیگرینیست"  # no statement holds two of the three words
+    data = api(client, q=q)
+    assert data["total"] >= 1 and data["all_words_total"] == 0
+    assert [hit["speaker"] for hit in data["results"]] == ["علیرضا خامسیان"] * data["total"]
+    page = search(client, q=q)
+    assert "نتایج با برخی از واژه‌ها" in page and "نتایج با بیشتر واژه‌ها" not in page
+    # Up to the window, best first: every seed holds اطلاع, only the window's worth are shown.
+    everything = api(client, q="اطلاع واژهایکهنیست واژهدیگرینیست")
+    assert everything["total"] == 5 and everything["all_words_total"] == 0
+    monkeypatch.setattr(query, "SOME_WORDS_WINDOW", 2)
+    cut = api(client, q="اطلاع واژهایکهنیست واژهدیگرینیست")
+    assert cut["total"] == 2 and [h["id"] for h in cut["results"]] == [h["id"] for h in everything["results"][:2]]
+    # Statements with most words are never cut; when they fill the window, none with fewer join them.
+    monkeypatch.setattr(query, "SOME_WORDS_WINDOW", 1)
+    assert api(client, q="روابط عمومی خامسیان")["total"] == 5
+    assert api(client, q="خامسیان تحریم واژهایکهنیست")["total"] == 1
+
+
 def test_honorifics_are_optional(client, db):
     assert speakers(client, q="دکتر خامسیان") == ["علیرضا خامسیان"]
     assert speakers(client, q="حجت‌الاسلام خامسیان") == ["علیرضا خامسیان"]
@@ -429,6 +450,9 @@ def test_low_content_words_come_from_data():
     assert low_content(["سردار", "سلیمانی"]) == {0}
     assert low_content(["درباره", "تحریم", "نفت"]) == {0}  # hazm's stop words
     assert low_content(["کم", "آبی"], function_words=False) == set()
+    # hazm's stop words that its lexicon tags only as nouns or adjectives carry content.
+    assert low_content(["وزیر", "راه", "شهرسازی"]) == set()
+    assert low_content(["چرا", "خروج", "مرغ", "ممنوع", "شد"]) == {0, 4}
     assert [minimum_should_match(n) for n in range(1, 10)] == [1, 2, 2, 3, 3, 4, 5, 6, 6]
     strict, loose = parse_query("دکتر روحانی درباره برجام").loose()
     assert loose.words == ("روحانی", "برجام") and set(loose.optional) == {"دکتر", "درباره"}

@@ -269,3 +269,40 @@ def test_near_pairs_count_neighbouring_query_words_as_the_text_places_them(weigh
         expected = sum(any(abs(a - b) <= 3 for a in where[k] for b in where[k + 1]) for k in range(len(terms) - 1))
         assert count == expected
     assert counts.max() >= 1 and counts.min() == 0
+
+
+# Only what a page needs: the first results in order, postings kept between searches ---------------
+
+@pytest.mark.parametrize("text", ["گفت", "ایران", "روابط عمومی", "*:*"])
+def test_the_first_k_in_order_are_the_start_of_the_whole_order(searcher, evaluator, text):
+    mask, scores = evaluator.evaluate(parse(searcher, text))
+    scores = np.round(scores, 1)  # many ties in score, broken by date and docnum
+    n = int(mask.sum())
+    rng = np.random.default_rng(3)
+    tiers = rng.integers(0, 3, size=len(scores)).astype(np.int8)
+    first = rng.random(len(scores)) < 0.3
+    for kwargs in ({}, {"ties": "date"}, {"first": first, "ties": "date"}, {"first": tiers},
+                   {"sort_field": "date"}, {"sort_field": "date", "reverse": True, "first": tiers}):
+        whole = evaluator.order(mask, scores, **kwargs).tolist()
+        for limit in (1, 5, 20, n - 1, n, n + 5):
+            assert evaluator.order(mask, scores, limit=limit, **kwargs).tolist() == whole[:limit], (kwargs, limit)
+
+
+def test_postings_kept_between_searches_give_the_same_results(searcher):
+    from archive.search.vector import PostingsCache
+
+    fresh = Evaluator(searcher, SegmentArrays())
+    arrays = SegmentArrays()
+    arrays.postings = PostingsCache(minimum=0)
+    kept = Evaluator(searcher, arrays)
+    for _ in range(2):  # read, then from the cache
+        for text in QUERIES:
+            q = parse(searcher, text)
+            expected, got = fresh.evaluate(q), kept.evaluate(q)
+            assert np.array_equal(expected[0], got[0]) and np.array_equal(expected[1], got[1]), text
+    assert arrays.postings.nbytes > 0
+    small = PostingsCache(budget=20_000, minimum=0)
+    arrays.postings = small
+    for text in QUERIES:
+        kept.evaluate(parse(searcher, text))
+        assert 0 <= small.nbytes <= 20_000

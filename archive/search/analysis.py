@@ -94,6 +94,10 @@ def fold(text: str) -> str:
     return text.translate(_FOLD_ALL).lower().replace("اء", "ا")
 
 
+# hazm's tags of function words: preposition, conjunction, pronoun, determiner, adverb, classifier.
+FUNCTION_TAGS = frozenset({"P", "CONJ", "PRO", "DET", "ADV", "CL"})
+
+
 class Lexicon:
     """Sets and maps built once from hazm's word list and verb conjugations."""
 
@@ -103,6 +107,7 @@ class Lexicon:
 
         known, tagged, compounds, freq = set(), set(), {}, {}
         plurals, adjectives, numerals, hamza_words = set(), set(), set(), []
+        function_tagged = set()
         for word, count, tags in words_list():
             folded = fold(word)
             if ZWNJ in folded:
@@ -122,6 +127,8 @@ class Lexicon:
                     adjectives.add(folded)
                 if "NUM" in tags:
                     numerals.add(folded)
+                if FUNCTION_TAGS.intersection(tags):
+                    function_tagged.add(folded)
         # A joined spelling the lexicon tags as a word of its own stays a word; an untagged
         # one (نزدیکتر, شدهاند) is only the compound without its ZWNJ.
         self.compounds = {k: v for k, v in compounds.items() if k not in tagged and len(v) > 1}
@@ -131,7 +138,11 @@ class Lexicon:
         self.plurals = frozenset(plurals)  # tagged PL by hazm (اقدامات, مصوبات, مساجد)
         self.adjectives = frozenset(adjectives)
         self.numerals = frozenset(numerals)
+        # Tagged words the lexicon never tags as a function word nor conjugates as a verb (راه, رشد,
+        # نشست: nouns, adjectives; not شده, داد).
+        self.content_only = frozenset(tagged - function_tagged)
         self.verbs = self._verb_forms(Conjugation(), verbs_list())
+        self.content_only = self.content_only - self.verbs.keys()
         self.hamza = _hamza_families(hamza_words, self.tagged, freq, self.verbs)
         self.joined = _joined_names(self.tagged, freq)
         self.broken = _broken_plurals(self.plurals, self.tagged, freq)

@@ -371,19 +371,38 @@ class PersianWhooshSearchBackend(BatchUpdateMixin, WhooshSearchBackend):
 
     def loose_query(self, loose):
         """``(query, partial)`` for a :class:`~archive.search.query.Loose` request: the statements
-        holding at least ``loose.minimum`` of its words (optional words add to the score), and the
-        :class:`AtLeast` part of it (None when every word is required)."""
+        holding at least ``loose.minimum`` of its words, or one of them when the results are to be
+        filled (``loose.fill_to``); optional words add to the score. ``partial`` is the
+        :class:`AtLeast` part of it, whose counts tell the tiers apart (None when every word is
+        required)."""
         words = [q for q in map(self._word_query, loose.words) if q is not None]
         optional = [q for q in map(self._word_query, loose.optional) if q is not None]
         if not words:
             words, optional = optional, []
         if not words:
             return wq.NullQuery, None
-        if loose.minimum >= len(words):
+        if loose.minimum >= len(words) and not loose.fill_to:
             match, partial = (wq.And(words) if len(words) > 1 else words[0]), None
         else:
-            match = partial = AtLeast(words, loose.minimum)
+            match = partial = AtLeast(words, 1 if loose.fill_to else min(loose.minimum, len(words)))
         return (wq.AndMaybe(match, wq.Or(optional)) if optional else match), partial
+
+    def _tiers(self, evaluator, loose, partial, mask, scores, ties):
+        """``(mask, tiers)``: each matching statement's tier (0 every word, 1 most words, 2 some words),
+        the some-words tier cut to its best statements, up to ``loose.fill_to`` results in all."""
+        count = evaluator.counts[partial]
+        tiers = np.where(count >= len(partial.subqueries), 0, np.where(count >= loose.minimum, 1, 2)).astype(np.int8)
+        if not loose.fill_to:
+            return mask, tiers
+        stricter = mask & (tiers < 2)
+        room = loose.fill_to - int(stricter.sum())
+        if room <= 0:
+            return stricter, tiers
+        some = mask & (tiers == 2)
+        chosen = evaluator.order(some, scores, ties=ties, limit=room)
+        mask = stricter.copy()
+        mask[chosen] = True
+        return mask, tiers
 
     def _by_proximity(self, evaluator, loose, order, scores, first, ties):
         """The first results re-ranked with a bonus for query words standing close together
@@ -406,8 +425,10 @@ class PersianWhooshSearchBackend(BatchUpdateMixin, WhooshSearchBackend):
         """One page of results, the total and the facet counts from one evaluation of the query.
 
         With ``loose`` (the words of a reader's query, see :func:`archive.search.query.parse_query`)
-        the statements holding every word come first, then those holding most of them;
-        ``results["all_words"]`` is how many hold every word.
+        the statements holding every word come first, then those holding most of them, then
+        (filling the results up to ``loose.fill_to``) the best of those holding some of them;
+        ``results["all_words"]`` is how many hold every word, ``results["most_words"]`` how many
+        hold most of them (every word included).
         """
         query_string = str(query_string)
         if not _by_day(date_facets or {}):
@@ -424,7 +445,7 @@ class PersianWhooshSearchBackend(BatchUpdateMixin, WhooshSearchBackend):
         parsed = self.parser.parse(query_string)
         if parsed is None:
             return {"results": [], "hits": 0}
-        first = None
+        partial = None
         if loose is not None:
             extra, partial = self.loose_query(loose)
             parsed = wq.And([parsed, extra])
@@ -432,19 +453,31 @@ class PersianWhooshSearchBackend(BatchUpdateMixin, WhooshSearchBackend):
         proximity = loose is not None and sort_field is None
         evaluator.with_positions = frozenset([self.content_field_name] if proximity else [])
         mask, scores = evaluator.evaluate(parsed)
-        if loose is not None:
-            first = mask & evaluator.complete[partial] if partial is not None else mask
         ties = TIE_FIELD if TIE_FIELD in evaluator.searcher.schema else None
-        order = evaluator.order(mask, scores, sort_field, reverse, first=first, ties=ties)
+        first = None
+        if partial is not None:
+            mask, first = self._tiers(evaluator, loose, partial, mask, scores, ties)
+        elif loose is not None:
+            first = mask
+        total = int(mask.sum())
+        end = total if end_offset is None else min(end_offset, total)
+        # Only the results up to the page's end are put in order (and the first ones re-ranked by proximity).
+        limit = max(end, PROXIMITY_DEPTH) if proximity else end
+        order = evaluator.order(mask, scores, sort_field, reverse, first=first, ties=ties, limit=limit)
         if proximity:
             order, scores = self._by_proximity(evaluator, loose, order, scores, first, ties)
-        end = len(order) if end_offset is None else end_offset
         page = order[start_offset:end]
-        raw_page = _Page(evaluator.searcher, page, scores[page] if sort_field is None else None, len(order))
+        raw_page = _Page(evaluator.searcher, page, scores[page] if sort_field is None else None, total)
         results = self._process_results(raw_page, query_string=query_string, result_class=result_class)
         results.setdefault("spelling_suggestion", None)
-        results["all_words"] = int(first.sum()) if first is not None else len(order)
-        if (facets or date_facets) and len(order):
+        if first is None:
+            results["all_words"] = results["most_words"] = total
+        elif first.dtype == bool:
+            results["all_words"] = results["most_words"] = int((mask & first).sum())
+        else:
+            results["all_words"] = int((mask & (first == 0)).sum())
+            results["most_words"] = int((mask & (first <= 1)).sum())
+        if (facets or date_facets) and total:
             results["facets"] = _facets(evaluator, mask, facets, date_facets)
         return results
 
@@ -546,10 +579,12 @@ def _in_a_live_document(reader, field, terms) -> bool:
 
 class PersianWhooshSearchQuery(WhooshSearchQuery):
     """Haystack's Whoosh query, carrying a reader's loose words to the backend (:meth:`with_loose`)
-    and bringing back how many results hold every word (``all_words``)."""
+    and bringing back how many results hold every word (``all_words``) and most words
+    (``most_words``, every word included)."""
 
     loose = None
     all_words = None
+    most_words = None
 
     def _clone(self, klass=None, using=None):
         clone = super()._clone(klass=klass, using=using)
@@ -572,6 +607,7 @@ class PersianWhooshSearchQuery(WhooshSearchQuery):
         self._facet_counts = self.post_process_facets(results)
         self._spelling_suggestion = results.get("spelling_suggestion", None)
         self.all_words = results.get("all_words", self._hit_count)
+        self.most_words = results.get("most_words", self._hit_count)
 
 
 def with_loose(sqs, loose):

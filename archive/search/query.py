@@ -10,8 +10,10 @@ letter) are set aside and reported.
 
 Plain words are read as a reader means them (:meth:`ParsedQuery.loose`):
 statements holding every word come first; with three words or more, those
-holding most of them follow (:func:`minimum_should_match`); words that carry
-little (an honorific, a function word of hazm's list) are optional.
+holding most of them follow (:func:`minimum_should_match`), and when these
+tiers hold fewer than :data:`SOME_WORDS_WINDOW` statements, the best of those
+holding some of the words fill the results up to it; words that carry little
+(an honorific, a function word of hazm's list) are optional.
 """
 
 import re
@@ -25,7 +27,7 @@ from haystack.query import SQ
 from archive.ingest.names import is_given_name, is_honorific
 from archive.persian import to_persian_digits
 
-from .analysis import analyze_word, fold, iter_words
+from .analysis import analyze_word, fold, get_lexicon, iter_words
 
 # Query-side limits, each with the message a reader gets when a query goes past it.
 MAX_QUERY_LENGTH = 300  # characters
@@ -60,23 +62,38 @@ class Clause:
 @dataclass(frozen=True)
 class Loose:
     """A reader's plain words: statements with every one of ``words`` first, then those with at least
-    ``minimum`` of them; ``optional`` words only add to the score."""
+    ``minimum`` of them, then (``fill_to`` > 0) the best-scoring of those with at least one of them,
+    until the results hold ``fill_to`` statements; ``optional`` words only add to the score."""
 
     words: tuple[str, ...]
     optional: tuple[str, ...] = ()
     minimum: int = 0
+    fill_to: int = 0
+
+
+# From this many words on, a query also finds statements holding only part of them (ranked below).
+# A query of one or two words means each of them (قیمت مرغ, کم آبی): its results hold every word.
+PARTIAL_FROM_WORDS = 3
+# The results of a query of PARTIAL_FROM_WORDS or more words are filled up to this many statements
+# with those holding some of the words, best first, when fewer hold most of them («نتایج با برخی از
+# واژه‌ها»): a reader's question or half-remembered quote finds its answer however worded, and a long
+# list of close matches is never diluted.
+SOME_WORDS_WINDOW = 100
 
 
 def minimum_should_match(count: int) -> int:
     """How many of ``count`` words a statement must hold: all of one or two, 2 of 3, 3 of 4, 75% beyond."""
-    return count if count < 3 else max(2, count * 3 // 4)
+    return count if count < PARTIAL_FROM_WORDS else max(2, count * 3 // 4)
 
 
 @lru_cache(maxsize=1)
 def _function_words() -> frozenset:
+    """hazm's stop words, less those its lexicon tags only as content words: its list holds news
+    words (راه, رشد, نشست, خطر, جدید) beside the function words (درباره, چرا, یک) and verbs (شد)."""
     from hazm.utils import stopwords_list
 
-    return frozenset(fold(word) for word in stopwords_list())
+    content = get_lexicon().content_only
+    return frozenset(word for word in map(fold, stopwords_list()) if word not in content)
 
 
 # A word in at least this share of the statements carries little in a query of three words or more
@@ -142,7 +159,8 @@ class ParsedQuery:
             content, optional = words, []
         phrases = [c for c in self.groups[0] if c.phrase]
         strict = ParsedQuery([phrases] if phrases else [], list(self.excluded), list(self.ignored), list(self.limited))
-        return strict, Loose(tuple(content), tuple(optional), minimum_should_match(len(content)))
+        fill_to = SOME_WORDS_WINDOW if len(content) >= PARTIAL_FROM_WORDS else 0
+        return strict, Loose(tuple(content), tuple(optional), minimum_should_match(len(content)), fill_to)
 
     def to_sq(self):
         """The query as a haystack ``SQ`` (None when it asks for nothing)."""

@@ -75,6 +75,8 @@ class Hit:
     snippet_html: str
     # False for a statement that holds most of the query's words but not all («نتایج با بیشتر واژه‌ها»).
     all_words: bool = True
+    # False for a statement that holds only some of them (below those with most: «نتایج با برخی از واژه‌ها»).
+    most_words: bool = True
 
 
 @dataclass
@@ -87,12 +89,23 @@ class SearchOutcome:
     num_pages: int
     # Matching statements per day (for the timeline); empty when not asked or not available.
     day_counts: dict = field(default_factory=dict)
-    # How many of ``total`` hold every word of the query (they come first; the rest hold most words).
+    # How many of ``total`` hold every word of the query (they come first), and how many hold most
+    # words, every word included (they come next; the rest hold some of the words).
     all_words_total: int | None = None
+    most_words_total: int | None = None
 
     @property
     def partial_total(self):
-        return self.total - self.all_words_total if self.all_words_total is not None else 0
+        """How many hold most words but not every word."""
+        if self.all_words_total is None:
+            return 0
+        most = self.total if self.most_words_total is None else self.most_words_total
+        return most - self.all_words_total
+
+    @property
+    def some_words_total(self):
+        """How many hold only some of the words."""
+        return self.total - self.most_words_total if self.most_words_total is not None else 0
 
     @property
     def has_next(self):
@@ -299,6 +312,8 @@ def run_search(request: SearchRequest, with_facets=True) -> SearchOutcome:
         results = list(sqs[start:start + request.per_page]) if total else []
     all_words = getattr(sqs.query, "all_words", None)
     all_words = total if all_words is None else min(all_words, total)
+    most_words = getattr(sqs.query, "most_words", None)
+    most_words = total if most_words is None else min(most_words, total)
     articles = Article.objects.with_relations().in_bulk([int(r.pk) for r in results])
     terms = query_terms(request.query.positive_words())
     hits = []
@@ -307,13 +322,14 @@ def run_search(request: SearchRequest, with_facets=True) -> SearchOutcome:
         if article is None or not article.is_published:
             continue  # the index is a step behind the database; never show a draft
         text = f"{article.lead}\n{article.body}" if article.lead else article.body
-        hits.append(Hit(article, highlight_title(article.title, terms), highlight(text, terms), position < all_words))
+        hits.append(Hit(article, highlight_title(article.title, terms), highlight(text, terms),
+                        position < all_words, position < most_words))
     facets = _facets(sqs, request.filters) if with_facets and total else {}
     days = {}
     if with_facets and total:
         days = {moment.date(): n for moment, n in sqs.facet_counts().get("dates", {}).get("date", [])}
     suggestion = suggest(request)
-    return SearchOutcome(request, total, hits, facets, suggestion, num_pages, days, all_words)
+    return SearchOutcome(request, total, hits, facets, suggestion, num_pages, days, all_words, most_words)
 
 
 def similar_ids(text: str, count: int, terms: int = 10) -> list[int]:

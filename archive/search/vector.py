@@ -99,6 +99,7 @@ class SegmentArrays:
     def __init__(self):
         self._segments = {}
         self._stacked = {}
+        self.postings = PostingsCache()
 
     def get(self, leaves, key, build):
         ids = tuple(reader.segment().segment_id() for reader, _offset in leaves)
@@ -172,12 +173,39 @@ def _id_table(reader, name):
     return table
 
 
+class Positions:
+    """The encoded positions of a term's postings in one segment, in one buffer (``[i]`` → bytes).
+
+    Whoosh unpickles them as one bytes object per posting; kept like that, a common word's
+    postings took several times the memory of its ids and weights.
+    """
+
+    __slots__ = ("_blob", "_ends")
+
+    def __init__(self, values):
+        values = list(values)
+        self._blob = b"".join(values)
+        self._ends = np.cumsum([len(v) for v in values], dtype=np.int64) if values else np.zeros(0, dtype=np.int64)
+
+    def __len__(self):
+        return len(self._ends)
+
+    def __getitem__(self, i):
+        end = int(self._ends[i])
+        return self._blob[int(self._ends[i - 1]) if i else 0:end]
+
+    @property
+    def nbytes(self):
+        return len(self._blob) + self._ends.nbytes
+
+
 def _postings(reader, fieldname, text, with_values=False):
     """(docnums, weights, values) of a term in one segment, read block by block.
 
-    ``values`` (the encoded positions of each posting) only when asked for, else None.
+    ``values`` (the encoded positions of each posting, as :class:`Positions`) only when
+    asked for, else None.
     """
-    empty = (np.zeros(0, dtype=np.int64), np.zeros(0), [] if with_values else None)
+    empty = (np.zeros(0, dtype=np.int64), np.zeros(0), Positions(()) if with_values else None)
     if (fieldname, text) not in reader:
         return empty
     matcher = reader.postings(fieldname, text)
@@ -200,7 +228,7 @@ def _postings(reader, fieldname, text, with_values=False):
             matcher._next_block()
         if not ids:
             return empty
-        return np.concatenate(ids), np.concatenate(weights), values
+        return np.concatenate(ids), np.concatenate(weights), Positions(values) if with_values else None
     docnums, frequencies = [], []
     while matcher.is_active():
         docnums.append(matcher.id())
@@ -208,7 +236,95 @@ def _postings(reader, fieldname, text, with_values=False):
         if with_values:
             values.append(matcher.value())
         matcher.next()
-    return np.array(docnums, dtype=np.int64), np.array(frequencies, dtype=np.float64), values
+    return (np.array(docnums, dtype=np.int64), np.array(frequencies, dtype=np.float64),
+            Positions(values) if with_values else None)
+
+
+class PostingsCache:
+    """Decoded postings of the terms found in many documents, kept across searches (least recently
+    used first out, within :data:`POSTINGS_CACHE_BUDGET` bytes).
+
+    Reading a term's postings means unpickling and decompressing Whoosh's blocks, and a
+    common word (``مردم``, ``کشور``) at 100,000 statements has tens of thousands of them:
+    most of a partial-match query's time. A segment never changes its postings (deletions
+    are applied from the live mask), so an entry is keyed by the segment and stays right.
+    Terms with fewer than :data:`POSTINGS_CACHE_MIN` postings are cheap to read and not kept.
+    """
+
+    def __init__(self, budget=None, minimum=None):
+        import threading
+        from collections import OrderedDict
+
+        self._lock = threading.Lock()
+        self.budget = POSTINGS_CACHE_BUDGET if budget is None else budget
+        self.minimum = POSTINGS_CACHE_MIN if minimum is None else minimum
+        self._entries = OrderedDict()
+        self.nbytes = 0
+
+    def get(self, reader, fieldname, text, with_values):
+        key = (reader.segment().segment_id(), fieldname, text)
+        with self._lock:
+            hit = self._entries.get(key)
+            if hit is not None and (hit[2] is not None or not with_values):
+                self._entries.move_to_end(key)
+                return hit[:3]
+        found = _postings(reader, fieldname, text, with_values)
+        if len(found[0]) < self.minimum:
+            return found
+        docnums, weights, values = found
+        # Whoosh's docnums and weights are 32-bit; kept at that size.
+        found = (docnums.astype(np.int32), weights.astype(np.float32), values)
+        size = found[0].nbytes + found[1].nbytes + (values.nbytes if values is not None else 0)
+        with self._lock:
+            if key in self._entries:
+                self._drop(key)
+            if size <= self.budget:
+                self._entries[key] = (*found, size)
+                self.nbytes += size
+                while self.nbytes > self.budget:
+                    self._drop(next(iter(self._entries)))
+        return found
+
+    def _drop(self, key):
+        self.nbytes -= self._entries.pop(key)[3]
+
+    def clear(self):
+        with self._lock:
+            self._entries.clear()
+            self.nbytes = 0
+
+
+# Decoded postings kept per process (see PostingsCache): about 1.2 MB for a word found in 70,000
+# statements; terms in fewer statements than the minimum are read afresh each time.
+POSTINGS_CACHE_BUDGET = 96 * 2**20
+POSTINGS_CACHE_MIN = 1000
+
+
+def _leading(lead, primary, limit):
+    """Positions of the entries that can be among the first ``limit`` when sorted by ``lead``, then
+    ``primary`` (smaller first), then anything else: every entry of a lower lead than the one
+    where the count reaches ``limit``, and of that lead those with a primary key up to the
+    ``limit``-th smallest (ties included). Linear (``np.partition``), where sorting is not."""
+    candidates = np.arange(len(primary))
+    if lead is not None:
+        values, counts = np.unique(lead, return_counts=True)
+        last = int(np.searchsorted(np.cumsum(counts), limit))  # the lead where the count reaches limit
+        before = lead < values[last]
+        limit -= int(before.sum())
+        inside = np.flatnonzero(lead == values[last])
+        chosen = inside[_smallest(primary[inside], limit)]
+        return np.concatenate([np.flatnonzero(before), chosen])
+    return candidates[_smallest(primary, limit)]
+
+
+def _smallest(values, k):
+    """Positions of the ``k`` smallest values, and of every value equal to the ``k``-th."""
+    if k >= len(values):
+        return np.arange(len(values))
+    if k <= 0:
+        return np.zeros(0, dtype=np.int64)
+    kth = np.partition(values, k - 1)[k - 1]
+    return np.flatnonzero(values <= kth)
 
 
 def _in_sequence(positions, slop):
@@ -303,7 +419,7 @@ class Evaluator:
         """
         if not again:
             self._reads = {}
-        self.complete = {}  # AtLeast query -> mask of the documents matching all its subqueries
+        self.counts = {}  # AtLeast query -> how many of its subqueries each document matches
         mask, scores = self._node(q)
         mask = mask & self.live()
         return mask, np.where(mask, scores, 0.0)
@@ -339,7 +455,7 @@ class Evaluator:
                 count += m
                 scores = scores + np.where(m, s, 0.0)
             mask = count >= max(q.minimum, 1)
-            self.complete[q] = count == len(q.subqueries)  # for the caller: which match every subquery
+            self.counts[q] = count  # for the caller: which match every subquery, or most of them
             return mask, np.where(mask, scores * q.boost + (1.0 if q.minimum > 1 else 0.0), 0.0)
         if type(q) is wq.ConstantScoreQuery:
             m, _s = self._node(q.child)
@@ -405,7 +521,7 @@ class Evaluator:
                 return []
         parts = []
         for reader, offset in self.leaves:
-            docnums, weights, values = _postings(reader, fieldname, text, with_values)
+            docnums, weights, values = self.arrays.postings.get(reader, fieldname, text, with_values)
             if len(docnums):
                 parts.append((offset, docnums, weights, values))
         return parts
@@ -490,23 +606,36 @@ class Evaluator:
 
     # Results
 
-    def order(self, mask, scores, sort_field=None, reverse=False, first=None, ties=None):
+    def order(self, mask, scores, sort_field=None, reverse=False, first=None, ties=None, limit=None):
         """Matching docnums in result order: by score, or by a sort column as Whoosh sorts.
 
         Ties in score go by docnum as in Whoosh, or by the ``ties`` column,
         largest first (the newest statement, from its sort key), then docnum.
-        ``first`` (a mask) puts the documents it holds before all others, each
-        part in that order (the statements holding every word of a query).
+        ``first`` puts some documents before all others, each part in that order:
+        a mask (the statements holding every word of a query first), or a rank per
+        document (the tiers of a reader's query: lower first). ``limit``: only the
+        first ``limit`` of the order, found without sorting the rest (the same ones).
         """
         docnums = np.flatnonzero(mask)
-        lead = () if first is None else (~first[docnums],)
+        lead = None if first is None else (~first[docnums] if first.dtype == bool else first[docnums])
+        if sort_field is None:
+            primary = -scores[docnums]
+        else:
+            keys = self.sort_keys(sort_field)[docnums]
+            primary = ~keys if reverse else keys  # ~ reverses int64 order without overflow
+        if limit is not None and limit < len(docnums):
+            keep = _leading(lead, primary, limit)
+            docnums, primary = docnums[keep], primary[keep]
+            lead = lead[keep] if lead is not None else None
+        lead = () if lead is None else (lead,)
         if sort_field is None:
             tie = () if ties is None else (~self.sort_keys(ties)[docnums],)
-            return docnums[np.lexsort((docnums, *tie, -scores[docnums], *lead))]
-        keys = self.sort_keys(sort_field)[docnums]
-        if reverse:
-            return docnums[np.lexsort((-docnums, ~keys, *lead))]  # ~ reverses int64 order without overflow
-        return docnums[np.lexsort((docnums, keys, *lead))]
+            ordered = docnums[np.lexsort((docnums, *tie, primary, *lead))]
+        elif reverse:
+            ordered = docnums[np.lexsort((-docnums, primary, *lead))]
+        else:
+            ordered = docnums[np.lexsort((docnums, primary, *lead))]
+        return ordered if limit is None else ordered[:limit]
 
     def facet_counts(self, mask, fields, size=50):
         """{field: [(id, count), ...]} over the matching documents, most frequent first."""
