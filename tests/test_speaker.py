@@ -394,3 +394,12 @@ def test_the_publishers_opening_with_a_dash_is_no_part_of_the_subject():
                  "به گزارش خبرگزاري فارس، غلامرضا شافعي روز گذشته در يك كنفرانس خبري افزود: همكاري ادامه دارد.")
     assert found.speaker.value == "غلامرضا شافعی"  # stored in Persian letters (clean_name)
     assert found.office.value == "سفیر ایران در روسیه"
+
+
+@pytest.mark.parametrize("opening", ["در همین زمینه", "در این باره", "و در ادامه"])
+def test_an_adverbial_phrase_may_open_the_clause_before_its_subject(opening):
+    found = read("سرپرست روابط عمومی فدراسیون فوتبال هرگونه مذاکره را رد کرد.",
+                 f"{opening} حسین شریفی سرپرست روابط عمومی فدراسیون فوتبال به خبرنگار فارس اظهار داشت: "
+                 "این خبر کذب است. دیدگاه آقای عزیزی خادم تغییر نیست.")
+    assert found.speaker.value == "حسین شریفی"
+    assert found.office.value == "سرپرست روابط عمومی فدراسیون فوتبال"

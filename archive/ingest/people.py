@@ -286,6 +286,9 @@ _OPENERS = frozenset(fold_letters(w) for w in (
     "همچنین", "نیز", "امروز", "دیروز", "امشب", "دیشب", "صبح", "عصر", "ظهر", "شب", "شامگاه", "بامداد", "روز",
     "سپس", "آنگاه", "ضمنا", "ضمناً", "بعد", "پس", "اما", "ولی", "همچنان", "اخیرا", "اخیراً", "هم",
 ))
+# An adverbial phrase opening the clause before its subject: "در همین زمینه NAME ...", "در این باره",
+# "در ادامه": در with a demonstrative and its noun, or with a word of sequence.
+_OPENING_PHRASE = re.compile(r"^(?:و\s+)?در\s+(?:(?:این|همین|آن)\s+\S+|ادامه|پایان|ابتدا|آغاز)$")
 # "به گفته NAME", "بنابر اعلام NAME", "به نقل از NAME": the person is the source of the words.
 _SOURCE_BEFORE = re.compile(
     r"(?:به[\s\u200c]*گفته|بنا[\s\u200c]*بر[\s\u200c]*(?:اعلام|اظهارات)|به[\s\u200c]*نوشته|به[\s\u200c]*نقل[\s\u200c]+از"
@@ -326,7 +329,7 @@ def _at_subject(person: Person, begin: int) -> bool:
         return True
     if fold_letters(last) in _MENTIONED_AFTER:
         return False
-    if titled or fold_letters(last) in _OPENERS:
+    if titled or fold_letters(last) in _OPENERS or _OPENING_PHRASE.match(fold_letters(" ".join(words))):
         return True
     if _ATTRIBUTION_OPEN.match(" ".join(words)):
         return True  # "به نقل از روابط عمومی شرکت آبفای استان زنجان NAME اظهار داشت": no comma after it
