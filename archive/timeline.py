@@ -18,14 +18,17 @@ from django.db.models import Count
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from .jalali import MONTHS, jalali_month_label, to_jalali
+from .jalali import MONTHS, jalali_month_label, to_jalali, year_bounds
 from .persian import to_persian_digits
 
 # Chart geometry, in SVG user units (one unit is one CSS pixel: the chart is
 # drawn at its natural width and scrolls sideways inside its box on a phone).
 STEP = 14  # horizontal room per month
 BAR = 10  # bar width
-STEP_NAMED = 44  # room per month when there are few months and each is named
+STEP_NAMED = 56  # room per month when there are few months and each is named (اردیبهشت is ~50 px)
+STEP_YEAR = 44  # room per year when a long range is folded into years (a year label is ~30 px)
+FOLD_MONTHS = 48  # more months than this are drawn as years: 4 years of months fit a desktop page
+LABEL_ROOM = 3  # a year label under the first month needs this many months before the next year's label
 PLOT_HEIGHT = 110
 TOP = 18  # room above the tallest bar for its value
 BOTTOM = 26  # room under the baseline for labels
@@ -45,6 +48,8 @@ class Month:
 
     @property
     def name(self):
+        if not self.month:  # a whole year (a long range folded into years)
+            return to_persian_digits(self.year)
         return jalali_month_label(self.year, self.month)
 
     @property
@@ -59,6 +64,16 @@ class Timeline:
     height: int
     baseline: int
     max_count: int
+    by_year: bool = False  # a long range: one bar per Jalali year
+
+    @property
+    def unit(self):
+        return "سال" if self.by_year else "ماه"
+
+    @property
+    def scrolls(self):
+        """Wider than a phone's column: the page says the older part is further along."""
+        return self.width > 340
 
     @property
     def total(self):
@@ -151,30 +166,46 @@ def day_counts(queryset) -> dict[datetime.date, int]:
     return dict(rows)
 
 
-def build(day_counts: dict[datetime.date, int], url_for: Callable[[str, str], str]) -> Timeline | None:
-    """The chart for ``day_counts``; ``url_for(date_from, date_to)`` links a month to its statements.
+def year_counts(rows: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Month rows folded into ``(year, 0, n)`` rows, every year between the first and the last."""
+    totals = {}
+    for year, _month, n in rows:
+        totals[year] = totals.get(year, 0) + n
+    return [(year, 0, totals.get(year, 0)) for year in range(rows[0][0], rows[-1][0] + 1)]
 
-    Months run right to left (the oldest on the right, as Persian text reads).
+
+def build(day_counts: dict[datetime.date, int], url_for: Callable[[str, str], str]) -> Timeline | None:
+    """The chart for ``day_counts``; ``url_for(date_from, date_to)`` links a bar to its statements.
+
+    Months run right to left (the oldest on the right, as Persian text reads); the template's scroll box
+    starts at the left, so the newest months are in view without scrolling. More than ``FOLD_MONTHS``
+    months are folded into one bar per year. Labels are placed so that no two can overlap.
     """
     rows = month_counts(day_counts)
     if not rows:
         return None
-    named = len(rows) <= 12
-    step = STEP_NAMED if named else STEP
+    by_year = len(rows) > FOLD_MONTHS
+    if by_year:
+        rows = year_counts(rows)
+    named = not by_year and len(rows) <= 12
+    step = STEP_YEAR if by_year else STEP_NAMED if named else STEP
     width = SIDE * 2 + step * len(rows)
     baseline = TOP + PLOT_HEIGHT
     top = max(n for _, _, n in rows)
     months = []
     for i, (year, month, n) in enumerate(rows):
-        start, end = month_bounds(year, month)
+        start, end = year_bounds(year) if by_year else month_bounds(year, month)
         slot_right = width - SIDE - i * step
         item = Month(year, month, n, url_for(start, end))
         item.x = slot_right - step / 2 - BAR / 2
         item.height = round(PLOT_HEIGHT * n / top, 1) if n else 0
         item.y = baseline - item.height
-        if named:
+        if by_year:
+            item.label = to_persian_digits(str(year))
+        elif named:
             item.label = MONTHS[month - 1]
-        elif month == 1 or i == 0:
+        elif month == 1 or (i == 0 and 13 - month >= LABEL_ROOM):
+            # The first month's year only when the next Farvardin's label is far enough away (no ۱۳۸۶۱۳۸۵).
             item.label = to_persian_digits(str(year))
         months.append(item)
-    return Timeline(months, width, baseline + BOTTOM, baseline, top)
+    return Timeline(months, width, baseline + BOTTOM, baseline, top, by_year)

@@ -414,3 +414,27 @@ def test_an_officials_profile_shows_office_history_places_and_share_links(watche
     scripts = page.locator("script[src]").evaluate_all("els => els.map(e => e.src)")
     assert all(urlparse(src).hostname == "127.0.0.1" for src in scripts)
     check_page(watched, "official")
+
+
+def test_a_timeline_shows_its_newest_bar_without_scrolling_and_labels_apart(watched, site):
+    page = watched.page
+    page.goto(site.base + "/search/?q=" + "گفت")  # most statements: the seeds' 1402 to the agency items' 1404
+    page.wait_for_load_state("networkidle")
+    geometry = page.evaluate("""() => {
+        const box = document.querySelector('.timeline-scroll'), chart = box.querySelector('svg');
+        const bars = [...chart.querySelectorAll('a.bar-link')];
+        const newest = bars[bars.length - 1].getBoundingClientRect(), frame = box.getBoundingClientRect();
+        const ticks = [...chart.querySelectorAll('text.tick')].map(t => t.getBoundingClientRect())
+            .sort((a, b) => a.left - b.left).map(r => [r.left, r.right]);
+        return {chart: chart.getBoundingClientRect().width, frame: [frame.left, frame.right],
+                newest: [newest.left, newest.right], scrolled: box.scrollLeft, ticks,
+                viewport: window.innerWidth};
+    }""")
+    left, right = geometry["frame"]
+    assert left - 1 <= geometry["newest"][0] and geometry["newest"][1] <= right + 1, geometry
+    assert 0 <= geometry["newest"][0] and geometry["newest"][1] <= geometry["viewport"], geometry
+    if watched.name == "phone":
+        assert geometry["chart"] > right - left, "the chart should be wider than a phone here"
+    ticks = geometry["ticks"]
+    assert len(ticks) >= 2 and all(a[1] <= b[0] for a, b in zip(ticks, ticks[1:], strict=False)), ticks
+    assert page.locator(".timeline-hint").count() == (1 if geometry["chart"] > 340 else 0)
