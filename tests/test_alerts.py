@@ -445,4 +445,5 @@ def test_alert_pages_keep_to_the_content_security_policy(client, smtp):
         finder = InlineFinder()
         finder.feed(response.content.decode())
         assert not finder.found, (path, finder.found)
+        assert '<meta name="robots" content="noindex">' in response.content.decode(), path  # token pages
     assert subscription.recipient.token in link(alert, "manage")
