@@ -21,7 +21,7 @@ from django.urls import reverse
 
 from . import jalali
 from .models import Article
-from .persian import to_latin_digits
+from .persian import display_text, to_latin_digits
 from .search.service import SearchRequest, base_queryset
 
 BATCH = 1000
@@ -53,10 +53,19 @@ def permalink(request, article: Article) -> str:
     return request.build_absolute_uri(reverse("archive:article-short", args=[article.pk]))
 
 
+# Addresses are given as they are; every other text field in Persian letters (archive.persian.display_text).
+VERBATIM = {"permalink", "source_url"}
+
+
+def _displayed(record: dict) -> dict:
+    return {key: display_text(value) if isinstance(value, str) and key not in VERBATIM else value
+            for key, value in record.items()}
+
+
 def article_record(request, article: Article) -> dict:
     """The public fields of a statement, as the API and the exports give them."""
     place = article.place
-    return {
+    return _displayed({
         "id": article.pk,
         "permalink": permalink(request, article),
         "title": article.title,
@@ -70,12 +79,12 @@ def article_record(request, article: Article) -> dict:
         "date": article.date.isoformat() if article.date else None,
         "date_jalali": to_latin_digits(jalali.format_jalali_numeric(article.date)) or None,
         "source_url": article.source_url or None,
-    }
+    })
 
 
 def full_record(request, article: Article) -> dict:
     return {**article_record(request, article), "news_code": article.news_code or None,
-            "lead": article.lead, "body": article.body}
+            "lead": display_text(article.lead), "body": display_text(article.body)}
 
 
 def _batches(search_request: SearchRequest, limit: int) -> Iterator[list[Article]]:
@@ -206,11 +215,13 @@ def plain_text(request, article: Article) -> str:
     if article.source_url:
         facts.append(("نشانی منبع", article.source_url))
     facts.append(("پیوند پایدار", permalink(request, article)))
-    parts = [article.title, "\n".join(f"{label}: {value}" for label, value in facts)]
+    addresses = {"نشانی منبع", "پیوند پایدار"}
+    shown = [(label, value if label in addresses else display_text(value)) for label, value in facts]
+    parts = [display_text(article.title), "\n".join(f"{label}: {value}" for label, value in shown)]
     if article.quote:
-        parts.append(f"نقل‌قول: «{article.quote}»")
+        parts.append(f"نقل‌قول: «{display_text(article.quote)}»")
     if article.lead:
-        parts.append(article.lead)
+        parts.append(display_text(article.lead))
     # Paragraphs are separated by a blank line, as plain text marks them.
-    parts.extend(article.paragraphs())
+    parts.extend(display_text(p) for p in article.paragraphs())
     return "\n\n".join(parts) + "\n"

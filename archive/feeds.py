@@ -22,6 +22,7 @@ from django.utils.html import format_html, format_html_join
 
 from . import jalali
 from .models import Agency, Article, Office, Person, Place
+from .persian import display_text
 from .search.service import build_request, query_string, run_search
 
 SITE_NAME = "آرشیو گفته‌های مقام‌ها"
@@ -64,6 +65,13 @@ class StatementFeed(Feed):
     feed_type = Rss201rev2Feed
     language = "fa"
     author_name = SITE_NAME
+
+    def __call__(self, request, *args, **kwargs):
+        # The whole feed in Persian letters (Arabic ي/ك and presentation forms as pages show them);
+        # display_text changes letters only, so the XML and its escaping stay as written.
+        response = super().__call__(request, *args, **kwargs)
+        response.content = display_text(response.content.decode(response.charset)).encode(response.charset)
+        return response
 
     def get_object(self, request, **kwargs) -> Scope:
         raise NotImplementedError
