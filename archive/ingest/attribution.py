@@ -37,6 +37,9 @@ def _any_letters(pattern: str) -> str:
 _AGENCY_ALT = _any_letters("|".join(sorted((re.escape(a).replace(r"\ ", r"[\s\u200c]*") for a in KNOWN_AGENCIES),
                                            key=len, reverse=True)))
 _NEWS_AGENCY = _any_letters("خبرگزاری")
+# The words that open an attribution ("به گزارش ...", "به نقل از ..."): one home, for the cleaner
+# (a lead is the paragraph before one), the speaker reader (a clause begins after one) and this module.
+ATTRIBUTION_OPENING = r"(?:به[\s\u200c]*گزارش|به[\s\u200c]*نقل\s+از|بنا\s*بر\s+گزارش)"
 _REPORT = re.compile(
     r"(?:^|(?<=\s))(?P<phrase>به[\s\u200c]*گزارش\s+(?P<source>[^،,:\n]{2,200}?))\s*(?:[،,:]|[؛;](?!\s*(?:مرکز|دفتر)\s))"
 )

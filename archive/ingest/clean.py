@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 
 from archive.persian import to_latin_digits, unshape
 
-from .dates import is_date_line
+from .attribution import ATTRIBUTION_OPENING
+from .dates import DATE_HEADER, is_date_line
 
 # Sentence-final punctuation: a block ending otherwise continues in the next block.
 _TERMINAL = tuple(".!?؟…:»)\"'؛")
-_REPORT_OPENING = re.compile(r"^\s*(به\s+گزارش|به\s+نقل\s+از)")
-_DATE_HEADER = re.compile(r"^\s*date\s+(\d{4}-\d{1,2}-\d{1,2})\s*", re.IGNORECASE)
+_REPORT_OPENING = re.compile(rf"^\s*{ATTRIBUTION_OPENING}")
 _NEWS_CODE = re.compile(r"^\s*کد\s*خبر\s*[:：]?\s*([0-9۰-۹٠-٩]+)\s*$")
 # After these lines nothing belongs to the story.
 _END_OF_STORY = re.compile(
@@ -47,7 +47,6 @@ class CleanedText:
     kicker: str = ""
     lead: str = ""
     paragraphs: list[str] = field(default_factory=list)
-    header_date: str | None = None
     news_code: str = ""
     trailer: list[str] = field(default_factory=list)
 
@@ -114,9 +113,8 @@ def clean_text(raw: str) -> CleanedText:
     """Split raw article text into its parts. ``raw`` itself is never modified."""
     result = CleanedText()
     text = unshape(raw).replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
-    match = _DATE_HEADER.match(text)
-    if match:
-        result.header_date = match.group(1)
+    match = DATE_HEADER.match(text)
+    if match:  # the date itself is read by dates.find_date from the raw text
         text = text[match.end():]
 
     story_lines = []

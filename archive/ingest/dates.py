@@ -44,7 +44,8 @@ _LABEL = r"(?:تاریخ(?:\s*(?:انتشار|خبر|ثبت))?|زمان\s*انت
 _DATE_LINE = re.compile(rf"^\s*(?:{_LABEL})?{_DATE}(?:{_SEP}{_TIME})?\s*$")
 _STAMP = re.compile(rf"{_DATE}{_SEP}{_TIME}")
 _TODAY = re.compile(rf"امروز\s*[،,]?\s*(?:(?:{_WEEKDAY})\s*[،,]?\s*)?{_DATE}")
-_HEADER = re.compile(rf"^\s*date\s+{_ISO}", re.IGNORECASE)
+# The archive's own export header, ``date 2025-12-10``: the cleaner takes it off the text (one home).
+DATE_HEADER = re.compile(rf"^\s*date\s+{_ISO}\s*", re.IGNORECASE)
 _ANY_DATE = re.compile(_DATE)
 
 
@@ -87,7 +88,7 @@ def find_date(raw: str, story: str = "") -> Field:
     ``story`` is the cleaned story text; "today" dates are only looked for there.
     """
     text = raw.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
-    header = _HEADER.match(text)
+    header = DATE_HEADER.match(text)
     if header:
         value = date_from_match(header)
         if value:

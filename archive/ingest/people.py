@@ -24,12 +24,12 @@ from dataclasses import dataclass
 from archive.persian import clean_name, fold_letters, fold_letters_aligned, name_key
 
 from . import names, ner, offices
-from .attribution import PUBLISHER_OPENING
+from .attribution import ATTRIBUTION_OPENING, PUBLISHER_OPENING
 from .fields import NOTHING, Field
 from .speech import find_reports, is_pronoun_subject, quote_after
 
 # Attribution opening a sentence: "به گزارش خبرگزاری فارس از نکا،" / "...؛".
-_ATTRIBUTION_WORDS = r"(?:به[\s\u200c]*گزارش|به[\s\u200c]*نقل\s+از|بنا\s*بر\s+گزارش)"
+_ATTRIBUTION_WORDS = ATTRIBUTION_OPENING
 _ATTRIBUTION_PREFIX = re.compile(
     rf"^\s*(?:{_ATTRIBUTION_WORDS}[^،,:؛]{{1,160}}?[،,:؛]|{PUBLISHER_OPENING.replace('?P<agency>', '?:')})\s*"
 )
