@@ -8,6 +8,7 @@ from django.db import DatabaseError
 
 from archive.importing import extraction_record, parse_text
 from archive.ingest.decode import DecodeError, decode
+from archive.ingest.fields import LOW_CONFIDENCE
 
 
 class Command(BaseCommand):
@@ -34,7 +35,7 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(record, ensure_ascii=False))
             return
         for name, field in record.items():
-            mark = "" if field["value"] is None or field["confidence"] >= 0.6 else "  (نامطمئن)"
+            mark = "" if field["value"] is None or field["confidence"] >= LOW_CONFIDENCE else "  (نامطمئن)"
             self.stdout.write(f"{name}: {field['value'] if field['value'] is not None else '—'}{mark}")
             if field["evidence"]:
                 self.stdout.write(f"    «{field['evidence'][:160]}»")
