@@ -52,16 +52,23 @@ def dev_set(ctx, path=None, errors=None):
     from archive.importing import extraction_record
 
     results = []
+    fresh = []
     for gold in devset.load(path):
         record = extraction_record(ctx.parse(gold["raw"]))
         right = devset.score(gold, record)
         results.append((gold, right))
+        if path is not None and gold["line"] in devset.FRESH_LINES:
+            fresh.append(({**gold, "part": "fresh"}, right))
         if errors is not None and gold["part"] == "tune":
             for name, ok in right.items():
                 if not ok:
                     errors.append({"key": gold["key"], "field": name, "gold": gold.get(name),
                                    "got": (record.get(name) or {}).get("value")})
-    return devset.summarise(results)
+    summary = devset.summarise(results)
+    if fresh:
+        summary["fresh_draw"] = {"lines": f"{devset.FRESH_LINES.start}-{devset.FRESH_LINES.stop - 1}",
+                                 **devset.summarise(fresh)["all"]}
+    return summary
 
 
 def peyma():
