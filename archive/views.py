@@ -17,7 +17,7 @@ from .alerts.scope import scope_for_feed
 from .errors import raised_by_search_engine
 from .feeds import feed_urls
 from .models import Agency, Article, Office, OfficeAlias, Person, PersonAlias, Place
-from .persian import initial, name_key
+from .persian import display_text, initial, name_key
 from .search.service import SORTS, build_request, query_string, related, run_search, search_params
 
 HOME = ("خانه", reverse_lazy("archive:home"))
@@ -407,7 +407,7 @@ def search_export(request, fmt):
 
 
 def _hit_json(request, hit):
-    return {**export.article_record(request, hit.article), "snippet": str(hit.snippet_html),
+    return {**export.article_record(request, hit.article), "snippet": display_text(str(hit.snippet_html)),
             "all_words": hit.all_words}
 
 
