@@ -70,3 +70,8 @@ def test_windows_line_endings():
     cleaned = clean_text("تیتر خبر\r\n\r\nبه گزارش ایرنا، وزیر گفت: این\r\n\r\nجمله ادامه دارد.\r\n")
     assert cleaned.title == "تیتر خبر"
     assert cleaned.paragraphs == ["به گزارش ایرنا، وزیر گفت: این جمله ادامه دارد."]
+
+
+def test_cjk_angle_brackets_read_as_guillemets():
+    cleaned = clean_text("پیام فرمانده\n\nبه گزارش همشهری‌آنلاین، امیر سرلشکر 《امیر حاتمی》فرمانده کل ارتش گفت: آماده‌ایم.")
+    assert "«امیر حاتمی»" in cleaned.body or "«امیر حاتمی»" in cleaned.lead

@@ -403,3 +403,14 @@ def test_an_adverbial_phrase_may_open_the_clause_before_its_subject(opening):
                  "این خبر کذب است. دیدگاه آقای عزیزی خادم تغییر نیست.")
     assert found.speaker.value == "حسین شریفی"
     assert found.office.value == "سرپرست روابط عمومی فدراسیون فوتبال"
+
+
+def test_a_name_the_tagger_missed_is_confirmed_by_its_surname_opening_a_later_sentence():
+    paragraphs = ["شهردار اردبیل گفت: دو ایستگاه جدید آتش‌نشانی به بهره‌برداری می‌رسد.",
+                  "به گزارش خبرگزاری فارس از اردبیل، صدیف بدری صبح امروز در مراسم روز آتش‌نشانی اظهار کرد: ما آماده‌ایم.",
+                  "بدری نمونه این ایثار را یادآور شد و افزود: آتش‌نشانان شجاع هستند."]
+    found = read(*paragraphs)
+    assert found.speaker.value == "صدیف بدری"
+    assert found.office.value == "شهردار اردبیل"
+    # Without the surname on its own later, two unknown words are no name.
+    assert read(*paragraphs[:2]).speaker.value != "صدیف بدری"

@@ -34,6 +34,8 @@ _FURNITURE_LINE = re.compile(
     r")\s*$"
 )
 _SPACES = re.compile(r"[ \t\u00a0\u2009\u202f]+")
+# CJK angle brackets that some copy uses for guillemets ("سرلشکر 《امیر حاتمی》فرمانده"): read as « ».
+_GUILLEMET_LOOKALIKES = str.maketrans("《》〈〉", "«»«»")
 # Furniture and end-of-story lines are short; a longer line is story (and is never matched against
 # those patterns, whose leading and inner spaces would backtrack on a line of 50,000 spaces).
 _SHORT_LINE = 200
@@ -112,7 +114,7 @@ def _looks_like_headline(block: str) -> bool:
 def clean_text(raw: str) -> CleanedText:
     """Split raw article text into its parts. ``raw`` itself is never modified."""
     result = CleanedText()
-    text = unshape(raw).replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    text = unshape(raw).translate(_GUILLEMET_LOOKALIKES).replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     match = DATE_HEADER.match(text)
     if match:  # the date itself is read by dates.find_date from the raw text
         text = text[match.end():]

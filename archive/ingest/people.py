@@ -608,6 +608,10 @@ def find_speaker(title: str, kicker: str, paragraphs: list[str], known_people=()
         people = _people_in(sentence, known_keys)
         people_by_sentence.append(people)
         everyone.extend(people)
+    for people, named in zip(people_by_sentence, _recurring_names(story, people_by_sentence), strict=True):
+        if named is not None:
+            people.insert(0, named)
+            everyone.append(named)
 
     seen: list[Person] = []  # people named so far, for "کارنی گفت" after "مارک کارنی، ..."
     for sentence, people in zip(story, people_by_sentence, strict=True):
@@ -821,6 +825,30 @@ def _headline_speaker(headline, people) -> Person | None:
             if person.end <= match.end("who") + 1 and not _is_mentioned(person):
                 return person
     return None
+
+
+_TWO_WORDS = re.compile(r"(?P<name>(?P<first>[^\s،,:؛.()«»\d]+)\s+(?P<last>[^\s،,:؛.()«»\d]+))(?=\s)")
+
+
+def _recurring_names(story: list[str], people_by_sentence) -> list[Person | None]:
+    """A name the tagger missed, for each sentence: two words opening a clause (after its
+    attribution: ``به گزارش خبرگزاری فارس از اردبیل، صدیف بدری صبح امروز ...``) whose last word opens
+    another sentence of the story on its own (``بدری نمونه این ایثار را ...``), as a surname does;
+    one of the two at least no common word of the lexicon."""
+    openings = {fold_letters(s.split()[0]) for s in story if s.split()}
+    out: list[Person | None] = []
+    for sentence, people in zip(story, people_by_sentence, strict=True):
+        begin = _clause_begin(sentence)
+        match = _TWO_WORDS.match(sentence, begin) if begin else None
+        if match is None or any(p.start < match.end() and match.start() < p.end for p in people) or \
+                fold_letters(match.group("last")) not in openings or \
+                not all(_name_word(match.group(g)) for g in ("first", "last")) or \
+                all(lexicon_word(match.group(g)) for g in ("first", "last")):
+            out.append(None)
+            continue
+        name = match.group("name")
+        out.append(Person(name, match.start(), match.end(), sentence) if _plausible_name(name) else None)
+    return out
 
 
 def _name_word(word: str) -> bool:
