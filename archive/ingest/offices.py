@@ -273,8 +273,10 @@ def _is_stop(k: str, word: str, next_key: str, previous_key: str = "") -> bool:
         return False  # "جشنواره ابوذر استان سمنان", "مسجد حضرت ابوالفضل": a name the organisation bears
     if k in w["given_names"] and (next_key in w["org_heads"] or next_key in w["place_triggers"]):
         return False  # "مسافران نوروزی جمعیت هلال احمر": no person's name runs into an organisation
-    if k in w["stop_words"] or k in w["verbs"] or k in w["honorifics"] or k in w["given_names"]:
+    if k in w["stop_words"] or k in w["verbs"] or k in w["honorifics"]:
         return True
+    if k in w["given_names"] and next_key:
+        return True  # a name begins (a given name alone before a comma is a word: رئیس دپارتمان داوری،)
     if (k, next_key) in w["stop_pairs"]:  # "بار دیگر", "نقل قول کرد": an adverb or a verb's noun
         return True
     if _DIGIT.search(word):
@@ -431,6 +433,11 @@ def read_office(text: str, start: int = 0) -> OfficeReading | None:
             if k == "و" and place_list and plain_word(i + 1):
                 i += 1
                 continue
+            if k == "و" and word_at(i + 1) and keys[i - 1] in _places()["province"]:
+                n = _place_at(keys, i + 1, free_only=True)
+                if n and "".join(keys[i + 1 : i + 1 + n]) in _places()["province"]:
+                    last_end, i = tokens[i + n].end(), i + 1 + n  # دادگاه ویژه روحانیت مازندران و گلستان
+                    continue
             if k == "در" and word_at(i + 1) and keys[i + 1] in w["dar_after_place"]:
                 after_place = place_list = False
                 i += 1
@@ -806,6 +813,7 @@ def _jurisdiction(tokens: list[str], keys: list[str], dropped_county: bool) -> t
             and keys[i - 1] not in w["place_triggers"]
             and keys[i - 1] not in _FRIDAY  # خطیب نماز جمعه تهران: the city
             and keys[i - 1] != "در"  # سفیر انگلیس در تهران: the capital, not a directorate's province
+            and keys[i - 1] != "و"  # مازندران و گلستان: two provinces one body serves
             # a city's office ("مدیرعامل ... تهران") unless no city bears the province's name
             and (keys[0] not in w["city_roles"] or (joined not in places["city"] and joined not in places["county"]))
             and not any(k in w["non_provincial_orgs"] for k in keys[:i])
