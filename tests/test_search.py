@@ -437,6 +437,23 @@ def test_when_few_hold_most_words_the_best_with_some_of_them_fill_the_results(cl
     assert api(client, q="خامسیان تحریم واژهایکهنیست")["total"] == 1
 
 
+def test_two_words_the_lexicon_writes_as_one_compound_are_read_as_it():
+    from archive.search.query import Clause, parse_query
+
+    assert parse_query("کم آبی").groups == [[Clause("کم" + Z + "آبی")]]
+    assert parse_query("بحران کم آبی تهران").groups == [[Clause("بحران"), Clause("کم" + Z + "آبی"), Clause("تهران")]]
+    # Not across another word, a quote, an exclusion or OR; not words the lexicon keeps apart.
+    assert parse_query("کم و آبی").groups == [[Clause("کم"), Clause("آبی")]]
+    assert parse_query('"کم آبی"').groups == [[Clause("کم آبی", True)]]
+    assert parse_query("-کم آبی").groups == [[Clause("آبی")]]
+    assert parse_query("کم OR آبی").groups == [[Clause("کم")], [Clause("آبی")]]
+    assert parse_query("روابط عمومی").groups == [[Clause("روابط"), Clause("عمومی")]]
+
+
+def test_a_compound_typed_apart_finds_it_written_any_way(client, db):
+    assert api(client, q="اطلاع رسانی")["total"] == api(client, q="اطلاعرسانی")["total"] == 5
+
+
 def test_honorifics_are_optional(client, db):
     assert speakers(client, q="دکتر خامسیان") == ["علیرضا خامسیان"]
     assert speakers(client, q="حجت‌الاسلام خامسیان") == ["علیرضا خامسیان"]

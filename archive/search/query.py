@@ -27,7 +27,7 @@ from haystack.query import SQ
 from archive.ingest.names import is_given_name, is_honorific
 from archive.persian import to_persian_digits
 
-from .analysis import analyze_word, fold, get_lexicon, iter_words
+from .analysis import ZWNJ, analyze_word, fold, get_lexicon, iter_words
 
 # Query-side limits, each with the message a reader gets when a query goes past it.
 MAX_QUERY_LENGTH = 300  # characters
@@ -180,6 +180,14 @@ class ParsedQuery:
         return " ".join([text, *(f"-{c}" for c in self.excluded)]).strip()
 
 
+def is_compound(first: str, second: str) -> bool:
+    """Whether two words typed apart are one compound that hazm's lexicon writes with ZWNJ
+    (کم آبی, آب معدنی, صنایع دستی): read as that compound, adjacent and in order, as the
+    compound typed joined or with ZWNJ is — a statement holding the parts apart is another matter."""
+    a, b = fold(first), fold(second)
+    return ZWNJ not in a + b and get_lexicon().compounds.get(a + b) == (a, b)
+
+
 def _searchable_text(text: str) -> str:
     """Only the tokens the analyzer reads, joined by spaces (drops syntax and control characters)."""
     return " ".join(word for _s, _e, word in iter_words(text))
@@ -205,7 +213,9 @@ def parse_query(raw: str) -> ParsedQuery:
     group: list[Clause] = []
     negate_next = False
     count = 0
+    last_plain = None  # the plain word the previous piece added (a compound's possible first part)
     for match in _PIECE.finditer(text):
+        previous, last_plain = last_plain, None
         minus, phrase, word = match.groups()
         if word is not None:
             if word in ("OR", "|", "||"):
@@ -245,8 +255,12 @@ def parse_query(raw: str) -> ParsedQuery:
                 parsed.ignored.append(clause.text)
             elif negative:
                 parsed.excluded.append(clause)
+            elif len(clauses) == 1 and not is_phrase and group and group[-1] is previous \
+                    and is_compound(previous.text, clause.text):
+                group[-1] = Clause(previous.text + ZWNJ + clause.text)
             else:
                 group.append(clause)
+                last_plain = clause if len(clauses) == 1 and not is_phrase else None
     if group:
         parsed.groups.append(group)
     return parsed
