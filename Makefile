@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 
-.PHONY: install setup run dev test test-postgres loadtest lint ci migrations-check bench clean browser screenshots
+.PHONY: install setup run dev test test-postgres loadtest lint ci migrations-check bench clean browser screenshots axe
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON_BIN) -m venv $(VENV)
@@ -43,17 +43,25 @@ migrations-check: install
 browser:
 	@test -x /usr/bin/chromium || { apt-get update && apt-get install -y --no-install-recommends chromium; }
 
-test: lint migrations-check browser
+# axe-core for the accessibility checks of the browser tests: from npm into .cache/axe (ignored by git),
+# injected into each page by tests/test_browser.py (never a CDN).
+AXE := .cache/axe/node_modules/axe-core/axe.min.js
+$(AXE):
+	npm install --no-save --no-audit --no-fund --prefix .cache/axe axe-core@4.x
+
+axe: $(AXE)
+
+test: lint migrations-check browser axe
 	$(VENV)/bin/pytest
 
 # The README's screenshots, taken by the browser tests (test-output/screenshots).
-screenshots: install browser
+screenshots: install browser axe
 	$(VENV)/bin/pytest tests/test_browser.py
 	mkdir -p docs/screenshots
 	cp test-output/screenshots/*.png docs/screenshots/
 
 # The whole suite again on a throwaway database in the machine's PostgreSQL 15.
-test-postgres: install browser
+test-postgres: install browser axe
 	tests/with_postgres.sh $(VENV)/bin/pytest
 
 # The full load test (make test runs a reduced one): 50 parallel uploads, 300 searches.
@@ -63,7 +71,7 @@ loadtest: install
 ci: test
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .cache/axe
 
 # Search benchmark (see bench/run.py; BENCH_SIZES="10000 100000" for both sizes),
 # then search quality on the shared development set (bench/quality.py),

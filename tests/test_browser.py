@@ -476,3 +476,67 @@ def test_text_stored_with_arabic_letters_is_shown_in_persian_letters(watched, si
     raw = ARABIC_LETTERS.read_text(encoding="utf-8")
     assert "روستاهاي كوچك" in raw
     check_page(watched, "arabic-letters")
+
+
+# Accessibility: axe-core (installed from npm by `make axe` into .cache/axe, injected here; never a CDN).
+
+AXE = ROOT / ".cache" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def axe_violations(page):
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: `make test` installs axe-core from npm first (make axe)")
+    page.wait_for_load_state("networkidle")
+    # Evaluated through the DevTools protocol, so the page's CSP (no inline script) does not apply to it.
+    page.evaluate(AXE.read_text(encoding="utf-8"))
+    violations = page.evaluate("""async () => {
+        const result = await axe.run(document, {resultTypes: ['violations']});
+        return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+            nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ': ' + n.failureSummary.slice(0, 160))}));
+    }""")
+    return violations
+
+
+def axe_checked(page):
+    """How many rules axe applied on the last page (passes and violations): a run that checked nothing fails."""
+    return page.evaluate("async () => { const r = await axe.run(document); return r.passes.length + r.violations.length; }")
+
+
+def public_pages(site, page):
+    """One address of every public page type, found through the site itself."""
+    page.goto(site.base + "/officials/?sort=count")
+    person = page.locator("#index-items li a").first.get_attribute("href")
+    page.goto(site.base + person)
+    office = page.locator("table.offices a").first.get_attribute("href")
+    statement = page.locator(".items .item-title a").first.get_attribute("href")
+    page.goto(site.base + "/places/")
+    place = page.locator(".place-tree a").first.get_attribute("href")
+    page.goto(site.base + "/agencies/")
+    agency = page.locator("#index-items li a").first.get_attribute("href")
+    page.goto(site.base + "/search/?q=" + "گفت")
+    narrowed = page.locator("#filters a").first.get_attribute("href")
+    return {
+        "home": "/", "search": "/search/?q=" + "گفت", "search-filtered": "/search/" + narrowed,
+        "search-empty": "/search/?q=" + "واژه‌ای‌که‌نیست", "statement": statement, "official": person,
+        "officials": "/officials/", "officials-by-count": "/officials/?sort=count", "offices": "/offices/",
+        "office": office, "places": "/places/", "place": place, "agencies": "/agencies/", "agency": agency,
+        "not-found": "/officials/nobody-at-all/",
+    }
+
+
+def test_axe_finds_no_violation_on_any_public_page_type(watched, site):
+    page = watched.page
+    failures = {}
+    for label, path in public_pages(site, page).items():
+        page.goto(site.base + path)
+        found = axe_violations(page)
+        if found:
+            failures[label] = found
+        if label == "not-found":  # the page's own 404 status, which Chromium logs as a console error
+            watched.errors[:] = [e for e in watched.errors if "status of 404" not in e]
+    assert failures == {}, json.dumps(failures, ensure_ascii=False, indent=1)
+    # axe really runs here: its rules are applied, and a violation put into the page is reported.
+    assert axe_checked(page) > 20
+    page.evaluate("() => document.querySelector('main').append(Object.assign(document.createElement('img'), "
+                  "{src: '/static/favicon.svg'}))")
+    assert "image-alt" in [v["id"] for v in axe_violations(page)]
