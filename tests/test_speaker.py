@@ -175,6 +175,9 @@ def test_the_quote_is_the_speakers_not_an_institutions():
         # A route or a trip's destination is no place; a court of the province ends with its place.
         ("قطار باکو راه افتاد\n\nقطار مسافری در مسیر باکو - تبریز حرکت کرد و علی رضایی گفت: سفر خوب بود.", None),
         ("خبر\n\nپرونده در دادگاه کیفری استان تهران بررسی می‌شود.", ("city", "تهران")),
+        # A city's name that is also a common word, where the tagger reads no location: در آستانه = on the eve of.
+        ("خبر\n\nفرمانده سپاه گفت: ماه محرم فرا رسید.\n\nعلی رضایی در نشست خبری با اصحاب رسانه در آستانه "
+         "هفته دفاع مقدس اظهار کرد: آماده‌ایم.", None),
         # A city's name inside an organisation's name is not the place ("شورای پول و اعتبار").
         ("آیین‌نامه اصلاح شد\n\nآیین‌نامه مالی صادرات در جلسه شورای پول و اعتبار به تصویب رسید.", None),
         # The official lists write hamza seats as ی; the archive spells the name as the lexicon does.

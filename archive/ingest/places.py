@@ -168,10 +168,23 @@ def _qualified(text, gazetteer):
             if not _CONSTITUENCY.search(text[: max(0, text.find(phrase))])]
 
 
+def _common_word_not_a_place(text: str, start: int, name: str) -> bool:
+    """A one-word name that is also a common word of the lexicon (``آستانه``, ``میانه``) where the
+    tagger reads no location: ``در آستانه هفته دفاع`` is "on the eve of", not the city."""
+    if len(name.split()) > 1 or ner.lexicon_frequency(name) == 0:
+        return False
+    return not any(e.type == "LOC" and e.start <= start < e.end for e in ner.entities(text, types=("LOC",)))
+
+
 def _venue(gazetteer, text):
     for match in _VENUE.finditer(text or ""):
         kind = _KIND_OF.get(match.group("q") or "", None) if match.group("q") else None
         found = gazetteer.lookup(match.group("name"), kind)
+        if found and kind is None:
+            named = next(e.name for e in found)
+            if _common_word_not_a_place(text, match.start("name"), match.group("name").split()[0]) \
+                    and len(named.split()) == 1:
+                continue
         if found:
             return _choose(found, gazetteer, text), match.group(0)
     return None
@@ -287,7 +300,12 @@ def _event_city(gazetteer: Gazetteer, lead: str, context: str) -> Field | None:
                     end = at + len(phrase)
                     kinds = {e.type for e in tagged if e.start <= at < e.end and not (
                         e.type == "ORG" and first[end:e.end].strip(" \u200c") == "")}
-                    if "ORG" not in kinds and (index == 0 or "LOC" in kinds):
+                    # A name that is also a common word (در آستانه هفته دفاع, در میانه) only where
+                    # the tagger reads a location, or an organisation's name ends with it.
+                    closes_org = any(e.type == "ORG" and e.start <= at < e.end and first[end:e.end].strip(" \u200c") == ""
+                                     for e in tagged)
+                    common = size == 1 and ner.lexicon_frequency(phrase) > 0 and not closes_org
+                    if "ORG" not in kinds and ("LOC" in kinds or (index == 0 and not common)):
                         return Field(_choose(cities, gazetteer, context), "در " + match.group("words"), 0.5)
     return None
 
