@@ -36,13 +36,13 @@ ID_FIELDS = {"speaker", "office", "province", "year", "places", "agencies"}
 # Text fields that repeat part of the document field, analysed alike, searched only to weigh a
 # word found there above one in the body: the title, and the speaker's, office's and place's names.
 # A word matches a statement by the document field; each of these adds its score times the weight.
-FIELD_WEIGHTS = {"title": 1.0, "names": 1.0}
+FIELD_WEIGHTS = {"title": 1.0, "names": 0.5}
 # Ties in score are broken by this sort key, newest first.
 TIE_FIELD = "sort_newest"
 # Proximity: among the first PROXIMITY_DEPTH results by score, each pair of neighbouring query words
 # found within PROXIMITY_WINDOW positions of each other adds PROXIMITY_WEIGHT to the score.
 PROXIMITY_DEPTH = 100
-PROXIMITY_WINDOW = 3
+PROXIMITY_WINDOW = 5
 PROXIMITY_WEIGHT = 5.0
 # BM25F as Whoosh computes it; B (length normalisation) chosen on the quality benchmark's tune part.
 WEIGHTING = BM25F(B=0.75, K1=1.2)
