@@ -417,3 +417,14 @@ def test_a_name_the_tagger_missed_is_confirmed_by_its_surname_opening_a_later_se
     assert found.office.value == "شهردار اردبیل"
     # Without the surname on its own later, two unknown words are no name.
     assert read(*paragraphs[:2]).speaker.value != "صدیف بدری"
+
+
+def test_an_unnamed_source_has_no_speaker_and_its_pronoun_names_nobody_else():
+    found = read("خبرگزاری فارس: محمود احمدی‌نژاد ۸۰ درصد آرای مردم دامغان را به خود اختصاص داد.",
+                 "یک منبع موثق در فرمانداری دامغان در گفت‌وگو با خبرنگار فارس اظهار داشت: ۴۵ هزار رای به نام او بود.",
+                 "وی افزود: شمارش تمام شد.")
+    assert not found.speaker.found
+    # A named speaker after the unnamed source is still read.
+    found = read("یک منبع آگاه گفت: نشست برگزار می‌شود.",
+                 "به گزارش فارس، علی احمدی سخنگوی دولت نیز اظهار داشت: نشست فردا است.")
+    assert found.speaker.value == "علی احمدی"

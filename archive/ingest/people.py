@@ -26,7 +26,7 @@ from archive.persian import clean_name, fold_letters, fold_letters_aligned, name
 from . import names, ner, offices
 from .attribution import ATTRIBUTION_OPENING, PUBLISHER_OPENING
 from .fields import NOTHING, Field
-from .speech import find_reports, is_pronoun_subject, quote_after
+from .speech import find_reports, is_anonymous_subject, is_pronoun_subject, quote_after
 
 # Attribution opening a sentence: "به گزارش خبرگزاری فارس از نکا،" / "...؛".
 _ATTRIBUTION_WORDS = ATTRIBUTION_OPENING
@@ -614,9 +614,16 @@ def find_speaker(title: str, kicker: str, paragraphs: list[str], known_people=()
             everyone.append(named)
 
     seen: list[Person] = []  # people named so far, for "کارنی گفت" after "مارک کارنی، ..."
+    anonymous = None  # whether the story's first reporting clause has a source it leaves unnamed
     for sentence, people in zip(story, people_by_sentence, strict=True):
         for clause in _clauses(sentence):
             subject = clause.subject.lstrip(" ،,")
+            unnamed = is_anonymous_subject(subject)
+            if anonymous is None:
+                anonymous = unnamed
+            if unnamed:
+                last_subject = None  # a "وی" that follows refers to the unnamed source
+                continue
             in_subject = [p for p in people if clause.subject_start <= p.start and p.end <= clause.verb_start
                           and not _is_mentioned(p) and (_at_subject(p, clause.subject_start) or _is_source(p))
                           and _name_enough(p, everyone)]
@@ -649,6 +656,8 @@ def find_speaker(title: str, kicker: str, paragraphs: list[str], known_people=()
             last_subject = subjects[0]
         seen.extend(p for p in people if len(p.name.split()) > 1)
 
+    if speaker is None and anonymous:
+        return SpeakerReading()  # an unnamed source reports; people the story names are no speakers
     if speaker is not None and office_only:
         # The lead reports an office speaking ("مدیرکل ... گفت:"); a person holding another office
         # who speaks first in the body is not the article's speaker if the office's holder is named.

@@ -103,6 +103,16 @@ def find_reports(sentence: str) -> list[Report]:
     return found
 
 
+# A source the report does not name (the README's anonymous officials): "یک منبع موثق", "منابع آگاه",
+# "یک مقام آگاه", "مقامات آمریکایی", "یک مسئول ...".
+_ANONYMOUS = re.compile(r"^\s*(?:(?:یک|یکی\s+از)\s+(?:منبع|منابع|مقام|مقامات|مسئول|مسئولان)|منبعی|منابع|مقامات)(?=[\s\u200c،,]|$)")
+
+
+def is_anonymous_subject(subject: str) -> bool:
+    """Whether a subject is a source the report leaves unnamed (``یک منبع موثق در فرمانداری``)."""
+    return bool(_ANONYMOUS.match(fold_letters_aligned(subject)))
+
+
 def is_pronoun_subject(subject: str) -> bool:
     """Whether a subject refers back (``وی``, ``او``, ``این مقام``) instead of naming someone."""
     return bool(_PRONOUN.match(fold_letters_aligned(subject)))
