@@ -271,6 +271,9 @@ def test_a_demand_encloses_its_object_and_reports_its_subject():
     (report,) = find_reports(sentence)
     assert sentence[report.start:report.end].startswith("خواستار") and sentence[:report.end].endswith("شد")
     assert find_reports("وی خواستار شد: همه بیایند.")[0].direct
+    # A future or an impersonal form reports nothing said.
+    assert find_reports("متکی انتخاب مجدد بشار اسد را تبریک خواهد گفت.") == []
+    assert find_reports("باید گفت که کار تمام است.") == find_reports("می‌توان گفت کار تمام است.") == []
     # "ابراز امیدواری کرد": the noun of the compound between ابراز and its light verb.
     (report,) = find_reports("سرمربی تیم ملی قطر ابراز امیدواری کرد شاگردانش خوب بازی کنند.")
     assert report.start > 0

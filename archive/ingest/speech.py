@@ -49,7 +49,10 @@ _COMPOUND = {
 }
 # Nouns that make a speech verb mean something else ("بدرود حیات گفت" = died, "ترک گفت" = left);
 # a message of condolence or congratulation ("تسلیت گفت", "تبریک گفت") is a statement (a message).
-NOT_SPEECH_BEFORE = frozenset({"حیات", "خوشامد", "خیرمقدم", "ترک", "وداع", "بدرود", "دروغ"})
+# Nor does a future or an impersonal form report anything said ("تبریک خواهد گفت", "باید گفت",
+# "می‌توان گفت"): the auxiliary stands before the verb.
+NOT_SPEECH_BEFORE = frozenset({"حیات", "خوشامد", "خیرمقدم", "ترک", "وداع", "بدرود", "دروغ",
+                               "خواهد", "خواهند", "نخواهد", "نخواهند", "باید", "نباید", "میتوان", "نمیتوان"})
 
 
 def _forms(stem: str) -> str:
