@@ -586,6 +586,16 @@ def iter_words(text: str):
         yield match.start(), match.end(), match.group()
 
 
+def word_list(text: str) -> list[str]:
+    """The tokens of ``text`` in order, as :func:`iter_words` finds them (without their places)."""
+    return _TOKEN.findall(text)
+
+
+def word_matches(text: str):
+    """The tokens of ``text`` as regular-expression matches (``.span()``, ``.group()``), in order."""
+    return _TOKEN.finditer(text)
+
+
 class PersianTokenizer(Tokenizer):
     """Whoosh tokenizer that emits :func:`analyze_word`'s terms with original offsets.
 

@@ -8,7 +8,7 @@ text is HTML-escaped piece by piece; only our own ``<mark>`` tags are markup.
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .analysis import analyze_word, iter_words
+from .analysis import analyze_word, word_list, word_matches
 
 
 def query_terms(words) -> frozenset:
@@ -16,7 +16,13 @@ def query_terms(words) -> frozenset:
 
 
 def _matches(text, terms):
-    return [(start, end) for start, end, word in iter_words(text) if terms.intersection(analyze_word(word))]
+    """(start, end) of each word of ``text`` whose terms include one of ``terms``.
+
+    Each distinct word is analysed once (a statement repeats most of its words)."""
+    matching = {word for word in set(word_list(text)) if terms.intersection(analyze_word(word))}
+    if not matching:
+        return []
+    return [match.span() for match in word_matches(text) if match.group() in matching]
 
 
 def _marked(text, spans, start, end):

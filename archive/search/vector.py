@@ -17,11 +17,15 @@ new segment.
 """
 
 import datetime
+from itertools import accumulate
+from pickle import loads
 
 import numpy as np
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
 from whoosh.fields import DATETIME
+from whoosh.formats import Positions as PositionsFormat
+from whoosh.system import _INT_SIZE
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
@@ -173,7 +177,7 @@ def _id_table(reader, name):
     return table
 
 
-class Positions:
+class PostingValues:
     """The encoded positions of a term's postings in one segment, in one buffer (``[i]`` → bytes).
 
     Whoosh unpickles them as one bytes object per posting; kept like that, a common word's
@@ -202,10 +206,10 @@ class Positions:
 def _postings(reader, fieldname, text, with_values=False):
     """(docnums, weights, values) of a term in one segment, read block by block.
 
-    ``values`` (the encoded positions of each posting, as :class:`Positions`) only when
+    ``values`` (the encoded positions of each posting, as :class:`PostingValues`) only when
     asked for, else None.
     """
-    empty = (np.zeros(0, dtype=np.int64), np.zeros(0), Positions(()) if with_values else None)
+    empty = (np.zeros(0, dtype=np.int64), np.zeros(0), PostingValues(()) if with_values else None)
     if (fieldname, text) not in reader:
         return empty
     matcher = reader.postings(fieldname, text)
@@ -228,7 +232,7 @@ def _postings(reader, fieldname, text, with_values=False):
             matcher._next_block()
         if not ids:
             return empty
-        return np.concatenate(ids), np.concatenate(weights), Positions(values) if with_values else None
+        return np.concatenate(ids), np.concatenate(weights), PostingValues(values) if with_values else None
     docnums, frequencies = [], []
     while matcher.is_active():
         docnums.append(matcher.id())
@@ -237,7 +241,7 @@ def _postings(reader, fieldname, text, with_values=False):
             values.append(matcher.value())
         matcher.next()
     return (np.array(docnums, dtype=np.int64), np.array(frequencies, dtype=np.float64),
-            Positions(values) if with_values else None)
+            PostingValues(values) if with_values else None)
 
 
 class PostingsCache:
@@ -325,6 +329,27 @@ def _smallest(values, k):
         return np.zeros(0, dtype=np.int64)
     kth = np.partition(values, k - 1)[k - 1]
     return np.flatnonzero(values <= kth)
+
+
+def _positions_decoder(fmt):
+    """A function from a posting's value to its sorted positions: Whoosh's ``decode_positions``,
+    or the same done in C for its plain ``Positions`` format (a pickled list of gaps)."""
+    if type(fmt) is PositionsFormat:
+        return lambda value: list(accumulate(loads(value[_INT_SIZE:] + b".")))
+    return fmt.decode_positions
+
+
+def _within(a, b, window) -> bool:
+    """Whether two sorted position lists hold a pair at most ``window`` apart (one merge pass)."""
+    i = j = 0
+    while i < len(a) and j < len(b):
+        if abs(a[i] - b[j]) <= window:
+            return True
+        if a[i] < b[j]:
+            i += 1
+        else:
+            j += 1
+    return False
 
 
 def _in_sequence(positions, slop):
@@ -527,19 +552,25 @@ class Evaluator:
         return parts
 
     def _score(self, fieldname, text, parts, boost=1.0):
-        """(mask, scores) of a term from its postings, scored as Whoosh scores it."""
+        """(mask, scores) of a term from its postings, scored as Whoosh scores it.
+
+        Computed on the postings alone and then spread over the documents (a common word's
+        postings are most of the index, but gathering them back out of a mask cost more)."""
         mask, scores = self._empty()
-        for offset, docnums, weights, _values in parts:
-            mask[docnums + offset] = True
-            scores[docnums + offset] = weights
-        field = self.searcher.schema[fieldname] if parts else None
-        if field is None or not field.scorable:
-            return mask, scores * boost  # Whoosh scores an unscored field by the posting's weight
+        if not parts:
+            return mask, scores
+        docnums = np.concatenate([ids + offset for offset, ids, _weights, _values in parts]) if len(parts) > 1 \
+            else parts[0][1] + parts[0][0]
+        tf = np.concatenate([weights for _offset, _ids, weights, _values in parts]).astype(np.float64)
+        mask[docnums] = True
+        field = self.searcher.schema[fieldname]
+        if not field.scorable:
+            scores[docnums] = tf * boost  # Whoosh scores an unscored field by the posting's weight
+            return mask, scores
         idf = self.searcher.idf(fieldname, text)
         avgfl = self.searcher.avg_field_length(fieldname) or 1
-        tf = scores[mask]
-        fl = self.lengths(fieldname)[mask]
-        scores[mask] = idf * ((tf * (self.K1 + 1)) / (tf + self.K1 * ((1 - self.B) + self.B * fl / avgfl))) * boost
+        fl = self.lengths(fieldname)[docnums]
+        scores[docnums] = idf * ((tf * (self.K1 + 1)) / (tf + self.K1 * ((1 - self.B) + self.B * fl / avgfl))) * boost
         return mask, scores
 
     def _term(self, fieldname, text, boost=1.0):
@@ -554,7 +585,7 @@ class Evaluator:
         mask, scores = self._empty()
         if not all(reads):
             return mask, scores
-        decode = field.format.decode_positions
+        decode = _positions_decoder(field.format)
         for _reader, offset in self.leaves:
             per_word = [next((p for p in parts if p[0] == offset), None) for parts in reads]
             if any(p is None for p in per_word):
@@ -564,11 +595,19 @@ class Evaluator:
                 common = np.intersect1d(common, part[1], assume_unique=True)
             if not len(common):
                 continue
-            rows = [np.searchsorted(part[1], common) for part in per_word]
-            for j, docnum in enumerate(common):
-                positions = [decode(part[3][rows[k][j]]) for k, part in enumerate(per_word)]
-                if _in_sequence(positions, q.slop):
-                    mask[docnum + offset] = True
+            rows = [np.searchsorted(part[1], common).tolist() for part in per_word]
+            values = [part[3] for part in per_word]
+            found = []
+            if len(values) == 2 and q.slop == 1:  # two adjacent words, the common case: one set test
+                first, second = values
+                for docnum, a, b in zip(common.tolist(), *rows):
+                    if not {p + 1 for p in decode(first[a])}.isdisjoint(decode(second[b])):
+                        found.append(docnum)
+            else:
+                for j, docnum in enumerate(common.tolist()):
+                    if _in_sequence([decode(v[r[j]]) for v, r in zip(values, rows)], q.slop):
+                        found.append(docnum)
+            mask[np.asarray(found, dtype=np.int64) + offset] = True
         for word, parts in zip(q.words, reads, strict=True):
             scores = scores + self._score(q.fieldname, word, parts)[1]
         return mask, np.where(mask, scores * q.boost, 0.0)
@@ -578,30 +617,35 @@ class Evaluator:
         order) stand within ``window`` positions of each other, either way round.
 
         Positions come from the postings the evaluation read (``with_positions`` names the field
-        whose postings keep them), decoded only for the documents asked about.
+        whose postings keep them), decoded only for the documents holding both words of a pair.
         """
         counts = np.zeros(len(docnums), dtype=np.int64)
         field = self.searcher.schema[fieldname] if fieldname in self.searcher.schema else None
         if field is None or len(terms) < 2 or not field.format.supports("positions") or not len(docnums):
             return counts
-        decode = field.format.decode_positions
+        decode = _positions_decoder(field.format)
         docnums = np.asarray(docnums, dtype=np.int64)
-        positions = []
+        where = []  # per term: {index in docnums: (values, row)}
         for term in terms:
             found = {}
             for offset, ids, _weights, values in self._read(fieldname, term, with_values=True):
-                rows = np.searchsorted(ids, docnums - offset)
-                inside = (rows < len(ids)) & (ids[np.minimum(rows, len(ids) - 1)] == docnums - offset)
-                for i in np.flatnonzero(inside):
-                    found[int(i)] = np.asarray(decode(values[rows[i]]), dtype=np.int64)
-            positions.append(found)
+                local = docnums - offset
+                rows = np.searchsorted(ids, local)
+                inside = (rows < len(ids)) & (ids[np.minimum(rows, len(ids) - 1)] == local)
+                for i in np.flatnonzero(inside).tolist():
+                    found[i] = (values, int(rows[i]))
+            where.append(found)
+        decoded = {}
+
+        def positions(k, i):
+            if (k, i) not in decoded:
+                values, row = where[k][i]
+                decoded[(k, i)] = decode(values[row])
+            return decoded[(k, i)]
+
         for k in range(len(terms) - 1):
-            left, right = positions[k], positions[k + 1]
-            for i in left.keys() & right.keys():
-                a, b = left[i], right[i]
-                j = np.searchsorted(b, a)
-                gaps = np.concatenate([np.abs(b[np.minimum(j, len(b) - 1)] - a), np.abs(b[np.maximum(j - 1, 0)] - a)])
-                counts[i] += bool((gaps <= window).any())
+            for i in where[k].keys() & where[k + 1].keys():
+                counts[i] += _within(positions(k, i), positions(k + 1, i), window)
         return counts
 
     # Results
