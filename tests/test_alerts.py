@@ -20,6 +20,7 @@ from haystack import connections
 
 from archive.models import (
     AlertDelivery,
+    AlertPublication,
     AlertRecipient,
     AlertRequest,
     AlertRun,
@@ -231,17 +232,24 @@ def test_server_down_leaves_the_alert_due(client, smtp, settings, caplog):
 
 @pytest.mark.django_db
 def test_unpublished_statement_is_not_sent(client, smtp):
-    confirmed(client, smtp, official=OFFICIAL)
+    subscription = confirmed(client, smtp, frequency="daily", official=OFFICIAL)
     article = publish()
-    send_run = send()
-    assert send_run.mails_sent == 1
-    draft = publish("دوباره پیش‌نویس شد")
-    draft.status = Article.Status.DRAFT  # unpublished before the run
-    draft.save()
-    never = publish("هرگز منتشر نشد", status="draft")
+    assert send().mails_sent == 1
+    # Seen published by a run while the daily alert was not due, then unpublished before its next mail.
+    withdrawn = publish("منتشر و سپس پس گرفته شد")
     assert send().mails_sent == 0
-    assert not AlertDelivery.objects.filter(article__in=[draft, never]).exists()
+    assert AlertPublication.objects.filter(article=withdrawn).exists()
+    withdrawn.status = Article.Status.DRAFT
+    withdrawn.save()
+    never = publish("هرگز منتشر نشد", status="draft")
+    AlertSubscription.objects.filter(pk=subscription.pk).update(last_sent_at=timezone.now() - timedelta(days=1))
+    assert send().mails_sent == 0
+    assert not AlertDelivery.objects.filter(article__in=[withdrawn, never]).exists()
     assert AlertDelivery.objects.get().article == article
+    # Published again, it is sent: it was never sent to this alert.
+    withdrawn.status = Article.Status.PUBLISHED
+    withdrawn.save()
+    assert send().statements_sent == 1
 
 
 @pytest.mark.django_db
