@@ -420,6 +420,10 @@ def test_a_name_the_tagger_missed_is_confirmed_by_its_surname_opening_a_later_se
     assert found.office.value == "شهردار اردبیل"
     # Without the surname on its own later, two unknown words are no name.
     assert read(*paragraphs[:2]).speaker.value != "صدیف بدری"
+    # Nor are a common word and a plural that opens a later sentence.
+    found = read("خبرگزاری فارس: صعود بسیجیان سقزی به ارتفاعات جالن از عناوین اخبار کوتاه استان است.",
+                 "بسیجیان در این برنامه با مردم غزه همدردی کردند.")
+    assert not found.speaker.found
 
 
 def test_an_unnamed_source_has_no_speaker_and_its_pronoun_names_nobody_else():

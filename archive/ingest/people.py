@@ -843,7 +843,7 @@ def _recurring_names(story: list[str], people_by_sentence) -> list[Person | None
     """A name the tagger missed, for each sentence: two words opening a clause (after its
     attribution: ``به گزارش خبرگزاری فارس از اردبیل، صدیف بدری صبح امروز ...``) whose last word opens
     another sentence of the story on its own (``بدری نمونه این ایثار را ...``), as a surname does;
-    one of the two at least no common word of the lexicon."""
+    the first a given name or no common word of the lexicon (not ``صعود بسیجیان``, ``یک دیپلمات``)."""
     openings = {fold_letters(s.split()[0]) for s in story if s.split()}
     out: list[Person | None] = []
     for sentence, people in zip(story, people_by_sentence, strict=True):
@@ -852,7 +852,7 @@ def _recurring_names(story: list[str], people_by_sentence) -> list[Person | None
         if match is None or any(p.start < match.end() and match.start() < p.end for p in people) or \
                 fold_letters(match.group("last")) not in openings or \
                 not all(_name_word(match.group(g)) for g in ("first", "last")) or \
-                all(lexicon_word(match.group(g)) for g in ("first", "last")):
+                (lexicon_word(match.group("first")) and not names.is_given_name(match.group("first"))):
             out.append(None)
             continue
         name = match.group("name")
