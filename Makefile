@@ -31,7 +31,7 @@ dev: install
 	DEBUG=1 $(MANAGE) load_gazetteer
 	DEBUG=1 $(MANAGE) load_seeds
 	DEBUG=1 $(MANAGE) sync_index
-	DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
+	DEBUG=1 $(MANAGE) runserver $${BIND:-127.0.0.1:8000}
 
 lint: install
 	$(VENV)/bin/ruff check .
@@ -47,6 +47,7 @@ browser:
 # injected into each page by tests/test_browser.py (never a CDN).
 AXE := .cache/axe/node_modules/axe-core/axe.min.js
 $(AXE):
+	@command -v npm >/dev/null || { apt-get update && apt-get install -y --no-install-recommends npm; }
 	npm install --no-save --no-audit --no-fund --prefix .cache/axe axe-core@4.x
 
 axe: $(AXE)
