@@ -25,8 +25,8 @@ from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
 from whoosh.fields import DATETIME
 from whoosh.formats import Positions as PositionsFormat
-from whoosh.system import _INT_SIZE
 from whoosh.scoring import BM25F
+from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
 
 _LENGTHS = np.array([byte_to_length(i) for i in range(256)], dtype=np.float64)
@@ -600,12 +600,12 @@ class Evaluator:
             found = []
             if len(values) == 2 and q.slop == 1:  # two adjacent words, the common case: one set test
                 first, second = values
-                for docnum, a, b in zip(common.tolist(), *rows):
+                for docnum, a, b in zip(common.tolist(), *rows, strict=True):
                     if not {p + 1 for p in decode(first[a])}.isdisjoint(decode(second[b])):
                         found.append(docnum)
             else:
                 for j, docnum in enumerate(common.tolist()):
-                    if _in_sequence([decode(v[r[j]]) for v, r in zip(values, rows)], q.slop):
+                    if _in_sequence([decode(v[r[j]]) for v, r in zip(values, rows, strict=True)], q.slop):
                         found.append(docnum)
             mask[np.asarray(found, dtype=np.int64) + offset] = True
         for word, parts in zip(q.words, reads, strict=True):
