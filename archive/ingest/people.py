@@ -582,6 +582,13 @@ MAX_SENTENCES = 200
 MAX_SENTENCE_CHARS = 1500
 # How far before a name its office or the words that make it a subject are looked for.
 LOOKBEHIND_CHARS = 300
+# How sure the speaker reader is of what it found (one table for the fields it returns).
+CONFIDENCE = {
+    "known_speaker": 0.95,  # a name the archive already holds as an official
+    "speaker": 0.85,  # a name read in the text
+    "office": 0.8,  # the office read around the speaker or as the subject
+    "quote": 0.8,  # the first direct quote
+}
 # An office of this many words or fewer (``نماینده مجلس``) gives way to a more specific one.
 GENERIC_OFFICE_WORDS = 2
 
@@ -697,7 +704,7 @@ def find_speaker(title: str, kicker: str, paragraphs: list[str], known_people=()
     name = name[_title_length(name):]  # the fullest form may carry a title ("*آقای رئیسی")
     if not _plausible_name(name):  # every path to a speaker ends here: no organisation, no verb
         return result
-    confidence = 0.95 if speaker.known else 0.85
+    confidence = CONFIDENCE["known_speaker"] if speaker.known else CONFIDENCE["speaker"]
     result.speaker = Field(clean_name(name), speaker.sentence, confidence)
 
     # The office: the first attribution that names the speaker with one (the lead before the
@@ -735,7 +742,7 @@ def find_speaker(title: str, kicker: str, paragraphs: list[str], known_people=()
         spelled_out = _spelled_out(reading, story)
         if spelled_out is not None:
             reading, evidence = spelled_out
-    result.office, result.office_canonical = _office_field(reading, evidence, 0.8)
+    result.office, result.office_canonical = _office_field(reading, evidence, CONFIDENCE["office"])
     result.jurisdiction = reading.jurisdiction if reading else ""
     result.quote = _first_quote(story, people_by_sentence, speaker, reading)
     return result
@@ -934,6 +941,6 @@ def _first_quote(story, people_by_sentence, speaker: Person, reading) -> Field:
                 break
             quote = quote_after(sentence, report.end)
             if quote:
-                return Field(quote, sentence, 0.8)
+                return Field(quote, sentence, CONFIDENCE["quote"])
             break
     return NOTHING

@@ -43,6 +43,16 @@ _KIND_OF = {
     "شهرداری": "city", "شهردار": "city", "شهر": "city", "مرکز": None,
 }
 _SPECIFICITY = {"city": 3, "county": 2, "province": 1}
+# How sure each way of finding the place is (one table; the reviewer is shown below LOW_CONFIDENCE).
+CONFIDENCE = {
+    "dateline": 0.9,  # the attribution's city or county ("از نکا")
+    "venue": 0.85,  # where the words were said ("در گفت‌وگو با خبرنگار فارس در خوی")
+    "bureau": 0.8,  # a provincial bureau's province ("برنا گلستان")
+    "story_in_bureau": 0.75,  # a city or county of the bureau's province the story names
+    "office": 0.7,  # the jurisdiction of the speaker's office, or a place the headline qualifies
+    "province_office": 0.6,  # an office of the province ("... استانداری خوزستان")
+    "event": 0.5,  # a "در ..." phrase of the lead: where the event is
+}
 _NAME_ENDING_COUNT = 10  # a word that ends this many gazetteer names is a name's part, not a name
 
 
@@ -208,7 +218,7 @@ def find_place(gazetteer: Gazetteer, clues: PlaceClues) -> Field:
     """
     venue = _venue(gazetteer, clues.speech) or _venue(gazetteer, clues.lead)
     if venue:
-        return Field(venue[0], venue[1], 0.85)
+        return Field(venue[0], venue[1], CONFIDENCE["venue"])
     context = f"{clues.headline}\n{clues.lead}"
     # Places named with a qualifier outside the attribution, most telling first.
     named = []  # in the headline or the office: what the story is about
@@ -246,8 +256,8 @@ def find_place(gazetteer: Gazetteer, clues: PlaceClues) -> Field:
             inner = next((e for e in local if name_key(e.province) == name_key(entry.name)), None)
             inner = inner or _inside(entry, gazetteer, f"{clues.office}\n{context}")
             if inner:
-                return Field(inner, clues.attribution or phrase, 0.75)
-            return Field(entry, clues.attribution or phrase, 0.8)
+                return Field(inner, clues.attribution or phrase, CONFIDENCE["story_in_bureau"])
+            return Field(entry, clues.attribution or phrase, CONFIDENCE["bureau"])
         # A bureau in the provincial capital reporting an event in another county of the province
         # (named in the headline or the office, with its qualifier or bare: "اقامتگاه بومگردی جاجرم").
         province = gazetteer.by_key.get(name_key(entry.province), [])
@@ -255,16 +265,16 @@ def find_place(gazetteer: Gazetteer, clues: PlaceClues) -> Field:
         elsewhere = [e for e in named + ([headline_bare] if headline_bare else [])
                      if name_key(e.province) == name_key(entry.province) and not _same_county(e, entry)]
         if elsewhere:
-            return Field(elsewhere[0], clues.attribution or phrase, 0.75)
-        return Field(entry, clues.attribution or phrase, 0.9)
+            return Field(elsewhere[0], clues.attribution or phrase, CONFIDENCE["story_in_bureau"])
+        return Field(entry, clues.attribution or phrase, CONFIDENCE["dateline"])
     # 2. The speaker's office, then the headline and lead.
     if local:
-        return Field(local[0], clues.office or clues.headline, 0.7)
+        return Field(local[0], clues.office or clues.headline, CONFIDENCE["office"])
     provinces = [e for text in (clues.office, clues.headline) for e, _p in _qualified(text, gazetteer)]
     if provinces:
         # An office of the province ("مدیرکل ... استانداری خوزستان"): the story may say which city.
         inner = _inside(provinces[0], gazetteer, context) if provinces[0].kind == "province" else None
-        return Field(inner or provinces[0], clues.office or clues.headline, 0.6)
+        return Field(inner or provinces[0], clues.office or clues.headline, CONFIDENCE["province_office"])
     # 3. Where the event is, when nothing else says.
     return _event_city(gazetteer, clues.lead, context) or NOTHING
 
@@ -306,7 +316,8 @@ def _event_city(gazetteer: Gazetteer, lead: str, context: str) -> Field | None:
                                      for e in tagged)
                     common = size == 1 and ner.lexicon_frequency(phrase) > 0 and not closes_org
                     if "ORG" not in kinds and ("LOC" in kinds or (index == 0 and not common)):
-                        return Field(_choose(cities, gazetteer, context), "در " + match.group("words"), 0.5)
+                        return Field(_choose(cities, gazetteer, context), "در " + match.group("words"),
+                                     CONFIDENCE["event"])
     return None
 
 
