@@ -145,8 +145,8 @@ def test_reader_subscribes_from_an_officials_page_gets_the_alert_and_unsubscribe
 def test_reader_subscribes_to_a_search_on_a_phone(watched, site, inbox):
     page, address = watched.page, "searcher@example.org"
     page.goto(site.base + "/")
-    page.fill("#header-q", "روابط عمومی")
-    page.press("#header-q", "Enter")
+    page.fill("#home-q", "روابط عمومی")  # the home page's own search box
+    page.press("#home-q", "Enter")
     page.wait_for_url("**/search/?q=*")
     subscribe_from_this_page(watched, "alert-search", address, frequency="weekly")
     confirmation = wait_for(lambda: inbox.to(address), "the confirmation mail", timeout=60)[0]
