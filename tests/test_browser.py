@@ -25,7 +25,8 @@ CHROMIUM = "/usr/bin/chromium"
 SHOTS = ROOT / "test-output" / "screenshots"
 DATA = Path(__file__).parent / "data"
 UPLOADED_SEED = DATA / "004_8da0ca60b4a358ef.txt"  # left out of the site so the editor can upload it
-ARABIC_LETTERS = DATA / "arabic_letters_statement.txt"  # old agency copy: Arabic ي/ك and presentation forms
+# Old agency copy with Arabic ي/ك and presentation forms (outside tests/data, which other tests import whole).
+ARABIC_LETTERS = Path(__file__).parent / "browser_data" / "arabic_letters_statement.txt"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 812}
 
