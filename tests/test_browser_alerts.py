@@ -17,7 +17,7 @@ from playwright import sync_api as playwright_api
 
 from .helpers import wait_for
 from .live import LiveSite, free_port
-from .test_browser import CHROMIUM, DESKTOP, PHONE, Watched, check_page
+from .test_browser import CHROMIUM, DESKTOP, PHONE, Watched, axe_violations, check_page
 
 pytestmark = pytest.mark.slow
 
@@ -101,6 +101,7 @@ def subscribe_from_this_page(watched, label, address, frequency="immediate"):
     box.locator("input[type=email]").fill(address)
     box.locator("select[name=frequency]").select_option(frequency)
     check_page(watched, label)  # the open form, too, fits the screen and reads right to left
+    assert axe_violations(page) == [], label
     box.locator("button[type=submit]").click()
     page.wait_for_url("**/alerts/subscribe/")
     assert "صندوق ایمیل خود را ببینید" in page.locator("h1").inner_text()
@@ -116,6 +117,7 @@ def test_reader_subscribes_from_an_officials_page_gets_the_alert_and_unsubscribe
 
     page.goto(link(confirmation, "confirm", site.base))
     check_page(watched, "alert-confirm")
+    assert axe_violations(page) == []
     page.get_by_role("button", name="بله، روشنش کن").click()
     page.wait_for_load_state()
     assert page.locator("h1").inner_text() == "هشدار روشن شد"
@@ -132,18 +134,24 @@ def test_reader_subscribes_from_an_officials_page_gets_the_alert_and_unsubscribe
 
     page.goto(link(alert, "unsubscribe", site.base))
     check_page(watched, "alert-unsubscribe")
+    assert axe_violations(page) == []
     page.get_by_role("button", name="بله، لغوش کن").click()
     page.wait_for_load_state()
     assert page.locator("h1").inner_text() == "هشدار لغو شد"
     page.goto(link(alert, "manage", site.base))
     assert "لغوشده" in page.locator("table.alerts").inner_text()
     check_page(watched, "alert-manage")
+    assert axe_violations(page) == []
     site.manage("send_alerts")
     assert len(inbox.to(address)) == 2
 
 
 def test_reader_subscribes_to_a_search_on_a_phone(watched, site, inbox):
     page, address = watched.page, "searcher@example.org"
+    page.goto(f"{site.base}/alerts/subscribe/?official={OFFICIAL}")  # the form on a page of its own
+    assert "بیانیه‌های وحید گلی کانی" in page.locator("main").inner_text()
+    check_page(watched, "alert-form")
+    assert axe_violations(page) == []
     page.goto(site.base + "/")
     page.fill("#home-q", "روابط عمومی")  # the home page's own search box
     page.press("#home-q", "Enter")
