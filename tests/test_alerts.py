@@ -455,3 +455,14 @@ def test_alert_pages_keep_to_the_content_security_policy(client, smtp):
         assert not finder.found, (path, finder.found)
         assert '<meta name="robots" content="noindex">' in response.content.decode(), path  # token pages
     assert subscription.recipient.token in link(alert, "manage")
+
+
+@pytest.mark.django_db
+def test_a_confirmation_the_server_cannot_take_is_logged_and_the_answer_is_the_same(client, smtp, settings, caplog):
+    expected = subscribe(client, "first@example.org", official=OFFICIAL)
+    settings.EMAIL_PORT = free_port()  # the mail server is down
+    response = subscribe(client, "second@example.org", official=OFFICIAL)
+    assert response.status_code == expected.status_code == 200
+    assert "صندوق ایمیل خود را ببینید" in response.content.decode()
+    assert "mail to second@example.org not sent" in caplog.text
+    assert [m["To"] for m in smtp.messages] == ["first@example.org"]
