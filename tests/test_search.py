@@ -425,6 +425,13 @@ def test_when_few_hold_most_words_the_best_with_some_of_them_fill_the_results(cl
     assert [hit["speaker"] for hit in data["results"]] == ["علیرضا خامسیان"] * data["total"]
     page = search(client, q=q)
     assert "نتایج با برخی از واژه‌ها" in page and "نتایج با بیشتر واژه‌ها" not in page
+    # Both partial tiers, each under its heading: three of four words, then two of them.
+    data = api(client, q="روابط عمومی خامسیان واژهایکهنیست")
+    assert data["all_words_total"] == 0 and data["total"] == 5
+    assert data["results"][0]["speaker"] == "علیرضا خامسیان"
+    page = search(client, q="روابط عمومی خامسیان واژهایکهنیست")
+    assert page.index("علیرضا خامسیان") < page.index("نتایج با برخی از واژه‌ها")
+    assert page.index("نتایج با بیشتر واژه‌ها") < page.index("نتایج با برخی از واژه‌ها")
     # Up to the window, best first: every seed holds اطلاع, only the window's worth are shown.
     everything = api(client, q="اطلاع واژهایکهنیست واژهدیگرینیست")
     assert everything["total"] == 5 and everything["all_words_total"] == 0
