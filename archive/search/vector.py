@@ -189,7 +189,8 @@ class PostingValues:
     def __init__(self, values):
         values = list(values)
         self._blob = b"".join(values)
-        self._ends = np.cumsum([len(v) for v in values], dtype=np.int64) if values else np.zeros(0, dtype=np.int64)
+        ends = np.cumsum([len(v) for v in values], dtype=np.int64) if values else np.zeros(0, dtype=np.int64)
+        self._ends = ends.astype(np.int32) if len(self._blob) < 2**31 else ends
 
     def __len__(self):
         return len(self._ends)
@@ -298,8 +299,8 @@ class PostingsCache:
             self.nbytes = 0
 
 
-# Decoded postings kept per process (see PostingsCache): about 1.2 MB for a word found in 70,000
-# statements; terms in fewer statements than the minimum are read afresh each time.
+# Decoded postings kept per process (see PostingsCache): about 2 MB for a word found in 70,000
+# statements, positions included; terms in fewer statements than the minimum are read afresh each time.
 POSTINGS_CACHE_BUDGET = 96 * 2**20
 POSTINGS_CACHE_MIN = 1000
 
