@@ -224,9 +224,12 @@ def find_near_duplicate(body: str, exclude_pk=None, shingle_cache=None) -> Artic
 
 
 def is_same_article(parsed: ParsedArticle, stored: Article, shingle_cache=None) -> bool:
-    """Whether ``parsed`` is ``stored`` pasted again: nearly all of its text is in the stored article's, and
-    the agency is the same (or the paste names none, as when only the title and text were copied). The
-    same story from another agency is not the same article: it is stored and flagged as a near duplicate."""
+    """Whether ``parsed`` is ``stored`` pasted again: the same title, nearly all of its text in the stored
+    article's, and the same agency (or none named, as when only the title and text were copied). The same
+    story from another agency, or under another headline, is not the same article: it is stored and
+    flagged as a near duplicate."""
+    if name_key(parsed.title.value or "") != name_key(stored.title):
+        return False
     mine = _shingles(f"{parsed.lead}\n{parsed.body}")
     theirs = (shingle_cache or {}).get(stored.pk) or _shingles(f"{stored.lead}\n{stored.body}")
     if not mine or not theirs or len(mine & theirs) / min(len(mine), len(theirs)) < SAME_ARTICLE_THRESHOLD:
