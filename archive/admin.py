@@ -1,5 +1,7 @@
 """Django admin, in Persian, for every record of the archive, with the upload and review flow."""
 
+import datetime
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -385,6 +387,11 @@ class ArticleAdmin(admin.ModelAdmin):
         for key, label in self.FIELD_LABELS.items():
             field = record.get(key) or {}
             value = field.get("value")
+            if key == "date" and value:  # stored as an ISO date; editors read Jalali
+                try:
+                    value = jalali.format_jalali(datetime.date.fromisoformat(value))
+                except ValueError:
+                    pass
             confidence = field.get("confidence") or 0
             if value is None:
                 state = "در متن نیامده"

@@ -126,3 +126,18 @@ def test_an_upload_that_stored_something_says_how_many(admin_client, db):
     text = (DATA / "004_8da0ca60b4a358ef.txt").read_text(encoding="utf-8")
     page = admin_client.post(UPLOAD_URL, {"text": text, "files": []}).content.decode()
     assert "۱ خبر به صورت پیش‌نویس ذخیره شد" in page
+
+
+def test_upload_results_and_the_extraction_table_read_jalali(admin_client, db):
+    Article.objects.all().delete()
+    text = (DATA / "000_dda32cc4e8cac813.txt").read_text(encoding="utf-8")  # date 2025-12-10
+    page = admin_client.post(UPLOAD_URL, {"text": text, "files": []}).content.decode()
+    results = page[page.index('class="upload-results"'):]
+    results = results[:results.index("</table>")]
+    assert "۱۹ آذر ۱۴۰۴" in results and "2025-12-10" not in results
+    article = Article.objects.get()
+    review = admin_client.get(f"/admin/archive/article/{article.pk}/change/").content.decode()
+    table = review[review.index('class="extraction"'):]
+    table = table[:table.index("</table>")]
+    assert "۱۹ آذر ۱۴۰۴" in table and "2025-12-10" in table  # the value read, beside its evidence in the text
+    assert 'value="۱۴۰۴/۰۹/۱۹"' in review
