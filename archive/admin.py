@@ -327,7 +327,10 @@ class ArticleAdmin(admin.ModelAdmin):
     readonly_fields = ["fingerprint", "created_jalali", "updated_jalali", "raw_text", "extracted",
                        "near_duplicate_link", "source_name", "edited"]
     # Dates are typed and shown as Jalali (stored as the Gregorian date they mean).
-    formfield_overrides = {DateField: {"form_class": JalaliDateField, "widget": JalaliDateInput}}
+    formfield_overrides = {DateField: {
+        "form_class": JalaliDateField, "widget": JalaliDateInput,
+        "help_text": "تاریخ خورشیدی، با رقم فارسی یا لاتین: ۱۴۰۴/۰۹/۱۹ یا 1404-9-19. اگر در متن نیامده، خالی بگذارید.",
+    }}
     date_jalali = jalali_column("date", "تاریخ")
     created_jalali = jalali_column("created_at", "ایجاد")
     updated_jalali = jalali_column("updated_at", "به‌روزرسانی")
