@@ -76,9 +76,11 @@ clean:
 
 # Search benchmark (see bench/run.py; BENCH_SIZES="10000 100000" for both sizes),
 # then search quality on the shared development set (bench/quality.py),
-# then extraction accuracy on the shared data (bench/extraction.py).
+# then extraction accuracy on the shared data (bench/extraction.py), then the memory of make run's
+# gunicorn with and without the preloaded lexicon (bench/memory.py).
 BENCH_SIZES ?= 10000
 bench: install
 	$(PY) bench/run.py $(foreach s,$(BENCH_SIZES),--size $(s))
 	$(PY) bench/quality.py
 	$(PY) bench/extraction.py --import
+	$(PY) bench/memory.py

@@ -61,3 +61,17 @@ def test_the_suite_runs_on_the_configured_database(db):
 
     expected = "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
     assert connection.vendor == expected
+
+
+@pytest.mark.parametrize("preload", ["1", "0"])
+def test_the_wsgi_module_builds_the_lexicon_and_tagger_before_workers_fork(tmp_path, preload):
+    """gunicorn preloads archive.wsgi in its master: the lexicon and the name tagger are built there
+    (and shared by the forked workers), unless ARCHIVE_PRELOAD=0; no database connection is opened."""
+    probe = ("import archive.wsgi; from archive.search import analysis; from archive.ingest import ner; "
+             "from django.db import connections; "
+             "print(analysis._lexicon is not None, ner._tagger is not None, "
+             "any(c.connection is not None for c in connections.all(initialized_only=True)))")
+    result = manage(tmp_path, "shell", "-c", probe, extra_env={"ARCHIVE_PRELOAD": preload, "SECRET_KEY": "x" * 50})
+    assert result.returncode == 0, result.stderr
+    loaded = preload == "1"
+    assert result.stdout.strip().splitlines()[-1] == f"{loaded} {loaded} False"

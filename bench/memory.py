@@ -1,0 +1,112 @@
+"""Memory of the archive served as `make run` serves it: gunicorn, 5 workers, the app preloaded.
+
+Sets up an archive as `make run` does (migrate, gazetteer, seeds, index) in bench/corpus/memory,
+then starts gunicorn twice on it, with the lexicon and tagger
+built in the master before the fork (the default) and without (ARCHIVE_PRELOAD=0), sends the
+same searches to each, and sums the proportional set size (PSS, from /proc/PID/smaps_rollup) of
+the master and its workers. Writes bench/results/memory.json.
+
+    .venv/bin/python bench/memory.py [--workers 5] [--searches 20]
+"""
+
+import argparse
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+QUERIES = ["وزیر", "استاندار", "امام جمعه", "روابط عمومی", "مجلس شورای اسلامی"]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _pss_kb(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1])
+    return 0
+
+
+def _children(pid: int) -> list[int]:
+    out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout
+    return [int(p) for p in out.split()]
+
+
+VAR = ROOT / "bench" / "corpus" / "memory"
+
+
+def _environment(**extra) -> dict:
+    return {**os.environ, "ARCHIVE_VAR_DIR": str(VAR), "DJANGO_SETTINGS_MODULE": "archive.settings", **extra}
+
+
+def setup():
+    """The archive `make run` serves: migrated, gazetteer, seed statements, search index."""
+    VAR.mkdir(parents=True, exist_ok=True)
+    for step in (["migrate", "--noinput"], ["load_gazetteer"], ["load_seeds"], ["sync_index"]):
+        subprocess.run([sys.executable, "manage.py", *step], cwd=ROOT, env=_environment(), check=True,
+                       stdout=subprocess.DEVNULL)
+
+
+def measure(preload: bool, workers: int, searches: int) -> dict:
+    port = _free_port()
+    env = _environment(ARCHIVE_PRELOAD="1" if preload else "0", BIND=f"127.0.0.1:{port}",
+                       WEB_CONCURRENCY=str(workers))
+    server = subprocess.Popen([str(ROOT / ".venv" / "bin" / "gunicorn"), "--config", "gunicorn.conf.py"],
+                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        started = time.monotonic()
+        while True:  # until the server answers (the preload happens before it listens)
+            try:
+                urllib.request.urlopen(base + "/", timeout=5).read()
+                break
+            except OSError:
+                if time.monotonic() - started > 120 or server.poll() is not None:
+                    raise RuntimeError("gunicorn did not start") from None
+                time.sleep(0.2)
+        ready = time.monotonic() - started
+        first = []
+        for n in range(searches):
+            q = urllib.parse.quote(QUERIES[n % len(QUERIES)])
+            t = time.monotonic()
+            with urllib.request.urlopen(f"{base}/search/?q={q}", timeout=60) as response:
+                assert response.status == 200 and "نتیجه" in response.read().decode(), "the search page answered"
+            first.append(time.monotonic() - t)
+        pids = [server.pid, *_children(server.pid)]
+        return {
+            "preload": preload, "processes": len(pids), "seconds_to_first_answer": round(ready, 1),
+            "pss_mb": round(sum(_pss_kb(p) for p in pids) / 1024),
+            "slowest_search_ms": round(max(first) * 1000),
+        }
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=60)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--workers", type=int, default=5)
+    parser.add_argument("--searches", type=int, default=20)
+    args = parser.parse_args()
+    setup()
+    results = [measure(preload, args.workers, args.searches) for preload in (True, False)]
+    report = {"command": "bench/memory.py " + " ".join(sys.argv[1:]), "workers": args.workers,
+              "searches": args.searches, "runs": results}
+    out = ROOT / "bench" / "results" / "memory.json"
+    out.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(json.dumps(report, ensure_ascii=False, indent=1))
+
+
+if __name__ == "__main__":
+    main()
