@@ -62,7 +62,8 @@ def paginate(request, queryset):
 def home(request):
     published = Article.objects.published()
     context = {
-        "latest": published.with_relations().newest_first()[:10],
+        # The latest statements by named officials lead; news with no named speaker is in search and feeds.
+        "latest": published.exclude(speaker=None).with_relations().newest_first()[:10],
         "counts": {
             "articles": published.count(),
             "people": Person.objects.with_statement_counts().count(),

@@ -1,6 +1,7 @@
 """Every page: status, the Persian a reader should see, escaping of uploaded text."""
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -22,6 +23,28 @@ def test_home(client, db):
     assert "<strong>۵</strong> بیانیه" in page
     # The newest statement comes first.
     assert page.index("معاون ارتباطات و اطلاعرسانی") < page.index("سید ستار هاشمی: جنس کار")
+
+
+def test_news_with_no_named_speaker_says_so_and_does_not_lead_the_home_page(client, db, committed):
+    import datetime
+
+    newest = Article.objects.published().order_by("-date").first()
+    with committed():  # the search index follows on commit
+        Article.objects.create(
+            title="گزارش هواشناسی برای آخر هفته", body="بارش باران در استان‌های شمالی ادامه دارد.",
+            raw_text="گزارش هواشناسی", status=Article.Status.PUBLISHED,
+            date=newest.date + datetime.timedelta(days=1))
+    assert "گزارش هواشناسی برای آخر هفته" not in html(client, "/")  # though it is the newest
+    page = html(client, "/search/?q=هواشناسی")
+    assert "خبر بدون گویندهٔ نام‌برده" in page
+
+
+def test_the_first_quote_stands_under_the_headline_and_the_text_reads_at_70_characters(client, db):
+    article = Article.objects.exclude(quote="").first()
+    page = html(client, article.get_absolute_url())
+    assert page.index("<h1>") < page.index('<figure class="quote">') < page.index('<dl class="facts">')
+    css = (Path(__file__).resolve().parent.parent / "static" / "css" / "site.css").read_text(encoding="utf-8")
+    assert re.search(r"\.statement \.body[^{]*\{[^}]*max-width: 70ch", css)
 
 
 def test_article_page(client, db):
