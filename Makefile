@@ -5,14 +5,20 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 
-.PHONY: install setup run dev test test-postgres loadtest lint ci migrations-check bench clean browser screenshots axe
+.PHONY: install install-dev setup run dev test test-postgres loadtest lint ci migrations-check bench clean browser screenshots axe
 
+# What the archive needs to run (requirements.txt), and for the tests and lint also requirements-dev.txt.
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON_BIN) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
 install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
 
 # Database, gazetteer, seed statements, static files and search index.
 setup: install
@@ -33,7 +39,7 @@ dev: install
 	DEBUG=1 $(MANAGE) sync_index
 	DEBUG=1 $(MANAGE) runserver $${BIND:-127.0.0.1:8000}
 
-lint: install
+lint: install-dev
 	$(VENV)/bin/ruff check .
 
 migrations-check: install
@@ -48,25 +54,25 @@ browser:
 AXE := .cache/axe/node_modules/axe-core/axe.min.js
 $(AXE):
 	@command -v npm >/dev/null || { apt-get update && apt-get install -y --no-install-recommends npm; }
-	npm install --no-save --no-audit --no-fund --prefix .cache/axe axe-core@4.x
+	npm install --no-save --no-audit --no-fund --prefix .cache/axe axe-core@4.14.1
 
 axe: $(AXE)
 
-test: lint migrations-check browser axe
+test: install-dev lint migrations-check browser axe
 	$(VENV)/bin/pytest
 
 # The README's screenshots, taken by the browser tests (test-output/screenshots).
-screenshots: install browser axe
+screenshots: install-dev browser axe
 	$(VENV)/bin/pytest tests/test_browser.py
 	mkdir -p docs/screenshots
 	cp test-output/screenshots/*.png docs/screenshots/
 
 # The whole suite again on a throwaway database in the machine's PostgreSQL 15.
-test-postgres: install browser axe
+test-postgres: install-dev browser axe
 	tests/with_postgres.sh $(VENV)/bin/pytest
 
 # The full load test (make test runs a reduced one): 50 parallel uploads, 300 searches.
-loadtest: install
+loadtest: install-dev
 	LOAD_UPLOADS=50 LOAD_SEARCHES=300 $(VENV)/bin/pytest tests/test_live.py -k parallel
 
 ci: test
