@@ -40,6 +40,7 @@ dev: install
 	DEBUG=1 $(MANAGE) runserver $${BIND:-127.0.0.1:8000}
 
 lint: install-dev
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
 
 migrations-check: install

@@ -47,8 +47,16 @@ class JalaliDateInput(forms.TextInput):
     """A date shown and typed as a Jalali date (``۱۴۰۴/۰۹/۱۹``), never Gregorian."""
 
     def __init__(self, attrs=None):
-        super().__init__({"placeholder": "۱۴۰۴/۰۹/۱۹", "inputmode": "numeric", "dir": "ltr",
-                          "class": "jalali-date", "autocomplete": "off", **(attrs or {})})
+        super().__init__(
+            {
+                "placeholder": "۱۴۰۴/۰۹/۱۹",
+                "inputmode": "numeric",
+                "dir": "ltr",
+                "class": "jalali-date",
+                "autocomplete": "off",
+                **(attrs or {}),
+            }
+        )
 
     def format_value(self, value):
         if hasattr(value, "year"):  # the stored (Gregorian) date
@@ -98,6 +106,7 @@ class JalaliYearFilter(admin.SimpleListFilter):
 
 def jalali_column(field, description):
     """A changelist column showing a date or time field as a Jalali date in Persian digits."""
+
     def column(self, obj):
         value = getattr(obj, field)
         if value is None:
@@ -105,6 +114,7 @@ def jalali_column(field, description):
         if hasattr(value, "hour"):
             return jalali.format_jalali_datetime(timezone.localtime(value))
         return jalali.format_jalali(value)
+
     column.short_description = description
     column.admin_order_field = field
     return column
@@ -134,10 +144,15 @@ class MergeAdminMixin:
     def _merge(self, request, queryset):
         # Re-queried by pk: the changelist's search joins aliases, which would multiply the counts.
         chosen = queryset.model.objects.filter(pk__in=queryset.values("pk"))
-        records = list(chosen.annotate(n_articles=Count("articles", distinct=True)).order_by("-n_articles", "pk"))
+        records = list(
+            chosen.annotate(n_articles=Count("articles", distinct=True)).order_by("-n_articles", "pk")
+        )
         if len(records) < 2:
             self.message_user(
-                request, f"برای ادغام دست‌کم دو {self.merge_singular} برگزینید؛ چیزی تغییر نکرد.", messages.ERROR)
+                request,
+                f"برای ادغام دست‌کم دو {self.merge_singular} برگزینید؛ چیزی تغییر نکرد.",
+                messages.ERROR,
+            )
             return None
         if request.POST.get("post") == "yes":
             survivor = next((r for r in records if str(r.pk) == request.POST.get("survivor")), None)
@@ -149,13 +164,22 @@ class MergeAdminMixin:
                     # Logged before the merge deletes them: a deletion per merged record, a change on the survivor.
                     self.log_deletions(request, queryset.model.objects.filter(pk__in=[o.pk for o in others]))
                     result = type(self).merge_function(survivor, others)
-                    self.log_change(request, survivor, (
-                        f"ادغام {len(result.merged)} مورد در این مورد: {'، '.join(result.merged)}؛ "
-                        f"{result.moved} بیانیه منتقل شد."))
-                self.message_user(request, (
-                    f"«{'، '.join(result.merged)}» در «{survivor.name}» ادغام شد؛ "
-                    f"{result.moved} بیانیه منتقل شد و نام‌های دیگر به فهرست نام‌های دیگرِ آن افزوده شد."),
-                    messages.SUCCESS)
+                    self.log_change(
+                        request,
+                        survivor,
+                        (
+                            f"ادغام {len(result.merged)} مورد در این مورد: {'، '.join(result.merged)}؛ "
+                            f"{result.moved} بیانیه منتقل شد."
+                        ),
+                    )
+                self.message_user(
+                    request,
+                    (
+                        f"«{'، '.join(result.merged)}» در «{survivor.name}» ادغام شد؛ "
+                        f"{result.moved} بیانیه منتقل شد و نام‌های دیگر به فهرست نام‌های دیگرِ آن افزوده شد."
+                    ),
+                    messages.SUCCESS,
+                )
                 return None
         context = {
             **self.admin_site.each_context(request),
@@ -221,15 +245,30 @@ class PlaceAdmin(admin.ModelAdmin):
 class IndexTaskAdmin(admin.ModelAdmin):
     """The index queue: what waits, what failed and why; set-aside tasks can be tried again."""
 
-    list_display = ["article_link", "attempts_fa", "set_aside", "next_attempt_jalali", "short_error", "created_jalali"]
+    list_display = [
+        "article_link",
+        "attempts_fa",
+        "set_aside",
+        "next_attempt_jalali",
+        "short_error",
+        "created_jalali",
+    ]
     list_filter = ["set_aside"]
-    readonly_fields = ["article_id", "created_jalali", "attempts", "next_attempt_jalali", "last_error", "set_aside"]
+    readonly_fields = [
+        "article_id",
+        "created_jalali",
+        "attempts",
+        "next_attempt_jalali",
+        "last_error",
+        "set_aside",
+    ]
     created_jalali = jalali_column("created", "ایجاد")
     next_attempt_jalali = jalali_column("next_attempt_at", "تلاش بعدی")
 
     @admin.display(description="تلاش‌ها", ordering="attempts")
     def attempts_fa(self, obj):
         return jalali.to_persian_digits(obj.attempts)
+
     actions = ["retry_selected"]
 
     def has_add_permission(self, request):
@@ -240,8 +279,11 @@ class IndexTaskAdmin(admin.ModelAdmin):
 
     @admin.display(description="بیانیه")
     def article_link(self, obj):
-        return format_html('<a href="{}">{}</a>', reverse("admin:archive_article_change", args=[obj.article_id]),
-                           jalali.to_persian_digits(obj.article_id))
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:archive_article_change", args=[obj.article_id]),
+            jalali.to_persian_digits(obj.article_id),
+        )
 
     @admin.display(description="آخرین خطا")
     def short_error(self, obj):
@@ -275,15 +317,20 @@ class UploadJobAdmin(admin.ModelAdmin):
 
     @admin.display(description="بارگذاری")
     def job_link(self, obj):
-        return format_html('<a href="{}">بارگذاری {}</a>', reverse("admin:archive_article_upload_job", args=[obj.pk]),
-                           jalali.to_persian_digits(obj.pk))
+        return format_html(
+            '<a href="{}">بارگذاری {}</a>',
+            reverse("admin:archive_article_upload_job", args=[obj.pk]),
+            jalali.to_persian_digits(obj.pk),
+        )
 
 
 def _outcomes(results):
     """An upload's results by outcome, for the sentence above its table."""
-    return {"created": [r for r in results if r.status == "created"],
-            "duplicates": [r for r in results if r.status == "duplicate"],
-            "failed": [r for r in results if r.status not in ("created", "duplicate")]}
+    return {
+        "created": [r for r in results if r.status == "created"],
+        "duplicates": [r for r in results if r.status == "duplicate"],
+        "failed": [r for r in results if r.status not in ("created", "duplicate")],
+    }
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -304,11 +351,14 @@ class MultipleFileField(forms.FileField):
 
 class UploadForm(forms.Form):
     text = forms.CharField(
-        label="متن خبر", required=False, widget=forms.Textarea(attrs={"rows": 12, "dir": "rtl"}),
+        label="متن خبر",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12, "dir": "rtl"}),
         help_text="متن یک خبر را همان‌گونه که از صفحهٔ خبرگزاری کپی شده بچسبانید.",
     )
     files = MultipleFileField(
-        label="پرونده‌ها", required=False,
+        label="پرونده‌ها",
+        required=False,
         help_text="یک یا چند پروندهٔ ‎.txt‎، یک ‎.zip‎ از آن‌ها، یا یک ‎.jsonl‎ (هر سطر یک خبر).",
     )
 
@@ -324,13 +374,24 @@ class ArticleAdmin(admin.ModelAdmin):
     ]
     search_fields = ["title", "body", "speaker__name", "office__name"]
     autocomplete_fields = ["speaker", "office", "place", "agency"]
-    readonly_fields = ["fingerprint", "created_jalali", "updated_jalali", "raw_text", "extracted",
-                       "near_duplicate_link", "source_name", "edited"]
+    readonly_fields = [
+        "fingerprint",
+        "created_jalali",
+        "updated_jalali",
+        "raw_text",
+        "extracted",
+        "near_duplicate_link",
+        "source_name",
+        "edited",
+    ]
     # Dates are typed and shown as Jalali (stored as the Gregorian date they mean).
-    formfield_overrides = {DateField: {
-        "form_class": JalaliDateField, "widget": JalaliDateInput,
-        "help_text": "تاریخ خورشیدی، با رقم فارسی یا لاتین: ۱۴۰۴/۰۹/۱۹ یا 1404-9-19. اگر در متن نیامده، خالی بگذارید.",
-    }}
+    formfield_overrides = {
+        DateField: {
+            "form_class": JalaliDateField,
+            "widget": JalaliDateInput,
+            "help_text": "تاریخ خورشیدی، با رقم فارسی یا لاتین: ۱۴۰۴/۰۹/۱۹ یا 1404-9-19. اگر در متن نیامده، خالی بگذارید.",
+        }
+    }
     date_jalali = jalali_column("date", "تاریخ")
     created_jalali = jalali_column("created_at", "ایجاد")
     updated_jalali = jalali_column("updated_at", "به‌روزرسانی")
@@ -340,18 +401,43 @@ class ArticleAdmin(admin.ModelAdmin):
     fieldsets = [
         ("استخراج خودکار", {"fields": ["extracted", "edited", "near_duplicate_link"]}),
         (None, {"fields": ["title", "quote", "lead", "body", "status"]}),
-        ("اطلاعات بیانیه", {"fields": ["speaker", "office", "office_text", "place", "date", "agency", "attribution"]}),
+        (
+            "اطلاعات بیانیه",
+            {"fields": ["speaker", "office", "office_text", "place", "date", "agency", "attribution"]},
+        ),
         ("منبع", {"fields": ["source_url", "news_code"]}),
-        ("ثبت", {"classes": ["collapse"],
-                 "fields": ["raw_text", "source_name", "fingerprint", "created_jalali", "updated_jalali"]}),
+        (
+            "ثبت",
+            {
+                "classes": ["collapse"],
+                "fields": ["raw_text", "source_name", "fingerprint", "created_jalali", "updated_jalali"],
+            },
+        ),
     ]
 
-    FIELD_LABELS = {"title": "عنوان", "speaker": "گوینده", "office": "سمت در متن", "office_canonical": "سمت",
-                    "place": "مکان", "date": "تاریخ", "agency": "منبع خبر", "quote": "نقل‌قول"}
+    FIELD_LABELS = {
+        "title": "عنوان",
+        "speaker": "گوینده",
+        "office": "سمت در متن",
+        "office_canonical": "سمت",
+        "place": "مکان",
+        "date": "تاریخ",
+        "agency": "منبع خبر",
+        "quote": "نقل‌قول",
+    }
     # Labels of Article.edited_fields entries.
-    EDITED_LABELS = {"title": "عنوان", "speaker": "گوینده", "office": "سمت", "office_text": "سمت در متن",
-                     "place": "مکان", "date": "تاریخ", "agency": "منبع خبر", "quote": "نقل‌قول", "lead": "لید",
-                     "body": "متن"}
+    EDITED_LABELS = {
+        "title": "عنوان",
+        "speaker": "گوینده",
+        "office": "سمت",
+        "office_text": "سمت در متن",
+        "place": "مکان",
+        "date": "تاریخ",
+        "agency": "منبع خبر",
+        "quote": "نقل‌قول",
+        "lead": "لید",
+        "body": "متن",
+    }
 
     @admin.display(description="اصلاح‌شده به دست ویراستار")
     def edited(self, obj):
@@ -359,7 +445,10 @@ class ArticleAdmin(admin.ModelAdmin):
         names = obj.edited_fields or []
         if not names:
             return "—"
-        return "، ".join(self.EDITED_LABELS.get(name, name) for name in names) + " (استخراج دوباره این‌ها را تغییر نمی‌دهد)"
+        return (
+            "، ".join(self.EDITED_LABELS.get(name, name) for name in names)
+            + " (استخراج دوباره این‌ها را تغییر نمی‌دهد)"
+        )
 
     @staticmethod
     def _edited_in(form):
@@ -417,7 +506,9 @@ class ArticleAdmin(admin.ModelAdmin):
             return "—"
         return format_html(
             '<a href="{}">{}</a> ({}) — همان خبر از منبعی دیگر؛ ادغام نشده است.',
-            reverse("admin:archive_article_change", args=[other.pk]), other.title, other.agency or "منبع نامعلوم",
+            reverse("admin:archive_article_change", args=[other.pk]),
+            other.title,
+            other.agency or "منبع نامعلوم",
         )
 
     @admin.action(description="انتشار بیانیه‌های انتخاب‌شده")
@@ -450,9 +541,11 @@ class ArticleAdmin(admin.ModelAdmin):
             self.message_user(
                 request,
                 format_html(
-                    '{} بیانیه پس از چند تلاش ناموفق به نمایهٔ جست‌وجو نرسید و کنار گذاشته شد؛ '
+                    "{} بیانیه پس از چند تلاش ناموفق به نمایهٔ جست‌وجو نرسید و کنار گذاشته شد؛ "
                     'کارهای دیگر ادامه دارند. <a href="{}">فهرست و خطاها</a>',
-                    stuck, reverse("admin:archive_indextask_changelist") + "?set_aside__exact=1"),
+                    stuck,
+                    reverse("admin:archive_indextask_changelist") + "?set_aside__exact=1",
+                ),
                 messages.ERROR,
             )
         return super().changelist_view(request, extra_context)
@@ -460,8 +553,11 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_urls(self):
         return [
             path("upload/", self.admin_site.admin_view(self.upload_view), name="archive_article_upload"),
-            path("upload/<int:job_id>/", self.admin_site.admin_view(self.upload_job_view),
-                 name="archive_article_upload_job"),
+            path(
+                "upload/<int:job_id>/",
+                self.admin_site.admin_view(self.upload_job_view),
+                name="archive_article_upload_job",
+            ),
             *super().get_urls(),
         ]
 
@@ -510,7 +606,10 @@ class ArticleAdmin(admin.ModelAdmin):
             raise PermissionDenied
         job = get_object_or_404(UploadJob, pk=job_id)
         if request.method == "POST" and request.POST.get("resume") and uploads.claim(job):
-            if not uploads.work(job, budget=settings.UPLOAD_INLINE_BUDGET) and job.status == UploadJob.Status.RUNNING:
+            if (
+                not uploads.work(job, budget=settings.UPLOAD_INLINE_BUDGET)
+                and job.status == UploadJob.Status.RUNNING
+            ):
                 uploads.continue_in_background(job)
             return HttpResponseRedirect(request.path)
         results = list(job.items.select_related("article", "near_duplicate_of"))

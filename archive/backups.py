@@ -95,7 +95,9 @@ def backup(directory: Path) -> dict:
     database = settings.DATABASES["default"]
     if engine == "sqlite":
         target = directory / SQLITE_FILE
-        source = sqlite3.connect(database["NAME"], timeout=float(database.get("OPTIONS", {}).get("timeout", 20)))
+        source = sqlite3.connect(
+            database["NAME"], timeout=float(database.get("OPTIONS", {}).get("timeout", 20))
+        )
         copy = sqlite3.connect(target)
         try:
             with copy:
@@ -118,16 +120,31 @@ def backup(directory: Path) -> dict:
         conninfo.pop("cursor_factory", None)
         conninfo.pop("context", None)
         conninfo.pop("prepare_threshold", None)
-        with psycopg.connect(**{k: v for k, v in conninfo.items() if k in {
-                "dbname", "user", "password", "host", "port"}}, autocommit=True) as snapshot:
+        with psycopg.connect(
+            **{k: v for k, v in conninfo.items() if k in {"dbname", "user", "password", "host", "port"}},
+            autocommit=True,
+        ) as snapshot:
             snapshot.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
             snapshot_id = snapshot.execute("SELECT pg_export_snapshot()").fetchone()[0]
             with snapshot.cursor() as cursor:
                 counts, migration = _counts(cursor), _last_migration(cursor)
             # pg_dump reads the very snapshot the counts were taken in, while the transaction stays open.
-            run = subprocess.run(["pg_dump", "--format=custom", "--no-owner", "--snapshot", snapshot_id,
-                                  "--file", str(target), *args, database["NAME"]],
-                                 env=env, capture_output=True, text=True)
+            run = subprocess.run(
+                [
+                    "pg_dump",
+                    "--format=custom",
+                    "--no-owner",
+                    "--snapshot",
+                    snapshot_id,
+                    "--file",
+                    str(target),
+                    *args,
+                    database["NAME"],
+                ],
+                env=env,
+                capture_output=True,
+                text=True,
+            )
             snapshot.execute("ROLLBACK")
         if run.returncode:
             raise BackupError(f"pg_dump شکست خورد: {run.stderr.strip()[-2000:]}")
@@ -140,7 +157,9 @@ def backup(directory: Path) -> dict:
         "counts": counts,
         "files": {path.name: {"sha256": _sha256(path), "bytes": path.stat().st_size} for path in files},
     }
-    (directory / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    (directory / MANIFEST).write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
     return manifest
 
 
@@ -196,15 +215,31 @@ def restore(directory: Path) -> dict:
         shutil.move(temporary, target_path)
     else:
         env, args = _pg_env_and_args(database)
-        run = subprocess.run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
-                              "--dbname", database["NAME"], *args, str(Path(directory) / PG_FILE)],
-                             env=env, capture_output=True, text=True)
+        run = subprocess.run(
+            [
+                "pg_restore",
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "--single-transaction",
+                "--dbname",
+                database["NAME"],
+                *args,
+                str(Path(directory) / PG_FILE),
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+        )
         if run.returncode:
             raise BackupError(f"pg_restore شکست خورد: {run.stderr.strip()[-2000:]}")
     with connection.cursor() as cursor:
         counts = _counts(cursor)
     if counts != manifest["counts"]:
-        differ = {k: (manifest["counts"].get(k), counts.get(k)) for k in set(counts) | set(manifest["counts"])
-                  if counts.get(k) != manifest["counts"].get(k)}
+        differ = {
+            k: (manifest["counts"].get(k), counts.get(k))
+            for k in set(counts) | set(manifest["counts"])
+            if counts.get(k) != manifest["counts"].get(k)
+        }
         raise BackupError(f"شمار ردیف‌های بازگردانده با فهرست نمی‌خواند: {differ}")
     return manifest

@@ -27,8 +27,9 @@ SEARCH_UNAVAILABLE = "جست‌وجو اکنون در دسترس نیست؛ نم
 RETRY_AFTER = "30"
 
 # Code of the search engine: an exception raised from inside it means the index could not be read.
-_ENGINE_DIRS = tuple(f"{Path(p).parent}/" for p in (
-    __import__("whoosh").__file__, __import__("haystack").__file__))
+_ENGINE_DIRS = tuple(
+    f"{Path(p).parent}/" for p in (__import__("whoosh").__file__, __import__("haystack").__file__)
+)
 
 
 def raised_by_search_engine(error: BaseException) -> bool:
@@ -60,8 +61,11 @@ def _page(template, status, fallback=BARE_500, **context):
 def search_unavailable(request):
     """503 in Persian when the search index cannot be read: JSON for the API, a page for the rest."""
     if request.path.startswith("/api/"):
-        response = JsonResponse({"error": SEARCH_UNAVAILABLE, "results": []}, status=503,
-                                json_dumps_params={"ensure_ascii": False})
+        response = JsonResponse(
+            {"error": SEARCH_UNAVAILABLE, "results": []},
+            status=503,
+            json_dumps_params={"ensure_ascii": False},
+        )
     else:
         response = HttpResponse(_page("search_unavailable.html", 503, message=SEARCH_UNAVAILABLE), status=503)
     response["Retry-After"] = RETRY_AFTER

@@ -58,33 +58,41 @@ VERBATIM = {"permalink", "source_url"}
 
 
 def _displayed(record: dict) -> dict:
-    return {key: display_text(value) if isinstance(value, str) and key not in VERBATIM else value
-            for key, value in record.items()}
+    return {
+        key: display_text(value) if isinstance(value, str) and key not in VERBATIM else value
+        for key, value in record.items()
+    }
 
 
 def article_record(request, article: Article) -> dict:
     """The public fields of a statement, as the API and the exports give them."""
     place = article.place
-    return _displayed({
-        "id": article.pk,
-        "permalink": permalink(request, article),
-        "title": article.title,
-        "speaker": article.speaker.name if article.speaker else None,
-        "office": article.office.name if article.office else None,
-        "office_text": article.office_text or None,
-        "quote": article.quote or None,
-        "place": place.name if place else None,
-        "province": place.province.name if place else None,
-        "agency": article.agency.name if article.agency else None,
-        "date": article.date.isoformat() if article.date else None,
-        "date_jalali": to_latin_digits(jalali.format_jalali_numeric(article.date)) or None,
-        "source_url": article.source_url or None,
-    })
+    return _displayed(
+        {
+            "id": article.pk,
+            "permalink": permalink(request, article),
+            "title": article.title,
+            "speaker": article.speaker.name if article.speaker else None,
+            "office": article.office.name if article.office else None,
+            "office_text": article.office_text or None,
+            "quote": article.quote or None,
+            "place": place.name if place else None,
+            "province": place.province.name if place else None,
+            "agency": article.agency.name if article.agency else None,
+            "date": article.date.isoformat() if article.date else None,
+            "date_jalali": to_latin_digits(jalali.format_jalali_numeric(article.date)) or None,
+            "source_url": article.source_url or None,
+        }
+    )
 
 
 def full_record(request, article: Article) -> dict:
-    return {**article_record(request, article), "news_code": article.news_code or None,
-            "lead": display_text(article.lead), "body": display_text(article.body)}
+    return {
+        **article_record(request, article),
+        "news_code": article.news_code or None,
+        "lead": display_text(article.lead),
+        "body": display_text(article.body),
+    }
 
 
 def _batches(search_request: SearchRequest, limit: int) -> Iterator[list[Article]]:
@@ -92,7 +100,7 @@ def _batches(search_request: SearchRequest, limit: int) -> Iterator[list[Article
     while start < limit:
         # A new query set per batch: haystack keeps every result a query set has fetched.
         size = min(BATCH, limit - start)
-        ids = [int(result.pk) for result in base_queryset(search_request)[start:start + size]]
+        ids = [int(result.pk) for result in base_queryset(search_request)[start : start + size]]
         if not ids:
             return
         found = Article.objects.published().with_relations().in_bulk(ids)
@@ -130,12 +138,16 @@ class Export:
                 yield article
             batch = next(self._batches, None)
             if batch is not None and time.monotonic() - self.started > settings.REQUEST_BUDGET:
-                self.cut = (f"برون‌بری ناتمام: زمان آن به پایان رسید و {self.written} از {self.total} بیانیه نوشته "
-                            "شد؛ جست‌وجو را با پالایه‌ها (تاریخ، مقام، مکان) محدودتر کنید.")
+                self.cut = (
+                    f"برون‌بری ناتمام: زمان آن به پایان رسید و {self.written} از {self.total} بیانیه نوشته "
+                    "شد؛ جست‌وجو را با پالایه‌ها (تاریخ، مقام، مکان) محدودتر کنید."
+                )
                 return
         if self.total > self.limit:
-            self.cut = (f"برون‌بری ناتمام: {self.total} بیانیه یافت شد و حداکثر {self.limit} بیانیه در یک "
-                        "برون‌بری نوشته می‌شود؛ جست‌وجو را با پالایه‌ها (تاریخ، مقام، مکان) محدودتر کنید.")
+            self.cut = (
+                f"برون‌بری ناتمام: {self.total} بیانیه یافت شد و حداکثر {self.limit} بیانیه در یک "
+                "برون‌بری نوشته می‌شود؛ جست‌وجو را با پالایه‌ها (تاریخ، مقام، مکان) محدودتر کنید."
+            )
 
 
 class _Echo:
@@ -181,12 +193,17 @@ def json_response(request, search_request: SearchRequest) -> StreamingHttpRespon
     statements = Export(search_request)
 
     def chunks():
-        head = {"query": search_request.raw_query, "sort": search_request.sort,
-                "exported": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")}
+        head = {
+            "query": search_request.raw_query,
+            "sort": search_request.sort,
+            "exported": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        }
         yield json.dumps(head, ensure_ascii=False)[:-1] + ', "results": ['
         count = 0
         for article in statements:
-            yield ("," if count else "") + "\n" + json.dumps(full_record(request, article), ensure_ascii=False)
+            yield (
+                ("," if count else "") + "\n" + json.dumps(full_record(request, article), ensure_ascii=False)
+            )
             count += 1
         tail = {"total": count}
         if statements.cut:
@@ -206,8 +223,12 @@ def plain_text(request, article: Article) -> str:
         ("سمت", article.office.name if article.office else "نامشخص"),
         *([("سمت در متن", article.office_wording)] if article.office_wording else []),
         ("مکان", str(article.place) if article.place else "در متن نیامده"),
-        ("تاریخ", f"{jalali.format_jalali(article.date)} ({article.date.isoformat()})" if article.date
-         else "در متن نیامده"),
+        (
+            "تاریخ",
+            f"{jalali.format_jalali(article.date)} ({article.date.isoformat()})"
+            if article.date
+            else "در متن نیامده",
+        ),
         ("منبع خبر", article.agency.name if article.agency else "نامشخص"),
     ]
     if article.news_code:

@@ -123,11 +123,15 @@ class StatementFeed(Feed):
         return article.speaker.name if article.speaker else None
 
     def item_categories(self, article):
-        return [name for name in (
-            article.office.name if article.office else None,
-            article.place.name if article.place else None,
-            article.agency.name if article.agency else None,
-        ) if name]
+        return [
+            name
+            for name in (
+                article.office.name if article.office else None,
+                article.place.name if article.place else None,
+                article.agency.name if article.agency else None,
+            )
+            if name
+        ]
 
     def item_pubdate(self, article):
         # A statement's date has no time; noon in Tehran keeps it on the same day in every zone near Iran.
@@ -143,37 +147,61 @@ class StatementFeed(Feed):
 
 class LatestFeed(StatementFeed):
     def get_object(self, request):
-        return Scope("تازه‌ترین بیانیه‌ها", "تازه‌ترین بیانیه‌های منتشرشده در آرشیو.", "/",
-                     _published(), reverse("archive:latest-feed"))
+        return Scope(
+            "تازه‌ترین بیانیه‌ها",
+            "تازه‌ترین بیانیه‌های منتشرشده در آرشیو.",
+            "/",
+            _published(),
+            reverse("archive:latest-feed"),
+        )
 
 
 class PersonFeed(StatementFeed):
     def get_object(self, request, slug):
         person = get_object_or_404(Person, slug=slug)
-        return Scope(person.name, f"تازه‌ترین بیانیه‌های {person.name}.", person.get_absolute_url(),
-                     _public(_published().by_person(person)), reverse("archive:person-feed", args=[slug]))
+        return Scope(
+            person.name,
+            f"تازه‌ترین بیانیه‌های {person.name}.",
+            person.get_absolute_url(),
+            _public(_published().by_person(person)),
+            reverse("archive:person-feed", args=[slug]),
+        )
 
 
 class OfficeFeed(StatementFeed):
     def get_object(self, request, slug):
         office = get_object_or_404(Office, slug=slug)
-        return Scope(office.name, f"تازه‌ترین بیانیه‌های {office.name}.", office.get_absolute_url(),
-                     _public(_published().by_office(office)), reverse("archive:office-feed", args=[slug]))
+        return Scope(
+            office.name,
+            f"تازه‌ترین بیانیه‌های {office.name}.",
+            office.get_absolute_url(),
+            _public(_published().by_office(office)),
+            reverse("archive:office-feed", args=[slug]),
+        )
 
 
 class PlaceFeed(StatementFeed):
     def get_object(self, request, slug):
         place = get_object_or_404(Place, slug=slug)
-        return Scope(str(place), f"تازه‌ترین بیانیه‌ها در {place} و هر جای درون آن.", place.get_absolute_url(),
-                     _published().in_place(place), reverse("archive:place-feed", args=[slug]))
+        return Scope(
+            str(place),
+            f"تازه‌ترین بیانیه‌ها در {place} و هر جای درون آن.",
+            place.get_absolute_url(),
+            _published().in_place(place),
+            reverse("archive:place-feed", args=[slug]),
+        )
 
 
 class AgencyFeed(StatementFeed):
     def get_object(self, request, slug):
         agency = get_object_or_404(Agency, slug=slug)
-        return Scope(agency.name, f"تازه‌ترین بیانیه‌هایی که {agency.name} منتشر کرده است.",
-                     agency.get_absolute_url(), _public(_published().by_agency(agency)),
-                     reverse("archive:agency-feed", args=[slug]))
+        return Scope(
+            agency.name,
+            f"تازه‌ترین بیانیه‌هایی که {agency.name} منتشر کرده است.",
+            agency.get_absolute_url(),
+            _public(_published().by_agency(agency)),
+            reverse("archive:agency-feed", args=[slug]),
+        )
 
 
 class SearchFeed(StatementFeed):
@@ -189,10 +217,14 @@ class SearchFeed(StatementFeed):
         query = search_request.raw_query
         title = f"جست‌وجوی «{query[:80]}»" if query else "جست‌وجو"
         query = query_string(request.GET, sort=None)
-        return Scope(title, "تازه‌ترین بیانیه‌هایی که با این جست‌وجو و پالایه‌هایش یافت می‌شوند.",
-                     reverse("archive:search") + (f"?{query}" if query else ""),
-                     [hit.article for hit in outcome.hits], reverse("archive:search-feed"), query)
-
+        return Scope(
+            title,
+            "تازه‌ترین بیانیه‌هایی که با این جست‌وجو و پالایه‌هایش یافت می‌شوند.",
+            reverse("archive:search") + (f"?{query}" if query else ""),
+            [hit.article for hit in outcome.hits],
+            reverse("archive:search-feed"),
+            query,
+        )
 
 
 def atom(feed_class):
@@ -203,7 +235,11 @@ def atom(feed_class):
 FEEDS = {
     name: (cls(), atom(cls)())
     for name, cls in {
-        "latest": LatestFeed, "person": PersonFeed, "office": OfficeFeed,
-        "place": PlaceFeed, "agency": AgencyFeed, "search": SearchFeed,
+        "latest": LatestFeed,
+        "person": PersonFeed,
+        "office": OfficeFeed,
+        "place": PlaceFeed,
+        "agency": AgencyFeed,
+        "search": SearchFeed,
     }.items()
 }

@@ -49,7 +49,9 @@ def build_gazetteer() -> Gazetteer:
     )
     return Gazetteer(
         GazetteerEntry(
-            id=p.pk, kind=p.kind, name=p.name,
+            id=p.pk,
+            kind=p.kind,
+            name=p.name,
             province=p.province.name if p.province_id else "",
             county=p.parent.name if p.parent_id and p.parent.kind == Place.Kind.COUNTY else "",
         )
@@ -178,14 +180,16 @@ def _agency(name, ctx):
     parent = None
     if "،" in name:  # a bureau: "خبرگزاری صدا و سیما، مرکز قم"
         parent = _agency(name.split("،", 1)[0].strip(), ctx)
-    agency = _created(Agency, lambda: Agency.objects.filter(name=clean_name(name)).first(), name=name, parent=parent)
+    agency = _created(
+        Agency, lambda: Agency.objects.filter(name=clean_name(name)).first(), name=name, parent=parent
+    )
     ctx.agencies[key] = agency.pk
     return agency
 
 
 def _shingles(text: str, n=4) -> set:
     words = re.sub(r"[^\w\s]", " ", fold_letters(text).replace("\u200c", "")).split()
-    return {" ".join(words[i:i + n]) for i in range(max(0, len(words) - n + 1))}
+    return {" ".join(words[i : i + n]) for i in range(max(0, len(words) - n + 1))}
 
 
 def find_near_duplicate(body: str, exclude_pk=None, shingle_cache=None) -> Article | None:
@@ -205,7 +209,9 @@ def find_near_duplicate(body: str, exclude_pk=None, shingle_cache=None) -> Artic
         candidates.update(similar_ids(body, 20, terms=8))
     except Exception:  # the index is only a hint; drafts are still compared
         pass
-    candidates.update(Article.objects.filter(status=Article.Status.DRAFT).order_by("-pk").values_list("pk", flat=True)[:200])
+    candidates.update(
+        Article.objects.filter(status=Article.Status.DRAFT).order_by("-pk").values_list("pk", flat=True)[:200]
+    )
     candidates.discard(exclude_pk)
     unknown = candidates - cache.keys()
     for article in Article.objects.filter(pk__in=unknown).only("pk", "lead", "body"):
@@ -288,9 +294,12 @@ def import_item(item: Item, ctx: Context, publish=False, dry_run=False) -> Impor
         # Stored by a concurrent upload between the check and the insert.
         existing = Article.objects.filter(fingerprint=fingerprint).first()
         if existing is None:
-            return ImportResult(item.name, "failed", "ذخیره نشد: بارگذاری هم‌زمانِ دیگری با آن برخورد کرد؛ "
-                                "دوباره بارگذاری کنید.", parsed=parsed)
+            return ImportResult(
+                item.name,
+                "failed",
+                "ذخیره نشد: بارگذاری هم‌زمانِ دیگری با آن برخورد کرد؛ دوباره بارگذاری کنید.",
+                parsed=parsed,
+            )
         return ImportResult(item.name, "duplicate", "این متن پیش‌تر ذخیره شده است.", existing)
     # New records may have changed what the next item should match.
     return ImportResult(item.name, "created", "", article, parsed, near)
-

@@ -7,8 +7,18 @@ import jdatetime
 from .persian import to_latin_digits, to_persian_digits
 
 MONTHS = (
-    "فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور",
-    "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند",
+    "فروردین",
+    "اردیبهشت",
+    "خرداد",
+    "تیر",
+    "مرداد",
+    "شهریور",
+    "مهر",
+    "آبان",
+    "آذر",
+    "دی",
+    "بهمن",
+    "اسفند",
 )
 
 
@@ -109,17 +119,20 @@ def parse_jalali_strict(text: str, today: datetime.date | None = None) -> dateti
             pass
         raise JalaliDateError(
             f"سال {to_persian_digits(year)} در تقویم خورشیدی هنوز نیامده است (این تاریخ میلادی است){hint}. "
-            f"تاریخ را خورشیدی بنویسید ({example}).")
+            f"تاریخ را خورشیدی بنویسید ({example})."
+        )
     if not EARLIEST_YEAR <= year <= latest:
         raise JalaliDateError(
             f"سال {to_persian_digits(year)} پذیرفته نیست: سالی میان {to_persian_digits(EARLIEST_YEAR)} و "
-            f"{to_persian_digits(latest)} بنویسید ({example}).")
+            f"{to_persian_digits(latest)} بنویسید ({example})."
+        )
     try:
         return jdatetime.date(year, month, day).togregorian()
     except ValueError:
         raise JalaliDateError(
             f"{to_persian_digits(f'{year}/{month:02d}/{day:02d}')} روزی از تقویم خورشیدی نیست "
-            f"(ماه ۱ تا ۱۲؛ شش ماه نخست ۳۱ روز، پنج ماه بعد ۳۰ روز، اسفند ۲۹ یا ۳۰ روز).") from None
+            f"(ماه ۱ تا ۱۲؛ شش ماه نخست ۳۱ روز، پنج ماه بعد ۳۰ روز، اسفند ۲۹ یا ۳۰ روز)."
+        ) from None
 
 
 def format_jalali_datetime(value: datetime.datetime | None) -> str:

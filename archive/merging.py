@@ -32,12 +32,16 @@ def _merge(survivor, others, *, article_field, alias_model, alias_owner):
     if not others:
         return result
     with transaction.atomic():
-        known = {survivor.name_key, *alias_model.objects.filter(**{alias_owner: survivor}).values_list("key", flat=True)}
+        known = {
+            survivor.name_key,
+            *alias_model.objects.filter(**{alias_owner: survivor}).values_list("key", flat=True),
+        }
         moving = Article.objects.filter(**{f"{article_field}__in": others})
         result.moved = moving.update(**{article_field: survivor, "updated_at": timezone.now()})
         for other in others:
             names = [(other.name, other.slug)] + [
-                (alias.name, alias.former_slug) for alias in alias_model.objects.filter(**{alias_owner: other})
+                (alias.name, alias.former_slug)
+                for alias in alias_model.objects.filter(**{alias_owner: other})
             ]
             for name, slug in names:
                 key = name_key(name)

@@ -12,8 +12,12 @@ log = logging.getLogger(__name__)
 # What SQLite and PostgreSQL say when another writer holds the lock past our timeout.
 BUSY_MESSAGES = ("database is locked", "database table is locked", "lock timeout", "could not obtain lock")
 # ... and when the database (or its file, or the disk under it) takes no writes at all.
-READ_ONLY_MESSAGES = ("readonly database", "read-only transaction", "read-only file system",
-                      "database or disk is full")
+READ_ONLY_MESSAGES = (
+    "readonly database",
+    "read-only transaction",
+    "read-only file system",
+    "database or disk is full",
+)
 
 
 class DatabaseBusyMiddleware:
@@ -36,8 +40,13 @@ class DatabaseBusyMiddleware:
         read_only = any(text in message for text in READ_ONLY_MESSAGES)
         if not read_only and not any(text in message for text in BUSY_MESSAGES):
             return None
-        log.warning("database %s, answered 503: %s %s: %s", "read-only" if read_only else "busy",
-                    request.method, request.path, exception)
+        log.warning(
+            "database %s, answered 503: %s %s: %s",
+            "read-only" if read_only else "busy",
+            request.method,
+            request.path,
+            exception,
+        )
         response = render(request, "503.html", {"read_only": read_only}, status=503)
         response["Retry-After"] = RETRY_AFTER if read_only else "10"
         return response
@@ -56,7 +65,9 @@ class SearchUnavailableMiddleware:
     def process_exception(self, request, exception):
         if not raised_by_search_engine(exception):
             return None
-        log.error("search index unreadable, answered 503: %s %s", request.method, request.path, exc_info=exception)
+        log.error(
+            "search index unreadable, answered 503: %s %s", request.method, request.path, exc_info=exception
+        )
         return search_unavailable(request)
 
 

@@ -36,9 +36,7 @@ class NamedQuerySet(models.QuerySet):
     def with_statement_counts(self):
         """Annotate ``n_statements`` (published only) and keep those with any."""
         published = Q(articles__status=Article.Status.PUBLISHED)
-        return self.annotate(n_statements=Count("articles", filter=published)).filter(
-            n_statements__gt=0
-        )
+        return self.annotate(n_statements=Count("articles", filter=published)).filter(n_statements__gt=0)
 
 
 class NamedModel(models.Model):
@@ -47,7 +45,10 @@ class NamedModel(models.Model):
     name = models.CharField("نام", max_length=255)
     slug = models.SlugField("نامک", max_length=220, unique=True, allow_unicode=True)
     sort_name = models.CharField(
-        "کلید ترتیب الفبایی", max_length=800, editable=False, db_index=True,
+        "کلید ترتیب الفبایی",
+        max_length=800,
+        editable=False,
+        db_index=True,
         help_text="برای مرتب‌سازی به ترتیب الفبای فارسی؛ خودکار ساخته می‌شود.",
     )
 
@@ -99,7 +100,10 @@ class Person(NamedModel):
     """An official whose statements the archive holds."""
 
     name_key = models.CharField(
-        "کلید تطبیق نام", max_length=255, editable=False, db_index=True,
+        "کلید تطبیق نام",
+        max_length=255,
+        editable=False,
+        db_index=True,
         help_text="نام بی‌فاصله و بی‌نیم‌فاصله با حروف یکسان‌شده، برای یافتن املاهای دیگر.",
     )
 
@@ -119,9 +123,7 @@ class Person(NamedModel):
     def offices_held(self):
         """Offices this person is quoted in, with first and last date seen, latest first."""
         return (
-            Office.objects.filter(
-                articles__speaker=self, articles__status=Article.Status.PUBLISHED
-            )
+            Office.objects.filter(articles__speaker=self, articles__status=Article.Status.PUBLISHED)
             .annotate(
                 first_seen=Min("articles__date"),
                 last_seen=Max("articles__date"),
@@ -139,13 +141,15 @@ class PersonAliasManager(models.Manager):
 class PersonAlias(models.Model):
     """Another spelling of a person's name (``وحید گلی‌کانی`` for ``وحید گلی کانی``)."""
 
-    person = models.ForeignKey(
-        Person, on_delete=models.CASCADE, related_name="aliases", verbose_name="مقام"
-    )
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases", verbose_name="مقام")
     name = models.CharField("املای دیگر", max_length=255)
     key = models.CharField("کلید تطبیق", max_length=255, editable=False, db_index=True)
     former_slug = models.SlugField(
-        "نامک پیشین", max_length=220, blank=True, allow_unicode=True, db_index=True,
+        "نامک پیشین",
+        max_length=220,
+        blank=True,
+        allow_unicode=True,
+        db_index=True,
         help_text="نامکِ مقامی که در این مقام ادغام شد؛ نشانی‌های پیشین به این مقام می‌رسند.",
     )
 
@@ -155,9 +159,7 @@ class PersonAlias(models.Model):
         verbose_name = "املای دیگر نام"
         verbose_name_plural = "املاهای دیگر نام"
         ordering = ["person", "name"]
-        constraints = [
-            models.UniqueConstraint(fields=["person", "name"], name="unique_alias_per_person")
-        ]
+        constraints = [models.UniqueConstraint(fields=["person", "name"], name="unique_alias_per_person")]
 
     def __str__(self):
         return self.name
@@ -189,7 +191,10 @@ class Office(NamedModel):
     """
 
     name_key = models.CharField(
-        "کلید تطبیق نام", max_length=255, editable=False, db_index=True,
+        "کلید تطبیق نام",
+        max_length=255,
+        editable=False,
+        db_index=True,
         help_text="نام بی‌فاصله و بی‌نیم‌فاصله با حروف یکسان‌شده، برای یافتن شکل‌های دیگر.",
     )
 
@@ -215,13 +220,15 @@ class OfficeAliasManager(models.Manager):
 class OfficeAlias(models.Model):
     """Another name of an office, kept when an editor merges it into this one."""
 
-    office = models.ForeignKey(
-        Office, on_delete=models.CASCADE, related_name="aliases", verbose_name="سمت"
-    )
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="aliases", verbose_name="سمت")
     name = models.CharField("نام دیگر", max_length=255)
     key = models.CharField("کلید تطبیق", max_length=255, editable=False, db_index=True)
     former_slug = models.SlugField(
-        "نامک پیشین", max_length=220, blank=True, allow_unicode=True, db_index=True,
+        "نامک پیشین",
+        max_length=220,
+        blank=True,
+        allow_unicode=True,
+        db_index=True,
         help_text="نامکِ سمتی که در این سمت ادغام شد؛ نشانی‌های پیشین به این سمت می‌رسند.",
     )
 
@@ -231,9 +238,7 @@ class OfficeAlias(models.Model):
         verbose_name = "نام دیگر سمت"
         verbose_name_plural = "نام‌های دیگر سمت"
         ordering = ["office", "name"]
-        constraints = [
-            models.UniqueConstraint(fields=["office", "name"], name="unique_alias_per_office")
-        ]
+        constraints = [models.UniqueConstraint(fields=["office", "name"], name="unique_alias_per_office")]
 
     def __str__(self):
         return self.name
@@ -253,7 +258,11 @@ class Agency(NamedModel):
     """The outlet that reported a statement; a provincial bureau has its agency as parent."""
 
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="bureaus",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="bureaus",
         verbose_name="خبرگزاری مادر",
         help_text="برای دفترهای استانی (مثلاً «مرکز قم») خبرگزاری اصلی.",
     )
@@ -289,12 +298,21 @@ class Place(NamedModel):
     kind = models.CharField("نوع", max_length=10, choices=Kind.choices, db_index=True)
     code = models.CharField("کد رسمی", max_length=20, help_text="کد تقسیمات کشوری.")
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
         verbose_name="زیرمجموعهٔ",
     )
     province = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-        verbose_name="استان", help_text="استانِ این مکان (برای استان، خودش).",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="استان",
+        help_text="استانِ این مکان (برای استان، خودش).",
     )
 
     objects = PlaceQuerySet.as_manager()
@@ -302,9 +320,7 @@ class Place(NamedModel):
     class Meta(NamedModel.Meta):
         verbose_name = "مکان"
         verbose_name_plural = "مکان‌ها"
-        constraints = [
-            models.UniqueConstraint(fields=["kind", "code"], name="unique_place_code")
-        ]
+        constraints = [models.UniqueConstraint(fields=["kind", "code"], name="unique_place_code")]
         indexes = [models.Index(fields=["kind", "sort_name"])]
 
     def __str__(self):
@@ -328,9 +344,7 @@ class Place(NamedModel):
         """Primary keys of this place and everything inside it."""
         ids, frontier = {self.pk}, [self.pk]
         while frontier:
-            frontier = list(
-                Place.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)
-            )
+            frontier = list(Place.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
             ids.update(frontier)
         return ids
 
@@ -361,16 +375,25 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(place=place)
 
     def newest_first(self):
-        return self.order_by(
-            models.F("date").desc(nulls_last=True), "-created_at", "-pk"
-        )
+        return self.order_by(models.F("date").desc(nulls_last=True), "-created_at", "-pk")
 
     def with_relations(self):
         return self.select_related("speaker", "office", "place", "place__province", "agency")
 
 
 # Fields extraction fills and an editor may correct by hand (``Article.edited_fields``).
-EXTRACTED_FIELDS = ("title", "speaker", "office", "office_text", "place", "date", "agency", "quote", "lead", "body")
+EXTRACTED_FIELDS = (
+    "title",
+    "speaker",
+    "office",
+    "office_text",
+    "place",
+    "date",
+    "agency",
+    "quote",
+    "lead",
+    "body",
+)
 
 
 _FINGERPRINT_DROP = re.compile(r"[\s\u200c\u200d\u200e\u200f\ufeff]+")
@@ -396,43 +419,69 @@ class Article(models.Model):
     title = models.CharField("عنوان", max_length=500)
     lead = models.TextField("لید", blank=True, help_text="خلاصهٔ آغاز خبر؛ ممکن است خالی باشد.")
     body = models.TextField("متن", help_text="بندهای خبر، هر بند در یک خط.")
-    raw_text = models.TextField(
-        "متن خام", help_text="همان متنی که بارگذاری شد، بی‌تغییر، برای استناد."
-    )
+    raw_text = models.TextField("متن خام", help_text="همان متنی که بارگذاری شد، بی‌تغییر، برای استناد.")
     date = models.DateField(
-        "تاریخ", null=True, blank=True, db_index=True,
+        "تاریخ",
+        null=True,
+        blank=True,
+        db_index=True,
         help_text="تاریخ انتشار، اگر در متن آمده باشد. اگر نیامده، خالی می‌ماند.",
     )
     speaker = models.ForeignKey(
-        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="articles",
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="articles",
         verbose_name="گوینده",
     )
     office = models.ForeignKey(
-        Office, null=True, blank=True, on_delete=models.PROTECT, related_name="articles",
+        Office,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="articles",
         verbose_name="سمت",
     )
     place = models.ForeignKey(
-        Place, null=True, blank=True, on_delete=models.PROTECT, related_name="articles",
+        Place,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="articles",
         verbose_name="مکان",
     )
     agency = models.ForeignKey(
-        Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="articles",
+        Agency,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="articles",
         verbose_name="منبع خبر",
     )
     office_text = models.CharField(
-        "سمت در متن", max_length=500, blank=True,
+        "سمت در متن",
+        max_length=500,
+        blank=True,
         help_text="سمت همان‌گونه که متن این بیانیه می‌گوید (مثلاً «رئیس جمهور کشورمان»)؛ "
-                  "«سمت» شکل یکسانِ آن برای مرور است.",
+        "«سمت» شکل یکسانِ آن برای مرور است.",
     )
     quote = models.TextField(
-        "نقل‌قول", blank=True, help_text="نخستین جملهٔ مستقیم گوینده در متن.",
+        "نقل‌قول",
+        blank=True,
+        help_text="نخستین جملهٔ مستقیم گوینده در متن.",
     )
     edited_fields = models.JSONField(
-        "فیلدهای اصلاح‌شده به دست ویراستار", default=list, blank=True, editable=False,
+        "فیلدهای اصلاح‌شده به دست ویراستار",
+        default=list,
+        blank=True,
+        editable=False,
         help_text="نام فیلدهایی که ویراستار دستی اصلاح کرده است؛ استخراج دوباره آن‌ها را تغییر نمی‌دهد.",
     )
     attribution = models.CharField(
-        "انتساب در متن", max_length=500, blank=True,
+        "انتساب در متن",
+        max_length=500,
+        blank=True,
         help_text="عبارتِ خودِ متن دربارهٔ منبع (مثلاً «به گزارش خبرنگار ایلنا»).",
     )
     source_url = models.URLField("نشانی منبع", max_length=1000, blank=True)
@@ -441,20 +490,33 @@ class Article(models.Model):
         "وضعیت", max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
     fingerprint = models.CharField(
-        "اثر انگشت متن", max_length=64, unique=True, editable=False,
+        "اثر انگشت متن",
+        max_length=64,
+        unique=True,
+        editable=False,
         help_text="برای جلوگیری از ذخیرهٔ دوبارهٔ یک متن.",
     )
     near_duplicate_of = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="near_duplicates",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="near_duplicates",
         verbose_name="خبر بسیار مشابه",
         help_text="همان خبر از منبعی دیگر؛ هنگام بارگذاری پیدا و پیوند داده می‌شود، نه ادغام.",
     )
     extraction = models.JSONField(
-        "استخراج خودکار", default=dict, blank=True, editable=False,
+        "استخراج خودکار",
+        default=dict,
+        blank=True,
+        editable=False,
         help_text="آنچه از متن خام استخراج شد: مقدار، شاهد و اطمینان هر فیلد.",
     )
     source_name = models.CharField(
-        "پروندهٔ بارگذاری", max_length=300, blank=True, editable=False,
+        "پروندهٔ بارگذاری",
+        max_length=300,
+        blank=True,
+        editable=False,
         help_text="نام پرونده‌ای که این متن از آن آمد.",
     )
     created_at = models.DateTimeField("ایجاد", auto_now_add=True)
@@ -506,10 +568,14 @@ class Article(models.Model):
 
     def citation_text(self) -> str:
         """The citation without its permalink; parts the archive does not know are left out, not guessed."""
-        who = "، ".join(name for name in (
-            self.speaker.name if self.speaker else "", self.office.name if self.office else "") if name)
-        where = "، ".join(part for part in (
-            self.agency.name if self.agency else "", format_jalali(self.date)) if part)
+        who = "، ".join(
+            name
+            for name in (self.speaker.name if self.speaker else "", self.office.name if self.office else "")
+            if name
+        )
+        where = "، ".join(
+            part for part in (self.agency.name if self.agency else "", format_jalali(self.date)) if part
+        )
         return " ".join(f"{part}." for part in (who, f"«{self.title}»", where) if part)
 
     def paragraphs(self):
@@ -525,7 +591,9 @@ class Article(models.Model):
 
     def mark_edited(self, names):
         """Add ``names`` (extractable fields) to :attr:`edited_fields`, keeping the list sorted and unique."""
-        self.edited_fields = sorted(set(self.edited_fields or []) | {n for n in names if n in EXTRACTED_FIELDS})
+        self.edited_fields = sorted(
+            set(self.edited_fields or []) | {n for n in names if n in EXTRACTED_FIELDS}
+        )
 
     @property
     def is_published(self):
@@ -543,14 +611,18 @@ class IndexTask(models.Model):
     article_id = models.BigIntegerField("شناسهٔ بیانیه", db_index=True)
     created = models.DateTimeField("ثبت", auto_now_add=True)
     attempts = models.PositiveIntegerField(
-        "تلاش‌ها", default=0,
+        "تلاش‌ها",
+        default=0,
         help_text="چند بار اعمال آن آغاز شد؛ پیش از هر تلاش افزوده می‌شود، پس تلاشی که فرایندش کشته شد هم شمرده می‌شود.",
     )
     next_attempt_at = models.DateTimeField(
-        "تلاش بعدی", null=True, blank=True, help_text="پس از شکست، پیش از این زمان دوباره تلاش نمی‌شود.")
+        "تلاش بعدی", null=True, blank=True, help_text="پس از شکست، پیش از این زمان دوباره تلاش نمی‌شود."
+    )
     last_error = models.TextField("آخرین خطا", blank=True, default="")
     set_aside = models.BooleanField(
-        "کنار گذاشته", default=False, db_index=True,
+        "کنار گذاشته",
+        default=False,
+        db_index=True,
         help_text="پس از چند شکست کنار گذاشته شده تا کارهای پشت آن بمانند؛ check_index --repair دوباره می‌آزمایدش.",
     )
 
@@ -581,15 +653,24 @@ class UploadJob(models.Model):
         STOPPED = "stopped", "متوقف شد"
 
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-        verbose_name="بارگذار")
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="بارگذار",
+    )
     created_at = models.DateTimeField("آغاز", auto_now_add=True)
     updated_at = models.DateTimeField("آخرین پیشرفت", auto_now=True)
-    status = models.CharField("وضعیت", max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    status = models.CharField(
+        "وضعیت", max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
     directory = models.CharField("پوشهٔ پرونده‌ها", max_length=500, help_text="پرونده‌های بارگذاری تا پایان کار")
     files = models.JSONField("پرونده‌ها", default=list, help_text="نام‌های پرونده‌ها به ترتیب خواندن")
     pasted_text = models.TextField("متن چسبانده‌شده", blank=True, default="")
-    next_position = models.PositiveIntegerField("خبر بعدی", default=0, help_text="از این خبر ادامه داده می‌شود")
+    next_position = models.PositiveIntegerField(
+        "خبر بعدی", default=0, help_text="از این خبر ادامه داده می‌شود"
+    )
     heartbeat = models.DateTimeField("آخرین نشانهٔ زندگی", null=True, blank=True)
     error = models.TextField("خطا", blank=True, default="")
 
@@ -605,15 +686,24 @@ class UploadJob(models.Model):
 class UploadItem(models.Model):
     """What became of one article of an upload (stored in the same transaction as the draft it names)."""
 
-    job = models.ForeignKey(UploadJob, on_delete=models.CASCADE, related_name="items", verbose_name="بارگذاری")
+    job = models.ForeignKey(
+        UploadJob, on_delete=models.CASCADE, related_name="items", verbose_name="بارگذاری"
+    )
     position = models.PositiveIntegerField("ترتیب")
     name = models.CharField("پرونده", max_length=500)
     status = models.CharField("نتیجه", max_length=10)  # created, duplicate or failed (importing.ImportResult)
     message = models.TextField("پیام", blank=True, default="")
     article = models.ForeignKey(
-        Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="بیانیه")
+        Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="بیانیه"
+    )
     near_duplicate_of = models.ForeignKey(
-        Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="خبر بسیار مشابه")
+        Article,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="خبر بسیار مشابه",
+    )
 
     class Meta:
         ordering = ["job", "position"]
@@ -632,7 +722,9 @@ class UploadItem(models.Model):
 class AlertRecipient(models.Model):
     """One e-mail address that asked for alerts, and the token of its page listing them all (no password)."""
 
-    email = models.EmailField("نشانی ایمیل", max_length=254, unique=True, help_text="به حروف کوچک نگه داشته می‌شود.")
+    email = models.EmailField(
+        "نشانی ایمیل", max_length=254, unique=True, help_text="به حروف کوچک نگه داشته می‌شود."
+    )
     token = models.CharField("نشانهٔ صفحهٔ مدیریت", max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField("ایجاد", auto_now_add=True)
 
@@ -659,21 +751,32 @@ class AlertSubscription(models.Model):
         WEEKLY = "weekly", "هفتگی"
 
     recipient = models.ForeignKey(
-        AlertRecipient, on_delete=models.CASCADE, related_name="subscriptions", verbose_name="گیرنده")
+        AlertRecipient, on_delete=models.CASCADE, related_name="subscriptions", verbose_name="گیرنده"
+    )
     params = models.JSONField(
-        "دامنه", default=dict, blank=True,
-        help_text="پارامترهای خوراک و جست‌وجو (official، office، place، agency، q، date_from، date_to)؛ خالی یعنی همهٔ بیانیه‌ها.")
+        "دامنه",
+        default=dict,
+        blank=True,
+        help_text="پارامترهای خوراک و جست‌وجو (official، office، place، agency، q، date_from، date_to)؛ خالی یعنی همهٔ بیانیه‌ها.",
+    )
     label = models.CharField("عنوان", max_length=300, help_text="آنچه خواننده دنبال می‌کند، به زبان خودش.")
     frequency = models.CharField("بسامد", max_length=10, choices=Frequency.choices, default=Frequency.DAILY)
-    status = models.CharField("وضعیت", max_length=12, choices=Status.choices, default=Status.PENDING, db_index=True)
+    status = models.CharField(
+        "وضعیت", max_length=12, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
     confirm_hash = models.CharField(
-        "چکیدهٔ پیوند تأیید", max_length=64, blank=True, editable=False, db_index=True,
-        help_text="SHA-256 پیوند یک‌بارمصرف تأیید؛ پس از تأیید پاک می‌شود.")
+        "چکیدهٔ پیوند تأیید",
+        max_length=64,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text="SHA-256 پیوند یک‌بارمصرف تأیید؛ پس از تأیید پاک می‌شود.",
+    )
     unsubscribe_token = models.CharField("نشانهٔ لغو", max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField("درخواست", auto_now_add=True)
     confirmed_at = models.DateTimeField(
-        "تأیید", null=True, blank=True,
-        help_text="بیانیه‌هایی که پس از این زمان منتشر شوند فرستاده می‌شوند.")
+        "تأیید", null=True, blank=True, help_text="بیانیه‌هایی که پس از این زمان منتشر شوند فرستاده می‌شوند."
+    )
     last_sent_at = models.DateTimeField("آخرین ایمیل", null=True, blank=True)
     last_error = models.TextField("آخرین خطای ارسال", blank=True, default="")
     unsubscribed_at = models.DateTimeField("لغو", null=True, blank=True)
@@ -695,7 +798,8 @@ class AlertPublication(models.Model):
     no longer published, so a subscription receives what was first seen after it was confirmed."""
 
     article = models.OneToOneField(
-        Article, on_delete=models.CASCADE, related_name="alert_publication", verbose_name="بیانیه")
+        Article, on_delete=models.CASCADE, related_name="alert_publication", verbose_name="بیانیه"
+    )
     seen_at = models.DateTimeField("نخستین بار منتشرشده دیده شد", db_index=True)
 
     class Meta:
@@ -713,7 +817,9 @@ class AlertRun(models.Model):
     started_at = models.DateTimeField("آغاز", auto_now_add=True)
     finished_at = models.DateTimeField("پایان", null=True, blank=True)
     mails_sent = models.PositiveIntegerField("ایمیل‌های فرستاده", default=0)
-    mails_failed = models.PositiveIntegerField("ایمیل‌های ناموفق", default=0, help_text="برای اجرای بعدی می‌مانند.")
+    mails_failed = models.PositiveIntegerField(
+        "ایمیل‌های ناموفق", default=0, help_text="برای اجرای بعدی می‌مانند."
+    )
     statements_sent = models.PositiveIntegerField("بیانیه‌های فرستاده", default=0)
     expired_removed = models.PositiveIntegerField("درخواست‌های منقضی پاک‌شده", default=0)
 
@@ -730,15 +836,24 @@ class AlertDelivery(models.Model):
     """A statement mailed to a subscription: never mailed to it again."""
 
     subscription = models.ForeignKey(
-        AlertSubscription, on_delete=models.CASCADE, related_name="deliveries", verbose_name="هشدار")
+        AlertSubscription, on_delete=models.CASCADE, related_name="deliveries", verbose_name="هشدار"
+    )
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+", verbose_name="بیانیه")
     run = models.ForeignKey(
-        AlertRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="deliveries", verbose_name="اجرا")
+        AlertRun,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="deliveries",
+        verbose_name="اجرا",
+    )
     sent_at = models.DateTimeField("ارسال", auto_now_add=True)
 
     class Meta:
         ordering = ["-sent_at", "-pk"]
-        constraints = [models.UniqueConstraint(fields=["subscription", "article"], name="alert_statement_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["subscription", "article"], name="alert_statement_once")
+        ]
         verbose_name = "بیانیهٔ فرستاده"
         verbose_name_plural = "بیانیه‌های فرستاده"
 

@@ -33,7 +33,9 @@ LETTER_VARIANTS = str.maketrans(
 )
 # Combining marks (harakat, shadda, hamza above), and invisible format characters
 # other than ZWNJ (ZWJ, bidi marks, soft hyphen, BOM).
-_INVISIBLE = re.compile("[\u064b-\u065f\u0670\u06d6-\u06ed\u00ad\u200b\u200d-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_INVISIBLE = re.compile(
+    "[\u064b-\u065f\u0670\u06d6-\u06ed\u00ad\u200b\u200d-\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
+)
 _SPACES = re.compile(r"\s+")
 # Bidi embeddings, overrides and isolates (LRE RLE PDF LRO RLO, LRI RLI FSI PDI): no Persian
 # statement needs them, and in a page they can reorder the text around them.

@@ -44,9 +44,7 @@ def _secret_key():
     if key:
         return key
     if not EMBEDDED:
-        raise ImproperlyConfigured(
-            "SECRET_KEY must be set when DATABASE_URL is set (production settings)."
-        )
+        raise ImproperlyConfigured("SECRET_KEY must be set when DATABASE_URL is set (production settings).")
     # Embedded default: create a key once and keep it beside the database.
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     key_file = VAR_DIR / "secret_key"
@@ -156,7 +154,9 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A writer waits this long for a row or table lock, then fails (answered 503), never forever.
-    DATABASES["default"]["OPTIONS"] = {"options": f"-c lock_timeout={int(os.environ.get('PG_LOCK_TIMEOUT_MS', '20000'))}"}
+    DATABASES["default"]["OPTIONS"] = {
+        "options": f"-c lock_timeout={int(os.environ.get('PG_LOCK_TIMEOUT_MS', '20000'))}"
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers go on while the single writer writes; wait for locks.
     DATABASES["default"]["OPTIONS"] = {

@@ -27,8 +27,11 @@ class NamedSitemap(Sitemap):
     model = None
 
     def items(self):
-        return (self.model.objects.filter(_PUBLISHED).annotate(changed=Max("articles__updated_at", filter=_PUBLISHED))
-                .order_by("pk"))
+        return (
+            self.model.objects.filter(_PUBLISHED)
+            .annotate(changed=Max("articles__updated_at", filter=_PUBLISHED))
+            .order_by("pk")
+        )
 
     def lastmod(self, item):
         return item.changed

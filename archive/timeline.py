@@ -106,23 +106,48 @@ class Timeline:
         for m in self.months:
             if m.count:
                 label = f"{m.name}: {to_persian_digits(str(m.count))} بیانیه"
-                bars.append(format_html(
-                    '<a class="bar-link" href="{}" aria-label="{}"><title>{}</title>'
-                    '<rect class="bar" x="{}" y="{}" width="{}" height="{}"></rect></a>',
-                    m.url, label, label, _n(m.x), _n(m.y), BAR, _n(m.height)))
+                bars.append(
+                    format_html(
+                        '<a class="bar-link" href="{}" aria-label="{}"><title>{}</title>'
+                        '<rect class="bar" x="{}" y="{}" width="{}" height="{}"></rect></a>',
+                        m.url,
+                        label,
+                        label,
+                        _n(m.x),
+                        _n(m.y),
+                        BAR,
+                        _n(m.height),
+                    )
+                )
                 if m.count == self.max_count:
-                    bars.append(format_html(
-                        '<text class="bar-value" x="{}" y="{}" text-anchor="middle" aria-hidden="true">{}</text>',
-                        _n(m.center), _n(m.y - 4), self.max_label))
+                    bars.append(
+                        format_html(
+                            '<text class="bar-value" x="{}" y="{}" text-anchor="middle" aria-hidden="true">{}</text>',
+                            _n(m.center),
+                            _n(m.y - 4),
+                            self.max_label,
+                        )
+                    )
             if m.label:
-                bars.append(format_html(
-                    '<text class="tick" x="{}" y="{}" text-anchor="middle" aria-hidden="true">{}</text>',
-                    _n(m.center), self.baseline + 17, m.label))
+                bars.append(
+                    format_html(
+                        '<text class="tick" x="{}" y="{}" text-anchor="middle" aria-hidden="true">{}</text>',
+                        _n(m.center),
+                        self.baseline + 17,
+                        m.label,
+                    )
+                )
         return format_html(
             '<svg class="timeline-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" width="{}" '
             'height="{}" role="group" aria-labelledby="timeline-caption">'
             '<line class="axis" x1="0" x2="{}" y1="{}" y2="{}"></line>{}</svg>',
-            self.width, self.height, self.width, self.height, self.width, self.baseline, self.baseline,
+            self.width,
+            self.height,
+            self.width,
+            self.height,
+            self.width,
+            self.baseline,
+            self.baseline,
             mark_safe("".join(bars)),  # each piece built by format_html above
         )
 

@@ -50,10 +50,14 @@ def create_job(user, text: str, files) -> UploadJob:
     for upload in files:
         count += count_items(upload.name, upload.file)
     if count > limits.max_files:
-        raise UploadRefused(f"در هر بارگذاری حداکثر {limits.max_files} خبر پذیرفته می‌شود؛ {count} خبر فرستاده شد.")
+        raise UploadRefused(
+            f"در هر بارگذاری حداکثر {limits.max_files} خبر پذیرفته می‌شود؛ {count} خبر فرستاده شد."
+        )
     if not count:
         raise UploadRefused("متنی را بچسبانید یا پرونده‌ای برگزینید.")
-    job = UploadJob.objects.create(created_by=user if user and user.is_authenticated else None, pasted_text=text)
+    job = UploadJob.objects.create(
+        created_by=user if user and user.is_authenticated else None, pasted_text=text
+    )
     directory = Path(settings.UPLOAD_DIR) / str(job.pk)
     directory.mkdir(parents=True, exist_ok=True)
     names = []
@@ -82,8 +86,11 @@ def items(job: UploadJob):
             for item in iter_unpack(name, handle, path.stat().st_size, limits, budget):
                 count += 1
                 if count > limits.max_files:  # jsonl files inside a zip: more lines than the directory said
-                    yield Item(item.name, error=f"بیش از {limits.max_files} خبر در این بارگذاری؛ "
-                                                "این خبر و خبرهای پس از آن خوانده نشدند.")
+                    yield Item(
+                        item.name,
+                        error=f"بیش از {limits.max_files} خبر در این بارگذاری؛ "
+                        "این خبر و خبرهای پس از آن خوانده نشدند.",
+                    )
                     return
                 yield item
 
@@ -92,9 +99,12 @@ def claim(job: UploadJob) -> bool:
     """Take the job for this worker unless another live worker has it (its heartbeat is recent)."""
     now = timezone.now()
     stale = now - timedelta(seconds=settings.UPLOAD_JOB_STALE)
-    taken = UploadJob.objects.filter(pk=job.pk).exclude(status=UploadJob.Status.DONE).filter(
-        ~Q(status=UploadJob.Status.RUNNING) | Q(heartbeat__lt=stale) | Q(heartbeat=None)
-    ).update(status=UploadJob.Status.RUNNING, heartbeat=now, error="")
+    taken = (
+        UploadJob.objects.filter(pk=job.pk)
+        .exclude(status=UploadJob.Status.DONE)
+        .filter(~Q(status=UploadJob.Status.RUNNING) | Q(heartbeat__lt=stale) | Q(heartbeat=None))
+        .update(status=UploadJob.Status.RUNNING, heartbeat=now, error="")
+    )
     if taken:
         job.refresh_from_db()
     return bool(taken)
@@ -117,10 +127,18 @@ def work(job: UploadJob, budget: float | None = None) -> bool:
             with transaction.atomic():
                 result = import_item(item, ctx)
                 UploadItem.objects.create(
-                    job=job, position=position, name=result.name[:500], status=result.status,
-                    message=result.message, article=result.article, near_duplicate_of=result.near_duplicate_of)
+                    job=job,
+                    position=position,
+                    name=result.name[:500],
+                    status=result.status,
+                    message=result.message,
+                    article=result.article,
+                    near_duplicate_of=result.near_duplicate_of,
+                )
                 job.next_position = position + 1
-                UploadJob.objects.filter(pk=job.pk).update(next_position=job.next_position, heartbeat=timezone.now())
+                UploadJob.objects.filter(pk=job.pk).update(
+                    next_position=job.next_position, heartbeat=timezone.now()
+                )
     except DatabaseError as error:
         # Busy or read-only: the caller answers 503 (archive.middleware); the job can be resumed.
         _stop(job, error)
@@ -138,9 +156,12 @@ def work(job: UploadJob, budget: float | None = None) -> bool:
 def _stop(job: UploadJob, error: BaseException):
     try:
         UploadJob.objects.filter(pk=job.pk).update(
-            status=UploadJob.Status.STOPPED, error=f"{type(error).__name__}: {error}"[:2000])
+            status=UploadJob.Status.STOPPED, error=f"{type(error).__name__}: {error}"[:2000]
+        )
         job.refresh_from_db()
-    except DatabaseError:  # the database takes no writes now: the job's heartbeat goes stale, it stays resumable
+    except (
+        DatabaseError
+    ):  # the database takes no writes now: the job's heartbeat goes stale, it stays resumable
         log.warning("upload job %s stopped and could not be marked so", job.pk)
 
 

@@ -26,8 +26,13 @@ log = logging.getLogger(__name__)
 
 def scoped_timeline(articles, param, slug):
     """The monthly chart of ``articles``; each month links to the search scoped by ``param=slug``."""
+
     def url_for(date_from, date_to):
-        return reverse("archive:search") + "?" + urlencode({param: slug, "date_from": date_from, "date_to": date_to})
+        return (
+            reverse("archive:search")
+            + "?"
+            + urlencode({param: slug, "date_from": date_from, "date_to": date_to})
+        )
 
     return timeline.build(timeline.day_counts(articles), url_for)
 
@@ -35,8 +40,11 @@ def scoped_timeline(articles, param, slug):
 def feeds_for(name, *args, title, query=""):
     """The RSS and Atom addresses of a page's feed, for its ``<link rel=alternate>`` and visible links,
     and the scope of its e-mail alert («خبرم کن», templates/includes/feed_links.html)."""
-    return {"title": title, **feed_urls(reverse(f"archive:{name}-feed", args=args), query),
-            "alert_scope": scope_for_feed(name, args, query)}
+    return {
+        "title": title,
+        **feed_urls(reverse(f"archive:{name}-feed", args=args), query),
+        "alert_scope": scope_for_feed(name, args, query),
+    }
 
 
 def share_links(url, title):
@@ -70,12 +78,10 @@ def home(request):
             "places": published.exclude(place=None).values("place").distinct().count(),
             "agencies": Agency.objects.with_statement_counts().count(),
         },
-        "top_people": Person.objects.with_statement_counts().order_by(
-            "-n_statements", "sort_name"
-        )[:8],
-        "top_places": Place.objects.with_statement_counts().select_related("province").order_by(
-            "-n_statements", "sort_name"
-        )[:8],
+        "top_people": Person.objects.with_statement_counts().order_by("-n_statements", "sort_name")[:8],
+        "top_places": Place.objects.with_statement_counts()
+        .select_related("province")
+        .order_by("-n_statements", "sort_name")[:8],
     }
     context["feed"] = feeds_for("latest", title="تازه‌ترین بیانیه‌ها")
     return render(request, "archive/home.html", context)
@@ -88,7 +94,9 @@ def _related_or_none(article):
     except Exception as error:
         if not raised_by_search_engine(error):
             raise
-        log.error("related statements of %s left out: the search index cannot be read", article.pk, exc_info=error)
+        log.error(
+            "related statements of %s left out: the search index cannot be read", article.pk, exc_info=error
+        )
         return None
 
 
@@ -102,8 +110,10 @@ def article_detail(request, pk, slug=None):
         return redirect(article, permanent=True)
     breadcrumbs = [HOME]
     if article.speaker:
-        breadcrumbs += [("مقام‌ها", reverse("archive:person-list")),
-                        (article.speaker.name, article.speaker.get_absolute_url())]
+        breadcrumbs += [
+            ("مقام‌ها", reverse("archive:person-list")),
+            (article.speaker.name, article.speaker.get_absolute_url()),
+        ]
     return render(
         request,
         "archive/article_detail.html",
@@ -113,7 +123,8 @@ def article_detail(request, pk, slug=None):
             "breadcrumbs": breadcrumbs + [(article.title, None)],
             "permalink": export.permalink(request, article),
             "feed": feeds_for("person", article.speaker.slug, title=f"بیانیه‌های {article.speaker.name}")
-            if article.speaker else feeds_for("latest", title="تازه‌ترین بیانیه‌ها"),
+            if article.speaker
+            else feeds_for("latest", title="تازه‌ترین بیانیه‌ها"),
             "og": {
                 "title": article.title,
                 "description": article.lead or " ".join(article.paragraphs()[:1]),
@@ -149,7 +160,9 @@ def _index(request, model, title, intro, items=None, filter_label="پالایش 
             matching += PersonAlias.objects.filter(key__contains=key).values_list("person_id", flat=True)
         items = items.filter(pk__in=matching)
     sort = request.GET.get("sort") if request.GET.get("sort") in INDEX_SORTS else "name"
-    items = list(items.order_by("-n_statements", "sort_name", "pk") if sort == "count" else items.alphabetical())
+    items = list(
+        items.order_by("-n_statements", "sort_name", "pk") if sort == "count" else items.alphabetical()
+    )
     groups = []
     if sort == "name":
         for item in items:
@@ -161,21 +174,42 @@ def _index(request, model, title, intro, items=None, filter_label="پالایش 
     return render(
         request,
         "archive/name_index.html",
-        {"items": items, "groups": groups, "title": title, "intro": intro, "query": query, "sort": sort,
-         "sorts": [(key, label, here + "?" + urlencode({"sort": key, **({"q": query} if query else {})}))
-                   for key, label in INDEX_SORTS.items()],
-         "filter_label": filter_label, "breadcrumbs": [HOME, (title, None)]},
+        {
+            "items": items,
+            "groups": groups,
+            "title": title,
+            "intro": intro,
+            "query": query,
+            "sort": sort,
+            "sorts": [
+                (key, label, here + "?" + urlencode({"sort": key, **({"q": query} if query else {})}))
+                for key, label in INDEX_SORTS.items()
+            ],
+            "filter_label": filter_label,
+            "breadcrumbs": [HOME, (title, None)],
+        },
     )
 
 
 def person_list(request):
     # Each official with the office of their latest statement beside the name.
-    latest = Article.objects.published().filter(speaker=OuterRef("pk")).exclude(office=None).order_by(
-        F("date").desc(nulls_last=True), "-pk")
+    latest = (
+        Article.objects.published()
+        .filter(speaker=OuterRef("pk"))
+        .exclude(office=None)
+        .order_by(F("date").desc(nulls_last=True), "-pk")
+    )
     people = Person.objects.with_statement_counts().annotate(
-        detail=Subquery(latest.values("office__name")[:1]))
-    return _index(request, Person, "مقام‌ها", "مقام‌هایی که بیانیه‌ای از آن‌ها در آرشیو هست، با سمتِ آخرین بیانیه‌شان.",
-                  items=people, filter_label="پالایش نام مقام‌ها")
+        detail=Subquery(latest.values("office__name")[:1])
+    )
+    return _index(
+        request,
+        Person,
+        "مقام‌ها",
+        "مقام‌هایی که بیانیه‌ای از آن‌ها در آرشیو هست، با سمتِ آخرین بیانیه‌شان.",
+        items=people,
+        filter_label="پالایش نام مقام‌ها",
+    )
 
 
 def office_list(request):
@@ -184,8 +218,11 @@ def office_list(request):
 
 def agency_list(request):
     return _index(
-        request, Agency, "منابع خبر",
-        "خبرگزاری‌ها و روابط عمومی‌هایی که بیانیه‌ها را منتشر کرده‌اند.", filter_label="پالایش منابع خبر",
+        request,
+        Agency,
+        "منابع خبر",
+        "خبرگزاری‌ها و روابط عمومی‌هایی که بیانیه‌ها را منتشر کرده‌اند.",
+        filter_label="پالایش منابع خبر",
     )
 
 
@@ -210,8 +247,12 @@ def person_detail(request, slug):
     if not articles.exists():
         raise Http404("این مقام بیانیهٔ منتشرشده‌ای ندارد.")
     offices = list(person.offices_held())
-    places = (Place.objects.filter(articles__in=articles).select_related("province")
-              .annotate(n=Count("articles"), last_seen=Max("articles__date")).order_by("-n", "sort_name"))
+    places = (
+        Place.objects.filter(articles__in=articles)
+        .select_related("province")
+        .annotate(n=Count("articles"), last_seen=Max("articles__date"))
+        .order_by("-n", "sort_name")
+    )
     span = articles.aggregate(first=Min("date"), last=Max("date"))
     url = request.build_absolute_uri(person.get_absolute_url())
     return render(
@@ -241,9 +282,7 @@ def office_detail(request, slug):
     articles = Article.objects.published().by_office(office).with_relations().newest_first()
     if not articles.exists():
         raise Http404("این سمت بیانیهٔ منتشرشده‌ای ندارد.")
-    people = (
-        Person.objects.filter(articles__in=articles).annotate(n=Count("articles")).alphabetical()
-    )
+    people = Person.objects.filter(articles__in=articles).annotate(n=Count("articles")).alphabetical()
     return render(
         request,
         "archive/office_detail.html",
@@ -328,9 +367,7 @@ def place_detail(request, slug):
     place = get_object_or_404(Place.objects.select_related("parent", "province"), slug=slug)
     articles = Article.objects.published().in_place(place).with_relations().newest_first()
     _, totals = _place_totals()
-    sub_places = [
-        child for child in place.children.filter(pk__in=totals).alphabetical()
-    ]
+    sub_places = [child for child in place.children.filter(pk__in=totals).alphabetical()]
     for child in sub_places:
         child.n_total = totals[child.pk]
     crumbs = [HOME, ("مکان‌ها", reverse("archive:place-list"))]
@@ -366,7 +403,8 @@ def search(request):
         active.append((f"تا {jalali.format_jalali(f.date_to)}", "?" + query_string(params, date_to=None)))
     facet_links = {
         name: [(obj, n, "?" + query_string(params, **{name: obj.slug})) for obj, n in items]
-        for name, items in outcome.facets.items() if name != "year"
+        for name, items in outcome.facets.items()
+        if name != "year"
     }
     years = []
     for year, n in outcome.facets.get("year", []):
@@ -382,17 +420,30 @@ def search(request):
             "active_filters": active,
             "facet_links": facet_links,
             "years": years,
-            "sorts": [(key, label, "?" + query_string(params, sort=key)) for key, label in SORTS.items()
-                      if key != "relevance" or not search_request.query.is_empty],
+            "sorts": [
+                (key, label, "?" + query_string(params, sort=key))
+                for key, label in SORTS.items()
+                if key != "relevance" or not search_request.query.is_empty
+            ],
             "page_query": page_query,
             "timeline": timeline.build(
-                outcome.day_counts, lambda start, end: "?" + query_string(params, date_from=start, date_to=end)
+                outcome.day_counts,
+                lambda start, end: "?" + query_string(params, date_from=start, date_to=end),
             ),
-            "suggestion_url": "?" + query_string(params, q=outcome.suggestion) if outcome.suggestion else None,
+            "suggestion_url": "?" + query_string(params, q=outcome.suggestion)
+            if outcome.suggestion
+            else None,
             "breadcrumbs": [HOME, ("جست‌وجو", None)],
             "feed": feeds_for("search", title="نتیجه‌های این جست‌وجو", query=query_string(params, sort=None)),
-            "exports": {fmt: reverse("archive:search-export", args=[fmt]) + "?" + page_query for fmt in ("csv", "json")},
-            "og": {"title": f"جست‌وجوی «{search_request.raw_query[:60]}»" if search_request.raw_query else "جست‌وجو"},
+            "exports": {
+                fmt: reverse("archive:search-export", args=[fmt]) + "?" + page_query
+                for fmt in ("csv", "json")
+            },
+            "og": {
+                "title": f"جست‌وجوی «{search_request.raw_query[:60]}»"
+                if search_request.raw_query
+                else "جست‌وجو"
+            },
         },
     )
 
@@ -408,8 +459,11 @@ def search_export(request, fmt):
 
 
 def _hit_json(request, hit):
-    return {**export.article_record(request, hit.article), "snippet": display_text(str(hit.snippet_html)),
-            "all_words": hit.all_words}
+    return {
+        **export.article_record(request, hit.article),
+        "snippet": display_text(str(hit.snippet_html)),
+        "all_words": hit.all_words,
+    }
 
 
 def api_search(request):

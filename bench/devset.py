@@ -81,8 +81,14 @@ def import_shared(*extra_paths, publish=False):
 
     paths = [*map(str, extra_paths), *(str(DATA / name) for name in SHARED_FILES)]
     with open(os.devnull, "w") as quiet:
-        call_command("import_articles", *paths, "--no-progress", *(["--publish"] if publish else []),
-                     verbosity=0, stdout=quiet)
+        call_command(
+            "import_articles",
+            *paths,
+            "--no-progress",
+            *(["--publish"] if publish else []),
+            verbosity=0,
+            stdout=quiet,
+        )
 
 
 def compose(row: dict) -> str:
@@ -155,13 +161,17 @@ def doubtful_places(notes: str | None) -> set:
     "acceptable alternative X", "... the dateline 'از X' (X)", "so X is an acceptable alternative"."""
     found = set()
     for note in re.findall(r"DOUBTFUL place:(.*?)(?=\b[A-Z]{4,}\b|$)", notes or "", flags=re.S):
-        for match in re.finditer(r"acceptable alternative\s+(?:is\s+)?(?:the dateline '[^']*'\s*)?(\S.{0,60})", note):
+        for match in re.finditer(
+            r"acceptable alternative\s+(?:is\s+)?(?:the dateline '[^']*'\s*)?(\S.{0,60})", note
+        ):
             rest = match.group(1)
             if rest.startswith("null"):
                 found.add(None)
             elif name := re.match(rf"\(?({_PERSIAN_RUN})", rest):
                 found.add(name.group(1))
-        for match in re.finditer(rf"({_PERSIAN_RUN})(?: \([^)]*\))? is (?:an acceptable|a plausible) alternative", note):
+        for match in re.finditer(
+            rf"({_PERSIAN_RUN})(?: \([^)]*\))? is (?:an acceptable|a plausible) alternative", note
+        ):
             found.add(match.group(1))
     return found
 

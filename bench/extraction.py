@@ -62,12 +62,20 @@ def dev_set(ctx, path=None, errors=None):
         if errors is not None and gold["part"] == "tune":
             for name, ok in right.items():
                 if not ok:
-                    errors.append({"key": gold["key"], "field": name, "gold": gold.get(name),
-                                   "got": (record.get(name) or {}).get("value")})
+                    errors.append(
+                        {
+                            "key": gold["key"],
+                            "field": name,
+                            "gold": gold.get(name),
+                            "got": (record.get(name) or {}).get("value"),
+                        }
+                    )
     summary = devset.summarise(results)
     if fresh:
-        summary["fresh_draw"] = {"lines": f"{devset.FRESH_LINES.start}-{devset.FRESH_LINES.stop - 1}",
-                                 **devset.summarise(fresh)["all"]}
+        summary["fresh_draw"] = {
+            "lines": f"{devset.FRESH_LINES.start}-{devset.FRESH_LINES.stop - 1}",
+            **devset.summarise(fresh)["all"],
+        }
     return summary
 
 
@@ -108,7 +116,9 @@ def imported():
     Office.objects.all().delete()
     devset.import_shared()
     people = list(Person.objects.values_list("name", flat=True))
-    unrecognised = [n for n in people if not any(names.is_given_name(w) or names.is_surname(w) for w in n.split())]
+    unrecognised = [
+        n for n in people if not any(names.is_given_name(w) or names.is_surname(w) for w in n.split())
+    ]
     return {
         "statements": Article.objects.count(),
         "with_speaker": Article.objects.filter(speaker__isnull=False).count(),
@@ -144,8 +154,9 @@ def main():
     out.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     summary = {k: v for k, v in result.items() if k != "tune_errors"}
     if "imported_shared_data" in summary:
-        summary["imported_shared_data"] = {k: (len(v) if isinstance(v, list) else v)
-                                           for k, v in summary["imported_shared_data"].items()}
+        summary["imported_shared_data"] = {
+            k: (len(v) if isinstance(v, list) else v) for k, v in summary["imported_shared_data"].items()
+        }
     print(json.dumps(summary, ensure_ascii=False, indent=1))
     print(f"wrote {out}")
 

@@ -54,16 +54,27 @@ def setup():
     """The archive `make run` serves: migrated, gazetteer, seed statements, search index."""
     VAR.mkdir(parents=True, exist_ok=True)
     for step in (["migrate", "--noinput"], ["load_gazetteer"], ["load_seeds"], ["sync_index"]):
-        subprocess.run([sys.executable, "manage.py", *step], cwd=ROOT, env=_environment(), check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [sys.executable, "manage.py", *step],
+            cwd=ROOT,
+            env=_environment(),
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
 
 
 def measure(preload: bool, workers: int, searches: int) -> dict:
     port = _free_port()
-    env = _environment(ARCHIVE_PRELOAD="1" if preload else "0", BIND=f"127.0.0.1:{port}",
-                       WEB_CONCURRENCY=str(workers))
-    server = subprocess.Popen([str(ROOT / ".venv" / "bin" / "gunicorn"), "--config", "gunicorn.conf.py"],
-                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = _environment(
+        ARCHIVE_PRELOAD="1" if preload else "0", BIND=f"127.0.0.1:{port}", WEB_CONCURRENCY=str(workers)
+    )
+    server = subprocess.Popen(
+        [str(ROOT / ".venv" / "bin" / "gunicorn"), "--config", "gunicorn.conf.py"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         started = time.monotonic()
@@ -81,11 +92,15 @@ def measure(preload: bool, workers: int, searches: int) -> dict:
             q = urllib.parse.quote(QUERIES[n % len(QUERIES)])
             t = time.monotonic()
             with urllib.request.urlopen(f"{base}/search/?q={q}", timeout=60) as response:
-                assert response.status == 200 and "نتیجه" in response.read().decode(), "the search page answered"
+                assert response.status == 200 and "نتیجه" in response.read().decode(), (
+                    "the search page answered"
+                )
             first.append(time.monotonic() - t)
         pids = [server.pid, *_children(server.pid)]
         return {
-            "preload": preload, "processes": len(pids), "seconds_to_first_answer": round(ready, 1),
+            "preload": preload,
+            "processes": len(pids),
+            "seconds_to_first_answer": round(ready, 1),
             "pss_mb": round(sum(_pss_kb(p) for p in pids) / 1024),
             "slowest_search_ms": round(max(first) * 1000),
         }
@@ -101,8 +116,12 @@ def main():
     args = parser.parse_args()
     setup()
     results = [measure(preload, args.workers, args.searches) for preload in (True, False)]
-    report = {"command": "bench/memory.py " + " ".join(sys.argv[1:]), "workers": args.workers,
-              "searches": args.searches, "runs": results}
+    report = {
+        "command": "bench/memory.py " + " ".join(sys.argv[1:]),
+        "workers": args.workers,
+        "searches": args.searches,
+        "runs": results,
+    }
     out = ROOT / "bench" / "results" / "memory.json"
     out.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(json.dumps(report, ensure_ascii=False, indent=1))

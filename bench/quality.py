@@ -64,6 +64,7 @@ def key_of_url(url: str) -> str:
 
 # The archive -----------------------------------------------------------------------------------
 
+
 def setup():
     VAR.mkdir(parents=True, exist_ok=True)
     os.environ["ARCHIVE_VAR_DIR"] = str(VAR)
@@ -121,6 +122,7 @@ def archive_search(client, query, pages):
 
 # The BM25 baseline -----------------------------------------------------------------------------
 
+
 class BM25:
     """hazm's Normalizer + WordTokenizer and textbook BM25 over ``{key: text}``."""
 
@@ -149,20 +151,28 @@ class BM25:
         for term in terms:
             f = tf.get(term, 0)
             if f:
-                total += self.idf(term) * f * (self.K1 + 1) / (f + self.K1 * (1 - self.B + self.B * dl / self.avgdl))
+                total += (
+                    self.idf(term)
+                    * f
+                    * (self.K1 + 1)
+                    / (f + self.K1 * (1 - self.B + self.B * dl / self.avgdl))
+                )
         return total
 
     def _has_phrase(self, key, words):
         tokens = self.tokens[key]
-        return any(tokens[i:i + len(words)] == words for i in range(len(tokens) - len(words) + 1))
+        return any(tokens[i : i + len(words)] == words for i in range(len(tokens) - len(words) + 1))
 
     def search(self, query, require_all):
         phrases = [self.tokenize(p) for p in re.findall(r'"([^"]*)"', query)]
         terms = self.tokenize(query.replace('"', " "))
         if not terms:
             return []
-        candidates = set.intersection(*(self._docs(t) for t in terms)) if require_all else \
-            set().union(*(self._docs(t) for t in terms))
+        candidates = (
+            set.intersection(*(self._docs(t) for t in terms))
+            if require_all
+            else set().union(*(self._docs(t) for t in terms))
+        )
         candidates = [k for k in candidates if all(self._has_phrase(k, p) for p in phrases if len(p) > 1)]
         return sorted(candidates, key=lambda k: (-self.score(k, terms), k))
 
@@ -192,6 +202,7 @@ def baseline_documents(keys):
 
 # Scoring ---------------------------------------------------------------------------------------
 
+
 def set_scores(query, found):
     relevant, unjudged = set(query["relevant"]), set(query["unjudged"])
     returned = [k for k in dict.fromkeys(found) if k not in unjudged]
@@ -216,7 +227,7 @@ def ranking_scores(query, found):
     top_lengths = [LENGTHS[k] for k in ranked[:10] if k in LENGTHS]
     gains = [2 ** grades.get(k, 0) - 1 for k in ranked[:10]]
     dcg = sum(g / math.log2(i + 2) for i, g in enumerate(gains))
-    ideal = sorted((2 ** g - 1 for g in grades.values()), reverse=True)[:10]
+    ideal = sorted((2**g - 1 for g in grades.values()), reverse=True)[:10]
     idcg = sum(g / math.log2(i + 2) for i, g in enumerate(ideal))
     relevant = {k for k, g in grades.items() if g >= 1}
     first = next((i for i, k in enumerate(ranked) if grades.get(k, 0) == 2), None)
@@ -226,8 +237,10 @@ def ranking_scores(query, found):
         "recall@100": len(relevant & set(ranked[:100])) / len(relevant) if relevant else 1.0,
         "mrr": 1 / (first + 1) if first is not None else 0.0,
         # Length check: the first ten's mean length over the relevant documents' (> 1: long ones win).
-        "length_ratio": (sum(top_lengths) / len(top_lengths)) / (sum(relevant_lengths) / len(relevant_lengths))
-        if top_lengths and relevant_lengths else 1.0,
+        "length_ratio": (sum(top_lengths) / len(top_lengths))
+        / (sum(relevant_lengths) / len(relevant_lengths))
+        if top_lengths and relevant_lengths
+        else 1.0,
         "returned": len(ranked),
     }
 
@@ -252,30 +265,59 @@ def summarise(rows):
                 "queries": len(sets),
                 "recall": mean(r["recall"] for r in sets),
                 "precision": mean(r["precision"] for r in sets),
-                "by_kind": {kind: {"queries": len(rs), "recall": mean(r["recall"] for r in rs),
-                                   "precision": mean(r["precision"] for r in rs)}
-                            for kind, rs in sorted(by_kind.items())},
+                "by_kind": {
+                    kind: {
+                        "queries": len(rs),
+                        "recall": mean(r["recall"] for r in rs),
+                        "precision": mean(r["precision"] for r in rs),
+                    }
+                    for kind, rs in sorted(by_kind.items())
+                },
             },
-            "ranking": {"queries": len(ranks), **{m: mean(r[m] for r in ranks)
-                                                  for m in ("ndcg@10", "p@10", "recall@100", "mrr", "length_ratio")}},
+            "ranking": {
+                "queries": len(ranks),
+                **{
+                    m: mean(r[m] for r in ranks)
+                    for m in ("ndcg@10", "p@10", "recall@100", "mrr", "length_ratio")
+                },
+            },
         }
         kinds = defaultdict(list)
         for r in ranks:
             kinds[r["kind"]].append(r)
-        out[part]["ranking"]["by_kind"] = {kind: {"queries": len(rs), "ndcg@10": mean(r["ndcg@10"] for r in rs),
-                                                  "recall@100": mean(r["recall@100"] for r in rs)}
-                                           for kind, rs in sorted(kinds.items())}
+        out[part]["ranking"]["by_kind"] = {
+            kind: {
+                "queries": len(rs),
+                "ndcg@10": mean(r["ndcg@10"] for r in rs),
+                "recall@100": mean(r["recall@100"] for r in rs),
+            }
+            for kind, rs in sorted(kinds.items())
+        }
     return out
 
 
 def run(devset_queries, search_set, search_ranked):
     rows = []
     for q in devset_queries["set_queries"]:
-        rows.append({"type": "set", "id": q["id"], "kind": q["kind"], "part": part_of(q["id"]),
-                     **set_scores(q, search_set(q["query"]))})
+        rows.append(
+            {
+                "type": "set",
+                "id": q["id"],
+                "kind": q["kind"],
+                "part": part_of(q["id"]),
+                **set_scores(q, search_set(q["query"])),
+            }
+        )
     for q in devset_queries["ranking_queries"]:
-        rows.append({"type": "ranking", "id": q["id"], "kind": q["kind"], "part": part_of(q["id"]),
-                     **ranking_scores(q, search_ranked(q["query"]))})
+        rows.append(
+            {
+                "type": "ranking",
+                "id": q["id"],
+                "kind": q["kind"],
+                "part": part_of(q["id"]),
+                **ranking_scores(q, search_ranked(q["query"])),
+            }
+        )
     return rows
 
 
@@ -284,14 +326,18 @@ def print_table(name, summary):
     for part in ("tune", "holdout", "all"):
         s, r = summary[part]["set"], summary[part]["ranking"]
         kinds = "  ".join(f"{k} {v['recall']:.2f}/{v['precision']:.2f}" for k, v in s["by_kind"].items())
-        print(f"{part:8} set ({s['queries']}): recall {s['recall']} precision {s['precision']}  |  "
-              f"ranking ({r['queries']}): nDCG@10 {r['ndcg@10']} P@10 {r['p@10']} "
-              f"recall@100 {r['recall@100']} MRR {r['mrr']} length ratio {r['length_ratio']}")
+        print(
+            f"{part:8} set ({s['queries']}): recall {s['recall']} precision {s['precision']}  |  "
+            f"ranking ({r['queries']}): nDCG@10 {r['ndcg@10']} P@10 {r['p@10']} "
+            f"recall@100 {r['recall@100']} MRR {r['mrr']} length ratio {r['length_ratio']}"
+        )
         print(f"{'':8} by kind (recall/precision): {kinds}")
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--misses", action="store_true", help="print each set query's misses and false hits")
     args = parser.parse_args()
     setup()
@@ -306,23 +352,39 @@ def main():
     bm25 = BM25(baseline_documents(keys))
     LENGTHS.update((k, len(tokens)) for k, tokens in bm25.tokens.items())
     started = time.perf_counter()
-    ours = run(queries, lambda q: key(archive_search(client, q, pages=20)),
-               lambda q: key(archive_search(client, q, pages=1)))
+    ours = run(
+        queries,
+        lambda q: key(archive_search(client, q, pages=20)),
+        lambda q: key(archive_search(client, q, pages=1)),
+    )
     ours_seconds = time.perf_counter() - started
-    baseline = run(queries, lambda q: bm25.search(q, require_all=True), lambda q: bm25.search(q, require_all=False))
+    baseline = run(
+        queries, lambda q: bm25.search(q, require_all=True), lambda q: bm25.search(q, require_all=False)
+    )
     result = {
         "command": "bench/quality.py",
-        "documents": {"archive": Article.objects.count(), "with_dev_key": len(set(keys.values())),
-                      "baseline": bm25.n},
+        "documents": {
+            "archive": Article.objects.count(),
+            "with_dev_key": len(set(keys.values())),
+            "baseline": bm25.n,
+        },
         "holdout_rule": f"sha1(query id) % 10 < {HOLDOUT_SHARE}",
         "seconds": {"index": round(index_seconds, 1), "archive_queries": round(ours_seconds, 1)},
         "archive": summarise(ours),
         "bm25": summarise(baseline),
-        "queries": {r["id"]: {"part": r["part"], "kind": r["kind"],
-                              "archive": {k: (round(v, 3) if isinstance(v, float) else v) for k, v in r.items()
-                                          if k not in ("type", "id", "kind", "part")},
-                              "bm25": {k: round(v, 3) for k, v in b.items() if isinstance(v, float)}}
-                    for r, b in zip(ours, baseline, strict=True)},
+        "queries": {
+            r["id"]: {
+                "part": r["part"],
+                "kind": r["kind"],
+                "archive": {
+                    k: (round(v, 3) if isinstance(v, float) else v)
+                    for k, v in r.items()
+                    if k not in ("type", "id", "kind", "part")
+                },
+                "bm25": {k: round(v, 3) for k, v in b.items() if isinstance(v, float)},
+            }
+            for r, b in zip(ours, baseline, strict=True)
+        },
     }
     print_table("archive (/api/search)", result["archive"])
     print_table("BM25 baseline (hazm Normalizer + WordTokenizer)", result["bm25"])

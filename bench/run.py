@@ -86,28 +86,85 @@ def build_corpus(size, rng):
         return
     paras = paragraphs()
     first = ["علی", "محمد", "حسن", "رضا", "مهدی", "احمد", "حسین", "مجید", "سعید", "زهرا", "فاطمه", "مریم"]
-    last = ["احمدی", "محمدی", "حسینی", "رضایی", "کریمی", "موسوی", "هاشمی", "جعفری", "صادقی", "رحیمی",
-            "کاظمی", "نوری", "قاسمی", "عباسی", "طاهری", "نجفی", "یزدانی", "شریفی", "فرهادی", "امینی"]
+    last = [
+        "احمدی",
+        "محمدی",
+        "حسینی",
+        "رضایی",
+        "کریمی",
+        "موسوی",
+        "هاشمی",
+        "جعفری",
+        "صادقی",
+        "رحیمی",
+        "کاظمی",
+        "نوری",
+        "قاسمی",
+        "عباسی",
+        "طاهری",
+        "نجفی",
+        "یزدانی",
+        "شریفی",
+        "فرهادی",
+        "امینی",
+    ]
     roles = ["وزیر", "معاون", "استاندار", "فرماندار", "مدیرکل", "رئیس", "سخنگوی", "دبیر"]
-    bodies = ["آموزش و پرورش", "نفت", "کشور", "بهداشت", "راه و شهرسازی", "ارتباطات", "اقتصاد", "ورزش و جوانان"]
-    people = [Person.objects.get_or_create(name=f"{rng.choice(first)} {rng.choice(last)} {i}")[0] for i in range(400)]
-    offices = [Office.objects.get_or_create(name=f"{rng.choice(roles)} {b}")[0] for b in bodies for _ in range(3)]
-    agencies = [Agency.objects.get_or_create(name=n)[0] for n in (
-        "خبرگزاری فارس", "ایرنا", "ایسنا", "ایلنا", "تسنیم", "مهر", "برنا", "همشهری آنلاین",
-        "خبرآنلاین", "شهر", "خبرگزاری صدا و سیما", "باشگاه خبرنگاران جوان")]
+    bodies = [
+        "آموزش و پرورش",
+        "نفت",
+        "کشور",
+        "بهداشت",
+        "راه و شهرسازی",
+        "ارتباطات",
+        "اقتصاد",
+        "ورزش و جوانان",
+    ]
+    people = [
+        Person.objects.get_or_create(name=f"{rng.choice(first)} {rng.choice(last)} {i}")[0]
+        for i in range(400)
+    ]
+    offices = [
+        Office.objects.get_or_create(name=f"{rng.choice(roles)} {b}")[0] for b in bodies for _ in range(3)
+    ]
+    agencies = [
+        Agency.objects.get_or_create(name=n)[0]
+        for n in (
+            "خبرگزاری فارس",
+            "ایرنا",
+            "ایسنا",
+            "ایلنا",
+            "تسنیم",
+            "مهر",
+            "برنا",
+            "همشهری آنلاین",
+            "خبرآنلاین",
+            "شهر",
+            "خبرگزاری صدا و سیما",
+            "باشگاه خبرنگاران جوان",
+        )
+    ]
     places = list(Place.objects.exclude(kind="province"))
     start = datetime.date(2015, 3, 21)
     batch = []
     with transaction.atomic():
         for i in range(Article.objects.count(), size):
             body = "\n".join(rng.sample(paras, rng.randint(3, 8)))
-            batch.append(Article(
-                title=rng.choice(titles), body=body, raw_text=f"{i}\n{body}",
-                fingerprint=f"bench-{i:08d}",
-                date=None if rng.random() < 0.05 else start + datetime.timedelta(days=rng.randrange(3650)),
-                speaker=rng.choice(people), office=rng.choice(offices), place=rng.choice(places),
-                agency=rng.choice(agencies), status=Article.Status.PUBLISHED,
-            ))
+            batch.append(
+                Article(
+                    title=rng.choice(titles),
+                    body=body,
+                    raw_text=f"{i}\n{body}",
+                    fingerprint=f"bench-{i:08d}",
+                    date=None
+                    if rng.random() < 0.05
+                    else start + datetime.timedelta(days=rng.randrange(3650)),
+                    speaker=rng.choice(people),
+                    office=rng.choice(offices),
+                    place=rng.choice(places),
+                    agency=rng.choice(agencies),
+                    status=Article.Status.PUBLISHED,
+                )
+            )
             if len(batch) == 2000:
                 Article.objects.bulk_create(batch)
                 batch = []
@@ -169,9 +226,12 @@ def time_queries(repeat):
             total = None
             if endpoint == "/api/search":
                 total = json.loads(response.content)["total"]
-            rows[f"{endpoint} {label}"] = {"median_ms": round(statistics.median(samples), 1), "total": total,
-                                           "first_ms": round(first, 1),
-                                           "samples_ms": [round(t, 1) for t in samples]}
+            rows[f"{endpoint} {label}"] = {
+                "median_ms": round(statistics.median(samples), 1),
+                "total": total,
+                "first_ms": round(first, 1),
+                "samples_ms": [round(t, 1) for t in samples],
+            }
             samples_all.extend(samples)
             firsts.append(first)
         rows[f"{endpoint} ALL"] = {
@@ -195,21 +255,38 @@ def add_ratios(result):
         for engine in ("persian", "plain"):
             queries = result[engine]["queries"]
             rows = [v for k, v in queries.items() if k.startswith(endpoint + " ") and "samples_ms" in v]
-            p95[engine] = (percentile([t for v in rows for t in v["samples_ms"]], 95),
-                           percentile([t for k, v in queries.items() if k.startswith(endpoint + " ")
-                                       and "samples_ms" in v and "no query" not in k for t in v["samples_ms"]], 95))
+            p95[engine] = (
+                percentile([t for v in rows for t in v["samples_ms"]], 95),
+                percentile(
+                    [
+                        t
+                        for k, v in queries.items()
+                        if k.startswith(endpoint + " ") and "samples_ms" in v and "no query" not in k
+                        for t in v["samples_ms"]
+                    ],
+                    95,
+                ),
+            )
         result.setdefault("p95_ratio_persian_to_plain", {})[f"{endpoint} ALL"] = round(
-            p95["persian"][0] / p95["plain"][0], 3)
+            p95["persian"][0] / p95["plain"][0], 3
+        )
         result.setdefault("p95_ratio_without_empty_query", {})[f"{endpoint} ALL"] = round(
-            p95["persian"][1] / p95["plain"][1], 3)
+            p95["persian"][1] / p95["plain"][1], 3
+        )
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--size", type=int, action="append")
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--engine", action="append", choices=["persian", "plain"],
-                        help="only these engines (default both; the ratios need both)")
+    parser.add_argument(
+        "--engine",
+        action="append",
+        choices=["persian", "plain"],
+        help="only these engines (default both; the ratios need both)",
+    )
     args = parser.parse_args()
     sizes = args.size or [10000]
     if len(sizes) > 1:
@@ -218,8 +295,10 @@ def main():
 
         engines = [arg for name in args.engine or [] for arg in ("--engine", name)]
         for size in sizes:
-            subprocess.run([sys.executable, __file__, "--size", str(size), "--repeat", str(args.repeat), *engines],
-                           check=True)
+            subprocess.run(
+                [sys.executable, __file__, "--size", str(size), "--repeat", str(args.repeat), *engines],
+                check=True,
+            )
         return
     size = sizes[0]
     var_dir = ROOT / "bench" / "corpus" / str(size)
@@ -236,18 +315,31 @@ def main():
         "persian": ("archive.search.backend.PersianWhooshEngine", var_dir / "index-persian"),
         "plain": ("bench.baseline.PlainWhooshEngine", var_dir / "index-plain"),
     }
-    result = {"size": size, "repeat": args.repeat, "machine": {
-        "cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()}}
+    result = {
+        "size": size,
+        "repeat": args.repeat,
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+        },
+    }
     for name, (engine, path) in engines.items():
         if args.engine and name not in args.engine:
             continue
         seconds = build_index(engine, path)
         seconds = seconds if seconds is not None else float((path / "built").read_text())
-        print(f"{name}: indexed in {seconds:.0f} s ({size / seconds:.0f} statements/s), "
-              f"{size_of(path) / 1e6:.0f} MB", flush=True)
+        print(
+            f"{name}: indexed in {seconds:.0f} s ({size / seconds:.0f} statements/s), "
+            f"{size_of(path) / 1e6:.0f} MB",
+            flush=True,
+        )
         timings = time_queries(args.repeat)
-        result[name] = {"index_seconds": round(seconds, 1), "index_mb": round(size_of(path) / 1e6, 1),
-                        "queries": timings}
+        result[name] = {
+            "index_seconds": round(seconds, 1),
+            "index_mb": round(size_of(path) / 1e6, 1),
+            "queries": timings,
+        }
         for key in ("/search/ ALL", "/api/search ALL"):
             print(f"  {key}: {timings[key]}", flush=True)
     if "persian" in result and "plain" in result:

@@ -65,25 +65,48 @@ class LiveSite:
         return f"{base[0]}/{self.database}"
 
     def manage(self, *args, check=True, timeout=600, env=None):
-        result = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env or self.env,
-                                capture_output=True, text=True, timeout=timeout)
+        result = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=env or self.env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
         if check and result.returncode:
             raise AssertionError(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
         return result
 
     def setup(self):
-        for command in (["migrate", "--noinput"], ["load_gazetteer"], ["load_seeds"], ["sync_index"],
-                        ["collectstatic", "--noinput"]):
+        for command in (
+            ["migrate", "--noinput"],
+            ["load_gazetteer"],
+            ["load_seeds"],
+            ["sync_index"],
+            ["collectstatic", "--noinput"],
+        ):
             self.manage(*command)
-        self.manage("createsuperuser", "--noinput", "--username", ADMIN_USER, "--email", "editor@example.org",
-                    env={**self.env, "DJANGO_SUPERUSER_PASSWORD": ADMIN_PASSWORD})
+        self.manage(
+            "createsuperuser",
+            "--noinput",
+            "--username",
+            ADMIN_USER,
+            "--email",
+            "editor@example.org",
+            env={**self.env, "DJANGO_SUPERUSER_PASSWORD": ADMIN_PASSWORD},
+        )
         return self
 
     def start(self):
         handle = self.log.open("ab")
         self.process = subprocess.Popen(
             [str(Path(sys.executable).parent / "gunicorn"), "--config", "gunicorn.conf.py"],
-            cwd=ROOT, env=self.env, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True)
+            cwd=ROOT,
+            env=self.env,
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
@@ -122,10 +145,17 @@ class LiveSite:
     def admin_session(self):
         session = requests.Session()
         session.get(self.base + "/admin/login/", timeout=30)
-        response = session.post(self.base + "/admin/login/?next=/admin/", timeout=30, data={
-            "username": ADMIN_USER, "password": ADMIN_PASSWORD,
-            "csrfmiddlewaretoken": session.cookies["csrftoken"], "next": "/admin/"},
-            headers={"Referer": self.base + "/admin/login/"})
+        response = session.post(
+            self.base + "/admin/login/?next=/admin/",
+            timeout=30,
+            data={
+                "username": ADMIN_USER,
+                "password": ADMIN_PASSWORD,
+                "csrfmiddlewaretoken": session.cookies["csrftoken"],
+                "next": "/admin/",
+            },
+            headers={"Referer": self.base + "/admin/login/"},
+        )
         assert response.status_code == 200 and "/admin/logout/" in response.text, response.text[:500]
         return session
 
@@ -134,16 +164,28 @@ class LiveSite:
         url = self.base + "/admin/archive/article/upload/"
         session.get(url, timeout=60)
         headers = {"Referer": url}
-        response = session.post(url, data={"text": text, "csrfmiddlewaretoken": session.cookies["csrftoken"]},
-                                headers=headers, timeout=120)
+        response = session.post(
+            url,
+            data={"text": text, "csrfmiddlewaretoken": session.cookies["csrftoken"]},
+            headers=headers,
+            timeout=120,
+        )
         statuses = [response.status_code]
         found = re.search(r"ذخیره شد: <a href=\"/admin/archive/article/(\d+)/change/\"", response.text)
         if not found:
             return None, statuses, response.text
         pk = found.group(1)
         listing = self.base + "/admin/archive/article/"
-        response = session.post(listing, timeout=120, headers={"Referer": listing}, data={
-            "action": "publish_selected", "_selected_action": [pk], "index": "0",
-            "csrfmiddlewaretoken": session.cookies["csrftoken"]})
+        response = session.post(
+            listing,
+            timeout=120,
+            headers={"Referer": listing},
+            data={
+                "action": "publish_selected",
+                "_selected_action": [pk],
+                "index": "0",
+                "csrfmiddlewaretoken": session.cookies["csrftoken"],
+            },
+        )
         statuses.append(response.status_code)
         return int(pk), statuses, response.text

@@ -15,8 +15,19 @@ UPLOAD_URL = "/admin/archive/article/upload/"
 TODAY = datetime.date(2026, 1, 1)  # Jalali 1404
 
 
-@pytest.mark.parametrize("typed", ["۱۳۹۰/۱۱/۱۳", "1390/11/13", "1390-11-13", "۱۳۹۰-۱۱-۱۳", "١٣٩٠/١١/١٣",
-                                   " 1390/11/13 ", "13/11/1390", "۱۳۹۰.۱۱.۱۳"])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "۱۳۹۰/۱۱/۱۳",
+        "1390/11/13",
+        "1390-11-13",
+        "۱۳۹۰-۱۱-۱۳",
+        "١٣٩٠/١١/١٣",
+        " 1390/11/13 ",
+        "13/11/1390",
+        "۱۳۹۰.۱۱.۱۳",
+    ],
+)
 def test_a_jalali_date_in_any_digits_and_separator(typed):
     assert parse_jalali_strict(typed, today=TODAY) == datetime.date(2012, 2, 2)
 
@@ -26,16 +37,19 @@ def test_an_empty_date_is_no_date():
     assert parse_jalali_strict("  ", today=TODAY) is None
 
 
-@pytest.mark.parametrize("typed, says", [
-    ("2025-12-10", "میلادی"),  # read as Jalali it would be the year 2646
-    ("۲۰۲۵/۱۲/۱۰", "میلادی"),
-    ("1407/01/01", "۱۴۰۵"),  # after next year
-    ("1250/01/01", "۱۳۰۰"),
-    ("90/11/13", "چهار رقم"),
-    ("1404/12/30", "روزی از تقویم خورشیدی نیست"),  # 1404 is not a leap year
-    ("1404/13/01", "روزی از تقویم خورشیدی نیست"),
-    ("دیروز", "سال/ماه/روز"),
-])
+@pytest.mark.parametrize(
+    "typed, says",
+    [
+        ("2025-12-10", "میلادی"),  # read as Jalali it would be the year 2646
+        ("۲۰۲۵/۱۲/۱۰", "میلادی"),
+        ("1407/01/01", "۱۴۰۵"),  # after next year
+        ("1250/01/01", "۱۳۰۰"),
+        ("90/11/13", "چهار رقم"),
+        ("1404/12/30", "روزی از تقویم خورشیدی نیست"),  # 1404 is not a leap year
+        ("1404/13/01", "روزی از تقویم خورشیدی نیست"),
+        ("دیروز", "سال/ماه/روز"),
+    ],
+)
 def test_a_date_no_editor_can_mean_is_refused_in_persian(typed, says):
     with pytest.raises(JalaliDateError) as refused:
         parse_jalali_strict(typed, today=TODAY)
@@ -50,11 +64,21 @@ def test_a_gregorian_date_typed_by_habit_is_told_its_jalali_date():
 
 def _change_form(article, **changes):
     data = {
-        "title": article.title, "quote": article.quote, "lead": article.lead, "body": article.body,
-        "status": article.status, "speaker": article.speaker_id or "", "office": article.office_id or "",
-        "office_text": article.office_text, "place": article.place_id or "", "date": "",
-        "agency": article.agency_id or "", "attribution": article.attribution,
-        "source_url": article.source_url, "news_code": article.news_code, "_save": "ذخیره",
+        "title": article.title,
+        "quote": article.quote,
+        "lead": article.lead,
+        "body": article.body,
+        "status": article.status,
+        "speaker": article.speaker_id or "",
+        "office": article.office_id or "",
+        "office_text": article.office_text,
+        "place": article.place_id or "",
+        "date": "",
+        "agency": article.agency_id or "",
+        "attribution": article.attribution,
+        "source_url": article.source_url,
+        "news_code": article.news_code,
+        "_save": "ذخیره",
     }
     data.update(changes)
     return data
@@ -76,8 +100,9 @@ def test_an_editor_types_a_jalali_date_and_reads_it_back(admin_client, db, typed
 def test_the_wrong_calendar_is_refused_and_nothing_saved(admin_client, db):
     article = Article.objects.filter(date__isnull=False).first()
     before = article.date
-    response = admin_client.post(f"/admin/archive/article/{article.pk}/change/",
-                                 _change_form(article, date="2025-12-10"))
+    response = admin_client.post(
+        f"/admin/archive/article/{article.pk}/change/", _change_form(article, date="2025-12-10")
+    )
     assert response.status_code == 200
     page = response.content.decode()
     assert "میلادی" in page and "۱۴۰۴/۰۹/۱۹" in page
@@ -110,10 +135,14 @@ def test_an_article_pasted_again_without_its_lead_is_in_the_archive(admin_client
     from archive.ingest.unpack import unpack
 
     line = _jsonl_line(0)
-    stored = import_item(unpack("a.jsonl", json.dumps(line, ensure_ascii=False).encode())[0], Context()).article
+    stored = import_item(
+        unpack("a.jsonl", json.dumps(line, ensure_ascii=False).encode())[0], Context()
+    ).article
     assert stored is not None
     before = Article.objects.count()
-    page = admin_client.post(UPLOAD_URL, {"text": f"{line['title']}\n\n{line['text']}", "files": []}).content.decode()
+    page = admin_client.post(
+        UPLOAD_URL, {"text": f"{line['title']}\n\n{line['text']}", "files": []}
+    ).content.decode()
     assert Article.objects.count() == before
     assert "این خبر در بایگانی هست" in page and "همان خبر از منبعی دیگر" not in page
     assert f"/admin/archive/article/{stored.pk}/change/" in page
@@ -132,12 +161,12 @@ def test_upload_results_and_the_extraction_table_read_jalali(admin_client, db):
     Article.objects.all().delete()
     text = (DATA / "000_dda32cc4e8cac813.txt").read_text(encoding="utf-8")  # date 2025-12-10
     page = admin_client.post(UPLOAD_URL, {"text": text, "files": []}).content.decode()
-    results = page[page.index('class="upload-results"'):]
-    results = results[:results.index("</table>")]
+    results = page[page.index('class="upload-results"') :]
+    results = results[: results.index("</table>")]
     assert "۱۹ آذر ۱۴۰۴" in results and "2025-12-10" not in results
     article = Article.objects.get()
     review = admin_client.get(f"/admin/archive/article/{article.pk}/change/").content.decode()
-    table = review[review.index('class="extraction"'):]
-    table = table[:table.index("</table>")]
+    table = review[review.index('class="extraction"') :]
+    table = table[: table.index("</table>")]
     assert "۱۹ آذر ۱۴۰۴" in table and "2025-12-10" in table  # the value read, beside its evidence in the text
     assert 'value="۱۴۰۴/۰۹/۱۹"' in review

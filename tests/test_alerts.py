@@ -80,8 +80,13 @@ def link(message, kind):
 
 def publish(title="فرماندار قدس از طرح تازهٔ آب خبر داد", speaker=OFFICIAL, status="published", **fields):
     return Article.objects.create(
-        title=title, body=fields.pop("body", f"{title}\nمتن خبر."), raw_text=f"{title} {timezone.now().isoformat()}",
-        speaker=Person.objects.get(slug=speaker) if speaker else None, status=status, **fields)
+        title=title,
+        body=fields.pop("body", f"{title}\nمتن خبر."),
+        raw_text=f"{title} {timezone.now().isoformat()}",
+        speaker=Person.objects.get(slug=speaker) if speaker else None,
+        status=status,
+        **fields,
+    )
 
 
 def send():
@@ -112,13 +117,13 @@ def confirmed(client, smtp, email_address="reader@example.org", frequency="immed
 @pytest.mark.django_db
 def test_official_page_offers_the_alert_with_its_scope(client):
     page = client.get(f"/officials/{OFFICIAL}/").content.decode()
-    form = page[page.index('action="/alerts/subscribe/"'):]
-    form = form[:form.index("</form>")]
+    form = page[page.index('action="/alerts/subscribe/"') :]
+    form = form[: form.index("</form>")]
     assert "csrfmiddlewaretoken" in form and 'name="email"' in form
     assert f'name="official" value="{OFFICIAL}"' in form
     assert "خبرم کن" in page
     search = client.get("/search/", {"q": "روابط عمومی", "place": "تهران"}).content.decode()
-    assert 'name="q" value="روابط عمومی"' in search[search.index('action="/alerts/subscribe/"'):]
+    assert 'name="q" value="روابط عمومی"' in search[search.index('action="/alerts/subscribe/"') :]
     # The form shown at /alerts/subscribe/ names what it follows.
     shown = client.get("/alerts/subscribe/", {"official": OFFICIAL}).content.decode()
     assert "بیانیه‌های وحید گلی کانی" in shown and "csrfmiddlewaretoken" in shown
@@ -127,7 +132,9 @@ def test_official_page_offers_the_alert_with_its_scope(client):
 @pytest.mark.django_db
 def test_subscribe_needs_csrf():
     strict = Client(enforce_csrf_checks=True)
-    assert strict.post("/alerts/subscribe/", {"email": "a@example.org", "official": OFFICIAL}).status_code == 403
+    assert (
+        strict.post("/alerts/subscribe/", {"email": "a@example.org", "official": OFFICIAL}).status_code == 403
+    )
     assert not AlertSubscription.objects.exists()
 
 
@@ -152,8 +159,12 @@ def test_confirm_alert_headers_second_run_and_unsubscribe(client, smtp):
 
     assert send().mails_sent == 0  # published before the alert was on
     other = publish("گفتهٔ مقامی دیگر", speaker="احمد-احمدی-صدر")
-    new = publish("فرماندار قدس: <b>آب</b> & برق", place=Place.objects.filter(name="قدس").first(),
-                  lead="لید خبر دربارهٔ آب شهر قدس.", date=datetime.date(2025, 11, 15))
+    new = publish(
+        "فرماندار قدس: <b>آب</b> & برق",
+        place=Place.objects.filter(name="قدس").first(),
+        lead="لید خبر دربارهٔ آب شهر قدس.",
+        date=datetime.date(2025, 11, 15),
+    )
     run = send()
     assert (run.mails_sent, run.statements_sent, run.mails_failed) == (1, 1, 0)
     assert len(smtp.messages) == 2
@@ -190,7 +201,9 @@ def test_one_click_unsubscribe_needs_no_csrf(client, smtp):
     url = link(smtp.messages[-1], "unsubscribe")
     # RFC 8058: the mail client POSTs this body, with no cookie and no CSRF token.
     mail_client = Client(enforce_csrf_checks=True)
-    response = mail_client.post(url, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded")
+    response = mail_client.post(
+        url, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+    )
     assert response.status_code == 200
     subscription.refresh_from_db()
     assert subscription.status == "unsubscribed" and subscription.unsubscribed_at
@@ -242,7 +255,9 @@ def test_unpublished_statement_is_not_sent(client, smtp):
     withdrawn.status = Article.Status.DRAFT
     withdrawn.save()
     never = publish("هرگز منتشر نشد", status="draft")
-    AlertSubscription.objects.filter(pk=subscription.pk).update(last_sent_at=timezone.now() - timedelta(days=1))
+    AlertSubscription.objects.filter(pk=subscription.pk).update(
+        last_sent_at=timezone.now() - timedelta(days=1)
+    )
     assert send().mails_sent == 0
     assert not AlertDelivery.objects.filter(article__in=[withdrawn, never]).exists()
     assert AlertDelivery.objects.get().article == article
@@ -275,7 +290,9 @@ def test_daily_alert_waits_a_day_and_then_sends_everything_since(client, smtp):
     assert send().mails_sent == 1
     second, third = publish("دوم"), publish("سوم")
     assert send().mails_sent == 0  # not a day yet
-    AlertSubscription.objects.filter(pk=subscription.pk).update(last_sent_at=timezone.now() - timedelta(days=1))
+    AlertSubscription.objects.filter(pk=subscription.pk).update(
+        last_sent_at=timezone.now() - timedelta(days=1)
+    )
     run = send()
     assert (run.mails_sent, run.statements_sent) == (1, 2)
     text = parts(smtp.messages[-1])[0]
@@ -314,7 +331,9 @@ def test_search_alert_waits_while_the_index_cannot_be_read(client, smtp, committ
     assert (run.mails_sent, run.mails_failed) == (1, 0)  # the official's alert needs no index
     assert not search.deliveries.exists() and "search index cannot be read" in caplog.text
     run = send()
-    assert run.mails_sent == 1 and list(search.deliveries.values_list("article_id", flat=True)) == [article.pk]
+    assert run.mails_sent == 1 and list(search.deliveries.values_list("article_id", flat=True)) == [
+        article.pk
+    ]
 
 
 @pytest.mark.django_db
@@ -357,13 +376,17 @@ def test_throttled_per_email_and_per_client_address(client, smtp, settings):
 def test_expired_confirmation(client, smtp, settings):
     subscribe(client, official=OFFICIAL)
     url = link(smtp.messages[-1], "confirm")
-    AlertSubscription.objects.update(created_at=timezone.now() - timedelta(hours=settings.ALERTS_CONFIRM_HOURS + 1))
+    AlertSubscription.objects.update(
+        created_at=timezone.now() - timedelta(hours=settings.ALERTS_CONFIRM_HOURS + 1)
+    )
     response = client.post(url)
     assert response.status_code == 410 and "منقضی" in response.content.decode()
     assert not AlertSubscription.objects.exists()
     # send_alerts removes expired requests nobody followed.
     subscribe(client, "late@example.org", official=OFFICIAL)
-    AlertSubscription.objects.update(created_at=timezone.now() - timedelta(hours=settings.ALERTS_CONFIRM_HOURS + 1))
+    AlertSubscription.objects.update(
+        created_at=timezone.now() - timedelta(hours=settings.ALERTS_CONFIRM_HOURS + 1)
+    )
     assert send().expired_removed == 1 and not AlertSubscription.objects.exists()
 
 
@@ -374,16 +397,26 @@ def test_manage_page_lists_and_changes_every_alert(client, smtp):
     token = AlertRecipient.objects.get().token
     page = client.get(f"/alerts/manage/{token}/").content.decode()
     assert first.label in page and second.label in page and "بیانیه‌ها در شهرستان قدس" in page
-    client.post(f"/alerts/manage/{token}/", {"subscription": first.pk, "action": "frequency", "frequency": "weekly"})
+    client.post(
+        f"/alerts/manage/{token}/", {"subscription": first.pk, "action": "frequency", "frequency": "weekly"}
+    )
     first.refresh_from_db()
     assert first.frequency == "weekly"
     client.post(f"/alerts/manage/{token}/", {"action": "unsubscribe_all"})
     assert set(AlertSubscription.objects.values_list("status", flat=True)) == {"unsubscribed"}
     assert client.get("/alerts/manage/not-a-token/").status_code == 404
-    assert client.post(f"/alerts/manage/{token}/", {"subscription": "x'", "action": "unsubscribe"}).status_code == 404
+    assert (
+        client.post(f"/alerts/manage/{token}/", {"subscription": "x'", "action": "unsubscribe"}).status_code
+        == 404
+    )
     # Another reader's alert cannot be changed through this page.
     other = confirmed(client, smtp, "other@example.org", official=OFFICIAL)
-    assert client.post(f"/alerts/manage/{token}/", {"subscription": other.pk, "action": "unsubscribe"}).status_code == 404
+    assert (
+        client.post(
+            f"/alerts/manage/{token}/", {"subscription": other.pk, "action": "unsubscribe"}
+        ).status_code
+        == 404
+    )
     other.refresh_from_db()
     assert other.status == "active"
 
@@ -397,29 +430,64 @@ def test_unknown_scope_is_refused(client, smtp):
 
 def test_mail_settings_from_the_environment(tmp_path):
     """No EMAIL_HOST: mails are files under var/mail/; with it, SMTP with the given settings."""
-    code = ("from django.conf import settings as s; import django; django.setup(); "
-            "print(s.EMAIL_BACKEND, s.__dict__['_wrapped'].__dict__.get('EMAIL_FILE_PATH'), s.EMAIL_HOST, s.EMAIL_PORT,"
-            " s.EMAIL_USE_TLS, s.EMAIL_HOST_USER, s.DEFAULT_FROM_EMAIL)")
-    base = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "archive.settings", "ARCHIVE_VAR_DIR": str(tmp_path),
-            "SECRET_KEY": "x"}
+    code = (
+        "from django.conf import settings as s; import django; django.setup(); "
+        "print(s.EMAIL_BACKEND, s.__dict__['_wrapped'].__dict__.get('EMAIL_FILE_PATH'), s.EMAIL_HOST, s.EMAIL_PORT,"
+        " s.EMAIL_USE_TLS, s.EMAIL_HOST_USER, s.DEFAULT_FROM_EMAIL)"
+    )
+    base = {
+        "PATH": "/usr/bin:/bin",
+        "DJANGO_SETTINGS_MODULE": "archive.settings",
+        "ARCHIVE_VAR_DIR": str(tmp_path),
+        "SECRET_KEY": "x",
+    }
 
     def run(**env):
-        return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**base, **env}, capture_output=True,
-                              text=True, check=True).stdout.split()
+        return subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=ROOT,
+            env={**base, **env},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()
 
     files = run()
-    assert files[0] == "django.core.mail.backends.filebased.EmailBackend" and files[1] == str(tmp_path / "mail")
+    assert files[0] == "django.core.mail.backends.filebased.EmailBackend" and files[1] == str(
+        tmp_path / "mail"
+    )
     # A mail sent with no EMAIL_HOST lands as a file in ARCHIVE_VAR_DIR/mail (var/mail/ by default).
-    sent = subprocess.run([sys.executable, "-c", "import django; django.setup(); from django.core.mail import send_mail; "
-                           "send_mail('آزمون', 'متن', None, ['a@example.org'])"],
-                          cwd=ROOT, env=base, capture_output=True, text=True)
+    sent = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.core.mail import send_mail; "
+            "send_mail('آزمون', 'متن', None, ['a@example.org'])",
+        ],
+        cwd=ROOT,
+        env=base,
+        capture_output=True,
+        text=True,
+    )
     assert sent.returncode == 0, sent.stderr
     written = list((tmp_path / "mail").iterdir())
     assert len(written) == 1 and "a@example.org" in written[0].read_text()
-    smtp_env = run(EMAIL_HOST="mail.example.org", EMAIL_PORT="2525", EMAIL_USE_TLS="1", EMAIL_HOST_USER="u",
-                   DEFAULT_FROM_EMAIL="alerts@example.org")
-    assert smtp_env == ["django.core.mail.backends.smtp.EmailBackend", "None", "mail.example.org", "2525", "True",
-                        "u", "alerts@example.org"]
+    smtp_env = run(
+        EMAIL_HOST="mail.example.org",
+        EMAIL_PORT="2525",
+        EMAIL_USE_TLS="1",
+        EMAIL_HOST_USER="u",
+        DEFAULT_FROM_EMAIL="alerts@example.org",
+    )
+    assert smtp_env == [
+        "django.core.mail.backends.smtp.EmailBackend",
+        "None",
+        "mail.example.org",
+        "2525",
+        "True",
+        "u",
+        "alerts@example.org",
+    ]
 
 
 @pytest.mark.django_db
@@ -458,7 +526,9 @@ def test_alert_pages_keep_to_the_content_security_policy(client, smtp):
 
 
 @pytest.mark.django_db
-def test_a_confirmation_the_server_cannot_take_is_logged_and_the_answer_is_the_same(client, smtp, settings, caplog):
+def test_a_confirmation_the_server_cannot_take_is_logged_and_the_answer_is_the_same(
+    client, smtp, settings, caplog
+):
     expected = subscribe(client, "first@example.org", official=OFFICIAL)
     settings.EMAIL_PORT = free_port()  # the mail server is down
     response = subscribe(client, "second@example.org", official=OFFICIAL)

@@ -48,9 +48,20 @@ SAME = [
 
 # Each row: words that must never match each other.
 APART = [
-    ("شهر", "شهرداری"), ("شهر", "شهرستان"), ("بار", "باران"), ("جو", "جوان"), ("دف", "دفتر"),
-    ("انتخاب", "انتخابات"), ("اطلاع", "اطلاعات"), ("فرماندار", "فرمانداری"), ("مرد", "مردم"),
-    ("سیاسی", "سیاست"), ("ایران", "ایر"), ("نشان", "ن"), ("آسمان", "اسم"), ("رأی", "را"),
+    ("شهر", "شهرداری"),
+    ("شهر", "شهرستان"),
+    ("بار", "باران"),
+    ("جو", "جوان"),
+    ("دف", "دفتر"),
+    ("انتخاب", "انتخابات"),
+    ("اطلاع", "اطلاعات"),
+    ("فرماندار", "فرمانداری"),
+    ("مرد", "مردم"),
+    ("سیاسی", "سیاست"),
+    ("ایران", "ایر"),
+    ("نشان", "ن"),
+    ("آسمان", "اسم"),
+    ("رأی", "را"),
 ]
 
 
@@ -87,8 +98,10 @@ def test_numbers_and_dates_stay_numbers():
 
 def test_offsets_point_into_the_original_text():
     text = "نقش روابط\u200cعمومی\u200cها در اطلاع\u200cرسانی محمّد"
-    spans = [(t.text, text[t.startchar:t.endchar], t.pos)
-             for t in PersianAnalyzer()(text, positions=True, chars=True)]
+    spans = [
+        (t.text, text[t.startchar : t.endchar], t.pos)
+        for t in PersianAnalyzer()(text, positions=True, chars=True)
+    ]
     assert ("روابط", "روابط\u200cعمومی\u200cها", 1) in spans
     assert ("عمومی", "روابط\u200cعمومی\u200cها", 2) in spans
     assert ("محمد", "محمّد", 5) in spans
@@ -97,8 +110,9 @@ def test_offsets_point_into_the_original_text():
 
 
 def _whoosh(docs):
-    schema = Schema(id=ID(stored=True), text=TEXT(analyzer=PersianAnalyzer(), phrase=True,
-                                                   multitoken_query="phrase"))
+    schema = Schema(
+        id=ID(stored=True), text=TEXT(analyzer=PersianAnalyzer(), phrase=True, multitoken_query="phrase")
+    )
     ix = RamStorage().create_index(schema)
     with ix.writer() as writer:
         for doc_id, text in docs.items():
@@ -113,8 +127,12 @@ def _ids(ix, query):
 
 
 def test_whoosh_finds_each_spelling_in_both_directions():
-    docs = {"zwnj": "کمیته اطلاع\u200cرسانی ستاد", "space": "کمیته اطلاع رسانی ستاد",
-            "joined": "کمیته اطلاعرسانی ستاد", "other": "اطلاعات ستاد رسانه"}
+    docs = {
+        "zwnj": "کمیته اطلاع\u200cرسانی ستاد",
+        "space": "کمیته اطلاع رسانی ستاد",
+        "joined": "کمیته اطلاعرسانی ستاد",
+        "other": "اطلاعات ستاد رسانه",
+    }
     ix = _whoosh(docs)
     for query in ("اطلاع\u200cرسانی", "اطلاعرسانی", '"اطلاع رسانی"'):
         assert _ids(ix, query) == {"zwnj", "space", "joined"}, query

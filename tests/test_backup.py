@@ -69,11 +69,19 @@ def test_a_backup_during_publishing_restores_every_published_statement_alias_and
         publisher.start()
         wait_for(lambda: len(publisher.done) >= 3, "publishing is under way")
         started = time.monotonic()
-        result = subprocess.run([sys.executable, "manage.py", "backup", str(tmp_path / "backup")], cwd=ROOT,
-                                env=one.env, capture_output=True, text=True, timeout=300)
+        result = subprocess.run(
+            [sys.executable, "manage.py", "backup", str(tmp_path / "backup")],
+            cwd=ROOT,
+            env=one.env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         assert result.returncode == 0, result.stderr
         more = len(publisher.done)
-        wait_for(lambda: len(publisher.done) > more or not publisher.is_alive(), "publishing goes on after it")
+        wait_for(
+            lambda: len(publisher.done) > more or not publisher.is_alive(), "publishing goes on after it"
+        )
         publisher.stop.set()
         publisher.join(timeout=300)
         assert not publisher.errors, publisher.errors
@@ -100,7 +108,9 @@ def test_a_backup_during_publishing_restores_every_published_statement_alias_and
     try:
         hits = two.get("/api/search", params={"q": "عنوان اصلاح‌شده پیش از پشتیبان"}).json()["results"]
         assert edited in [hit["id"] for hit in hits]
-        assert two.get("/api/search", params={"q": "*", "per_page": 1}).json()["total"] == len(back["published"])
+        assert two.get("/api/search", params={"q": "*", "per_page": 1}).json()["total"] == len(
+            back["published"]
+        )
     finally:
         two.stop()
 

@@ -40,12 +40,23 @@ def site(tmp_path_factory):
     live = LiveSite(tmp_path_factory.mktemp("browser"), workers=2)
     seeds = sorted(str(p) for p in DATA.glob("00*.txt") if p != UPLOADED_SEED)
     seeds.append(str(ARABIC_LETTERS))
-    for command in (["migrate", "--noinput"], ["load_gazetteer"],
-                    ["import_articles", *seeds, str(DATA / "agency_news_80.jsonl"), "--publish", "--no-progress"],
-                    ["sync_index"], ["collectstatic", "--noinput"]):
+    for command in (
+        ["migrate", "--noinput"],
+        ["load_gazetteer"],
+        ["import_articles", *seeds, str(DATA / "agency_news_80.jsonl"), "--publish", "--no-progress"],
+        ["sync_index"],
+        ["collectstatic", "--noinput"],
+    ):
         live.manage(*command)
-    live.manage("createsuperuser", "--noinput", "--username", ADMIN_USER, "--email", "editor@example.org",
-                env={**live.env, "DJANGO_SUPERUSER_PASSWORD": ADMIN_PASSWORD})
+    live.manage(
+        "createsuperuser",
+        "--noinput",
+        "--username",
+        ADMIN_USER,
+        "--email",
+        "editor@example.org",
+        env={**live.env, "DJANGO_SUPERUSER_PASSWORD": ADMIN_PASSWORD},
+    )
     live.start()
     yield live
     live.stop()
@@ -159,22 +170,35 @@ def test_reader_searches_narrows_reads_follows_official_timeline_and_feed(watche
 
     # Keyboard: the first Tab lands on the skip link, visibly focused.
     page.keyboard.press("Tab")
-    focused = page.evaluate("() => [document.activeElement.className, getComputedStyle(document.activeElement).outlineStyle]")
+    focused = page.evaluate(
+        "() => [document.activeElement.className, getComputedStyle(document.activeElement).outlineStyle]"
+    )
     assert focused == ["skip-link", "solid"]
 
     # A spelling variant: a space where the agencies write a ZWNJ or nothing.
     page.fill("#home-q", "اطلاع رسانی")
     page.press("#home-q", "Enter")
     page.wait_for_url("**/search/?q=*")
-    total = int(page.locator(".results-head h2").inner_text().split()[0].translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹٬", "0123456789,")).replace(",", ""))
+    total = int(
+        page.locator(".results-head h2")
+        .inner_text()
+        .split()[0]
+        .translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹٬", "0123456789,"))
+        .replace(",", "")
+    )
     assert total >= 5
-    marks = page.locator(".snippet mark").all_inner_texts() + page.locator(".item-title mark").all_inner_texts()
+    marks = (
+        page.locator(".snippet mark").all_inner_texts() + page.locator(".item-title mark").all_inner_texts()
+    )
     assert any(m.replace("\u200c", "").startswith(("اطلاع", "رسان")) for m in marks)
     assert page.locator(".timeline-chart .bar").count() >= 1
     # The interface's own numbers are in Persian digits (uploaded text keeps whatever digits it has).
-    interface = page.locator(".results-head, .facets .count, .pagination, .timeline figcaption, "
-                             ".timeline-chart text, .exports").all_text_contents()
-    assert interface and not any(ch.isascii() and ch.isdigit() for text in interface for ch in text), interface
+    interface = page.locator(
+        ".results-head, .facets .count, .pagination, .timeline figcaption, .timeline-chart text, .exports"
+    ).all_text_contents()
+    assert interface and not any(ch.isascii() and ch.isdigit() for text in interface for ch in text), (
+        interface
+    )
     check_page(watched, "search")
 
     # Narrow to a province, then to a county or city inside it, with the keyboard.
@@ -270,7 +294,9 @@ def test_editor_uploads_reviews_publishes_and_a_reader_finds_it(watched, site):
     page.select_option("select[name=action]", "publish_selected")
     page.click("button[name=index]")
     page.wait_for_load_state()
-    assert "۱ بیانیه منتشر شد" in page.locator(".messagelist").inner_text(), page.locator(".messagelist").inner_text()
+    assert "۱ بیانیه منتشر شد" in page.locator(".messagelist").inner_text(), page.locator(
+        ".messagelist"
+    ).inner_text()
 
     # An anonymous reader finds it at once.
     reader = page.context.browser.new_context(viewport=PHONE if watched.name == "phone" else DESKTOP)
@@ -285,8 +311,8 @@ def test_editor_uploads_reviews_publishes_and_a_reader_finds_it(watched, site):
         reader.close()
 
 
-
 # Issue 16: what an editor and a reader meet.
+
 
 def log_in(page, site):
     page.goto(site.base + "/admin/login/")
@@ -306,7 +332,9 @@ def test_an_editor_types_jalali_dates_in_both_digit_forms_and_the_wrong_calendar
         # The list shows Jalali dates in Persian digits, in Vazirmatn, with Persian-digit counters.
         dates = page.locator("#result_list td.field-date_jalali").all_inner_texts()
         assert dates and all(not any(ch.isascii() and ch.isdigit() for ch in d) for d in dates), dates
-        assert any(month in d for d in dates for month in ("آبان", "آذر", "شهریور", "مهر", "مرداد", "اردیبهشت")), dates
+        assert any(
+            month in d for d in dates for month in ("آبان", "آذر", "شهریور", "مهر", "مرداد", "اردیبهشت")
+        ), dates
         assert "Vazirmatn" in page.evaluate("getComputedStyle(document.body).fontFamily")
         page.wait_for_function("document.fonts.check('16px Vazirmatn')")
         counter = page.locator(".action-counter").inner_text()
@@ -322,7 +350,10 @@ def test_an_editor_types_jalali_dates_in_both_digit_forms_and_the_wrong_calendar
         original = page.input_value("#id_date")
         assert original == "" or original[:4] in ("۱۴۰۲", "۱۴۰۳", "۱۴۰۴", "۱۴۰۵"), original
 
-        for typed, shown, listed in (("۱۳۹۰/۱۱/۱۳", "۱۳۹۰/۱۱/۱۳", "۱۳ بهمن ۱۳۹۰"), ("1390-11-14", "۱۳۹۰/۱۱/۱۴", "۱۴ بهمن ۱۳۹۰")):
+        for typed, shown, listed in (
+            ("۱۳۹۰/۱۱/۱۳", "۱۳۹۰/۱۱/۱۳", "۱۳ بهمن ۱۳۹۰"),
+            ("1390-11-14", "۱۳۹۰/۱۱/۱۴", "۱۴ بهمن ۱۳۹۰"),
+        ):
             page.goto(change_url)
             page.fill("#id_date", typed)
             page.click("input[name=_continue]")
@@ -373,8 +404,10 @@ def test_the_officials_index_filters_as_one_types_and_sorts_by_statements(watche
     visible = page.locator("#index-items li[data-key]:visible")
     wait_for(lambda: visible.count() < all_names, "the live filter narrowed the list", timeout=10)
     assert name in visible.all_inner_texts()[0] or any(name in t for t in visible.all_inner_texts())
-    assert all(surname.replace("\u200c", "") in t.replace("\u200c", "").replace("ي", "ی") for t in
-               page.locator("#index-items li[data-key]:visible a").all_inner_texts())
+    assert all(
+        surname.replace("\u200c", "") in t.replace("\u200c", "").replace("ي", "ی")
+        for t in page.locator("#index-items li[data-key]:visible a").all_inner_texts()
+    )
     # Without script the same filter is the form's ?q=.
     page.press("#index-q", "Enter")
     page.wait_for_url("**/officials/?q=*")
@@ -383,8 +416,10 @@ def test_the_officials_index_filters_as_one_types_and_sorts_by_statements(watche
     page.goto(site.base + "/officials/")
     page.click(".index-sorts a")
     page.wait_for_url("**sort=count*")
-    counts = [int(t.split()[0].translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789")).replace("٬", ""))
-              for t in page.locator("#index-items li .count").all_inner_texts()]
+    counts = [
+        int(t.split()[0].translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789")).replace("٬", ""))
+        for t in page.locator("#index-items li .count").all_inner_texts()
+    ]
     assert len(counts) == all_names and counts == sorted(counts, reverse=True) and counts[0] > counts[-1]
 
 
@@ -402,8 +437,23 @@ def test_an_officials_profile_shows_office_history_places_and_share_links(watche
         assert "پیش‌تر" in facts and page.locator("table.offices .badge").inner_text() == "آخرین سمت"
     # Each office with its first and last statement's Jalali date.
     period = page.locator("table.offices tbody tr td:nth-child(2)").first.inner_text()
-    assert any(month in period for month in ("فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر",
-                                             "آبان", "آذر", "دی", "بهمن", "اسفند")), period
+    assert any(
+        month in period
+        for month in (
+            "فروردین",
+            "اردیبهشت",
+            "خرداد",
+            "تیر",
+            "مرداد",
+            "شهریور",
+            "مهر",
+            "آبان",
+            "آذر",
+            "دی",
+            "بهمن",
+            "اسفند",
+        )
+    ), period
     # The table fits the screen: nothing to scroll sideways, the count column in view.
     fits = page.evaluate("""() => { const box = document.querySelector('.offices').closest('.table-scroll');
         return box.scrollWidth <= box.clientWidth + 1; }""")
@@ -413,7 +463,9 @@ def test_an_officials_profile_shows_office_history_places_and_share_links(watche
     page.wait_for_function("() => document.querySelector('.profile .copy-status').textContent.length > 0")
     assert page.evaluate("() => navigator.clipboard.readText()") == unquote(page.url.split("?")[0])
     hrefs = profile.locator(".share-links a").evaluate_all("els => els.map(e => e.href)")
-    assert any(h.startswith("https://t.me/share/url?") for h in hrefs) and any(h.startswith("mailto:") for h in hrefs)
+    assert any(h.startswith("https://t.me/share/url?") for h in hrefs) and any(
+        h.startswith("mailto:") for h in hrefs
+    )
     scripts = page.locator("script[src]").evaluate_all("els => els.map(e => e.src)")
     assert all(urlparse(src).hostname == "127.0.0.1" for src in scripts)
     check_page(watched, "official")
@@ -454,11 +506,15 @@ def test_filters_are_reachable_above_the_results_on_a_phone(watched, site):
     assert control.is_visible()
     assert control.bounding_box()["y"] < first_result.bounding_box()["y"]
     assert control.bounding_box()["y"] < PHONE["height"]  # on the first screen
-    assert page.locator("#filters").bounding_box()["y"] > first_result.bounding_box()["y"]  # after the results
+    assert (
+        page.locator("#filters").bounding_box()["y"] > first_result.bounding_box()["y"]
+    )  # after the results
     control.click()
     page.wait_for_function("() => location.hash === '#filters'")
     facet = page.locator("#filters a").first
-    wait_for(lambda: 0 <= facet.bounding_box()["y"] < PHONE["height"], "the filters scrolled into view", timeout=10)
+    wait_for(
+        lambda: 0 <= facet.bounding_box()["y"] < PHONE["height"], "the filters scrolled into view", timeout=10
+    )
     # One search box: the header's is left out where the page has its own.
     assert page.locator("form[role=search]").count() == 1 and page.locator(".header-search").count() == 0
 
@@ -500,7 +556,9 @@ def axe_violations(page):
 
 def axe_checked(page):
     """How many rules axe applied on the last page (passes and violations): a run that checked nothing fails."""
-    return page.evaluate("async () => { const r = await axe.run(document); return r.passes.length + r.violations.length; }")
+    return page.evaluate(
+        "async () => { const r = await axe.run(document); return r.passes.length + r.violations.length; }"
+    )
 
 
 def public_pages(site, page):
@@ -517,10 +575,20 @@ def public_pages(site, page):
     page.goto(site.base + "/search/?q=" + "گفت")
     narrowed = page.locator("#filters a").first.get_attribute("href")
     return {
-        "home": "/", "search": "/search/?q=" + "گفت", "search-filtered": "/search/" + narrowed,
-        "search-empty": "/search/?q=" + "واژه‌ای‌که‌نیست", "statement": statement, "official": person,
-        "officials": "/officials/", "officials-by-count": "/officials/?sort=count", "offices": "/offices/",
-        "office": office, "places": "/places/", "place": place, "agencies": "/agencies/", "agency": agency,
+        "home": "/",
+        "search": "/search/?q=" + "گفت",
+        "search-filtered": "/search/" + narrowed,
+        "search-empty": "/search/?q=" + "واژه‌ای‌که‌نیست",
+        "statement": statement,
+        "official": person,
+        "officials": "/officials/",
+        "officials-by-count": "/officials/?sort=count",
+        "offices": "/offices/",
+        "office": office,
+        "places": "/places/",
+        "place": place,
+        "agencies": "/agencies/",
+        "agency": agency,
         "not-found": "/officials/nobody-at-all/",
     }
 
@@ -538,6 +606,8 @@ def test_axe_finds_no_violation_on_any_public_page_type(watched, site):
     assert failures == {}, json.dumps(failures, ensure_ascii=False, indent=1)
     # axe really runs here: its rules are applied, and a violation put into the page is reported.
     assert axe_checked(page) > 20
-    page.evaluate("() => document.querySelector('main').append(Object.assign(document.createElement('img'), "
-                  "{src: '/static/favicon.svg'}))")
+    page.evaluate(
+        "() => document.querySelector('main').append(Object.assign(document.createElement('img'), "
+        "{src: '/static/favicon.svg'}))"
+    )
     assert "image-alt" in [v["id"] for v in axe_violations(page)]

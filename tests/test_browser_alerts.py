@@ -58,8 +58,11 @@ def inbox():
 def site(tmp_path_factory, inbox):
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package first")
-    live = LiveSite(tmp_path_factory.mktemp("browser-alerts"), workers=2,
-                    extra_env={"EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(inbox.port)})
+    live = LiveSite(
+        tmp_path_factory.mktemp("browser-alerts"),
+        workers=2,
+        extra_env={"EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(inbox.port)},
+    )
     live.env["SITE_URL"] = live.base
     live.setup().start()
     yield live

@@ -73,5 +73,7 @@ def test_windows_line_endings():
 
 
 def test_cjk_angle_brackets_read_as_guillemets():
-    cleaned = clean_text("پیام فرمانده\n\nبه گزارش همشهری‌آنلاین، امیر سرلشکر 《امیر حاتمی》فرمانده کل ارتش گفت: آماده‌ایم.")
+    cleaned = clean_text(
+        "پیام فرمانده\n\nبه گزارش همشهری‌آنلاین، امیر سرلشکر 《امیر حاتمی》فرمانده کل ارتش گفت: آماده‌ایم."
+    )
     assert "«امیر حاتمی»" in cleaned.body or "«امیر حاتمی»" in cleaned.lead

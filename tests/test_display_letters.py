@@ -14,12 +14,22 @@ PERSIAN_TITLE = "وزیر کشور: یک برنامهٔ تازه برای شهر
 SHAPED = "\ufedb\ufe98\ufe8e\ufe8f"  # کتاب in presentation forms (ﻛﺘﺎﺏ)
 
 
-@pytest.mark.parametrize("stored, shown", [
-    ("يك", "یک"), ("ى", "ی"), ("كتاب", "کتاب"), (SHAPED, "کتاب"), ("\ufef5", "لآ"),
-    ("رئیس مؤسسه", "رئیس مؤسسه"),  # hamza forms are correct spellings: kept
-    ("ة", "ة"), ("می\u200cشود", "می\u200cشود"), ("۱۴۰۴ و 2025", "۱۴۰۴ و 2025"), ("", ""),
-    ('<a href="x">يك</a> &amp;', '<a href="x">یک</a> &amp;'),  # markup and escapes untouched
-])
+@pytest.mark.parametrize(
+    "stored, shown",
+    [
+        ("يك", "یک"),
+        ("ى", "ی"),
+        ("كتاب", "کتاب"),
+        (SHAPED, "کتاب"),
+        ("\ufef5", "لآ"),
+        ("رئیس مؤسسه", "رئیس مؤسسه"),  # hamza forms are correct spellings: kept
+        ("ة", "ة"),
+        ("می\u200cشود", "می\u200cشود"),
+        ("۱۴۰۴ و 2025", "۱۴۰۴ و 2025"),
+        ("", ""),
+        ('<a href="x">يك</a> &amp;', '<a href="x">یک</a> &amp;'),  # markup and escapes untouched
+    ],
+)
 def test_display_text_folds_only_arabic_letters_and_presentation_forms(stored, shown):
     assert display_text(stored) == shown
 
@@ -46,8 +56,13 @@ def arabic_article(db, committed):
 def test_pages_show_persian_letters(client, arabic_article):
     article = arabic_article
     assert Article.objects.get(pk=article.pk).title == ARABIC_TITLE  # stored as it came
-    pages = [article.get_absolute_url(), "/", article.speaker.get_absolute_url(), "/officials/",
-             "/search/?q=" + "برنامه تازه"]
+    pages = [
+        article.get_absolute_url(),
+        "/",
+        article.speaker.get_absolute_url(),
+        "/officials/",
+        "/search/?q=" + "برنامه تازه",
+    ]
     for url in pages:
         page = client.get(url, follow=True).content.decode()
         # (the search help names «ي/ی» on purpose; what was stored must not show)
@@ -62,7 +77,9 @@ def test_feeds_and_exports_show_persian_letters(client, arabic_article):
     for url in ("/feed/", article.speaker.get_absolute_url() + "feed/", "/search/feed/?q=برنامه"):
         feed = client.get(url).content.decode()
         assert PERSIAN_TITLE in feed and "ي" not in feed and "ك" not in feed, url
-    rows = list(csv.reader(io.StringIO(client.get("/search/export.csv", {"q": "برنامه تازه"}).getvalue().decode())))
+    rows = list(
+        csv.reader(io.StringIO(client.get("/search/export.csv", {"q": "برنامه تازه"}).getvalue().decode()))
+    )
     assert any(PERSIAN_TITLE in row for row in rows) and not any("ي" in cell for row in rows for cell in row)
     data = json.loads(client.get("/search/export.json", {"q": "برنامه تازه"}).getvalue())
     assert "ي" not in json.dumps(data, ensure_ascii=False)

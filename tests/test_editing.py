@@ -25,14 +25,18 @@ CHANGE_URL = "/admin/archive/article/{}/change/"
 def publish(committed, title, body, **fields):
     with committed():
         return Article.objects.create(
-            title=title, body=body, raw_text=f"{title}\n{body}", status=Article.Status.PUBLISHED, **fields)
+            title=title, body=body, raw_text=f"{title}\n{body}", status=Article.Status.PUBLISHED, **fields
+        )
 
 
 def parsed_as(raw, office, canonical, speaker="مسعود پزشکیان", quote="دولت پای مردم ایستاده است"):
     """What the extractor reports for ``raw``: the office as the text words it and its canonical form."""
     return ParsedArticle(
-        raw_text=raw, title=Field(raw.split("\n")[0], raw, 0.9), body=raw.split("\n", 1)[1],
-        speaker=Field(speaker, speaker, 0.9), office=Field(office, office, 0.9),
+        raw_text=raw,
+        title=Field(raw.split("\n")[0], raw, 0.9),
+        body=raw.split("\n", 1)[1],
+        speaker=Field(speaker, speaker, 0.9),
+        office=Field(office, office, 0.9),
         office_canonical=Field(canonical, office, 0.9) if canonical else Field(),
         quote=Field(quote, quote, 0.6) if quote else Field(),
     )
@@ -90,10 +94,19 @@ def test_import_finds_an_office_by_a_merged_in_name(import_parsed):
 
 def test_office_wording_and_quote_on_the_page_and_in_the_api(client, db, committed):
     office = Office.objects.create(name="رئیس‌جمهور")
-    article = publish(committed, "رئیس جمهور در قزوین", "رئیس جمهور کشورمان گفت: <b>دولت</b> پای مردم است.",
-                      office=office, office_text="رئیس جمهور کشورمان", quote="<b>دولت</b> پای مردم است")
+    article = publish(
+        committed,
+        "رئیس جمهور در قزوین",
+        "رئیس جمهور کشورمان گفت: <b>دولت</b> پای مردم است.",
+        office=office,
+        office_text="رئیس جمهور کشورمان",
+        quote="<b>دولت</b> پای مردم است",
+    )
     page = client.get(article.get_absolute_url()).content.decode()
-    assert f'<a href="{office.get_absolute_url()}">رئیس‌جمهور</a> <span class="office-text">(در متن: رئیس جمهور کشورمان)</span>' in page
+    assert (
+        f'<a href="{office.get_absolute_url()}">رئیس‌جمهور</a> <span class="office-text">(در متن: رئیس جمهور کشورمان)</span>'
+        in page
+    )
     assert "<blockquote><p>«&lt;b&gt;دولت&lt;/b&gt; پای مردم است»</p></blockquote>" in page
     hit = api(client, q="قزوین")["results"][0]
     assert hit["office"] == "رئیس‌جمهور" and hit["office_text"] == "رئیس جمهور کشورمان"
@@ -109,13 +122,21 @@ def test_office_wording_and_quote_on_the_page_and_in_the_api(client, db, committ
 
 def change_form(article, **changes):
     data = {
-        "title": article.title, "quote": article.quote, "lead": article.lead,
+        "title": article.title,
+        "quote": article.quote,
+        "lead": article.lead,
         # A browser sends a textarea's lines with CRLF: not an edit.
-        "body": article.body.replace("\n", "\r\n"), "status": article.status,
-        "speaker": article.speaker_id or "", "office": article.office_id or "", "office_text": article.office_text,
-        "place": article.place_id or "", "date": format_jalali_numeric(article.date),  # the admin takes Jalali dates
-        "agency": article.agency_id or "", "attribution": article.attribution,
-        "source_url": article.source_url, "news_code": article.news_code,
+        "body": article.body.replace("\n", "\r\n"),
+        "status": article.status,
+        "speaker": article.speaker_id or "",
+        "office": article.office_id or "",
+        "office_text": article.office_text,
+        "place": article.place_id or "",
+        "date": format_jalali_numeric(article.date),  # the admin takes Jalali dates
+        "agency": article.agency_id or "",
+        "attribution": article.attribution,
+        "source_url": article.source_url,
+        "news_code": article.news_code,
     }
     data.update(changes)
     return data
@@ -126,16 +147,19 @@ def test_an_editors_changes_are_recorded_in_edited_fields(admin_client, db, comm
     other = Person.objects.get(name="علیرضا خامسیان")
     assert article.edited_fields == []
     with committed():
-        response = admin_client.post(CHANGE_URL.format(article.pk),
-                                     change_form(article, speaker=other.pk, quote="جملهٔ درست"))
+        response = admin_client.post(
+            CHANGE_URL.format(article.pk), change_form(article, speaker=other.pk, quote="جملهٔ درست")
+        )
     assert response.status_code == 302, response.content.decode()[:2000]
     article.refresh_from_db()
     assert article.edited_fields == ["quote", "speaker"]
     assert "\r" not in article.body
     # Saved again with a date and a status change: the date joins, status is not an extracted field.
     with committed():
-        admin_client.post(CHANGE_URL.format(article.pk),
-                          change_form(article, date="1404/08/25", status=Article.Status.DRAFT))
+        admin_client.post(
+            CHANGE_URL.format(article.pk),
+            change_form(article, date="1404/08/25", status=Article.Status.DRAFT),
+        )
     article.refresh_from_db()
     assert article.edited_fields == ["date", "quote", "speaker"]
     page = admin_client.get(CHANGE_URL.format(article.pk)).content.decode()
@@ -159,8 +183,11 @@ def seed(db):
     parsed = importing.Context().parse(article.raw_text, given_for(article))
     assert parsed.office.value and parsed.quote.value and parsed.date.value  # the seed states them
     Article.objects.filter(pk=article.pk).update(
-        office_text="سمت نادرست", quote="", date=datetime.date(2001, 1, 1),
-        body="یک بند زرافه‌ای قدیمی\n" + parsed.body, extraction={},
+        office_text="سمت نادرست",
+        quote="",
+        date=datetime.date(2001, 1, 1),
+        body="یک بند زرافه‌ای قدیمی\n" + parsed.body,
+        extraction={},
     )
     article.refresh_from_db()
     return article, parsed
@@ -217,12 +244,23 @@ def test_reextract_needs_all_or_ids(db):
 
 def test_given_values_of_a_structured_upload_are_recovered(db):
     article = Article(
-        title="عنوان خبر", lead="لید داده‌شده", source_url="https://example.com/n/1", source_name="x.jsonl:3",
-        extraction={"title": {"value": "عنوان خبر", "evidence": "عنوان  خبر", "confidence": 1.0},
-                    "date": {"value": "2008-09-27", "evidence": "1387/07/06", "confidence": 1.0},
-                    "agency": {"value": "خبرگزاری فارس", "evidence": "agency", "confidence": 1.0}})
-    assert given_for(article) == {"url": "https://example.com/n/1", "title": "عنوان  خبر", "date": "1387/07/06",
-                                  "agency": "خبرگزاری فارس", "lead": "لید داده‌شده"}
+        title="عنوان خبر",
+        lead="لید داده‌شده",
+        source_url="https://example.com/n/1",
+        source_name="x.jsonl:3",
+        extraction={
+            "title": {"value": "عنوان خبر", "evidence": "عنوان  خبر", "confidence": 1.0},
+            "date": {"value": "2008-09-27", "evidence": "1387/07/06", "confidence": 1.0},
+            "agency": {"value": "خبرگزاری فارس", "evidence": "agency", "confidence": 1.0},
+        },
+    )
+    assert given_for(article) == {
+        "url": "https://example.com/n/1",
+        "title": "عنوان  خبر",
+        "date": "1387/07/06",
+        "agency": "خبرگزاری فارس",
+        "lead": "لید داده‌شده",
+    }
     article.source_name = "pasted.txt"
     assert given_for(article) == {"url": "https://example.com/n/1"}
 
@@ -231,14 +269,18 @@ def test_given_values_of_a_structured_upload_are_recovered(db):
 
 
 def merge(admin_client, model, ids, **extra):
-    return admin_client.post(f"/admin/archive/{model}/", {"action": "merge_selected", "_selected_action": ids, **extra})
+    return admin_client.post(
+        f"/admin/archive/{model}/", {"action": "merge_selected", "_selected_action": ids, **extra}
+    )
 
 
 def test_merging_two_officials(admin_client, client, db, committed):
     survivor = Person.objects.create(name="محمدباقر قالیباف")
     other = Person.objects.create(name="محمد باقر قالیباف‌زاده")
     PersonAlias.objects.create(person=other, name="<b>قالیباف</b>")
-    mine = [publish(committed, f"سخنان رئیس مجلس {n}", f"متن نشست شماره {n}", speaker=survivor) for n in range(2)]
+    mine = [
+        publish(committed, f"سخنان رئیس مجلس {n}", f"متن نشست شماره {n}", speaker=survivor) for n in range(2)
+    ]
     moved = publish(committed, "سخنان دربارهٔ بودجهٔ کرگدن", "متن دربارهٔ بودجهٔ کرگدن", speaker=other)
     old_slug = other.slug
     # The confirmation page: the one with most statements is the default survivor; names escaped.
@@ -259,8 +301,12 @@ def test_merging_two_officials(admin_client, client, db, committed):
     assert LogEntry.objects.filter(object_id=str(survivor.pk), change_message__contains="ادغام").exists()
     # Search by the survivor's filter finds the moved statement (the index followed).
     found = api(client, q="کرگدن", official=survivor.slug)
-    assert [hit["id"] for hit in found["results"]] == [moved.pk] and found["results"][0]["speaker"] == survivor.name
-    assert api(client, q="قالیباف‌زاده", official=survivor.slug)["total"] == 3  # the old name is in every document
+    assert [hit["id"] for hit in found["results"]] == [moved.pk] and found["results"][0][
+        "speaker"
+    ] == survivor.name
+    assert (
+        api(client, q="قالیباف‌زاده", official=survivor.slug)["total"] == 3
+    )  # the old name is in every document
     # The merged official's page address leads to the survivor.
     response = client.get(f"/officials/{old_slug}/")
     assert response.status_code == 301 and response["Location"] == survivor.get_absolute_url()
@@ -270,8 +316,12 @@ def test_merging_two_offices(admin_client, client, db, committed):
     survivor = Office.objects.create(name="رئیس‌جمهور")
     other = Office.objects.create(name="ریاست جمهوری")
     kept = publish(committed, "سخنان نخست", "متن نخست", office=survivor)
-    moved = [publish(committed, f"سخنان دوم {n}", f"متن دربارهٔ گورخر {n}", office=other, office_text="ریاست جمهوری")
-             for n in range(2)]
+    moved = [
+        publish(
+            committed, f"سخنان دوم {n}", f"متن دربارهٔ گورخر {n}", office=other, office_text="ریاست جمهوری"
+        )
+        for n in range(2)
+    ]
     page = merge(admin_client, "office", [survivor.pk, other.pk]).content.decode()
     assert re.search(rf'value="{other.pk}" id="survivor-{other.pk}" checked', page)  # two statements to one
     with committed():
@@ -305,17 +355,29 @@ def test_merge_needs_two(admin_client, db, model, noun):
 
 
 def test_paragraphs_on_page_feed_and_plain_text(client, db, committed):
-    article = publish(committed, "سه بند دربارهٔ پلنگ", "بند یکم دربارهٔ پلنگ.\r\nبند دوم <i>کج</i>.\n\nبند سوم.",
-                      lead="لید خبر.")
+    article = publish(
+        committed,
+        "سه بند دربارهٔ پلنگ",
+        "بند یکم دربارهٔ پلنگ.\r\nبند دوم <i>کج</i>.\n\nبند سوم.",
+        lead="لید خبر.",
+    )
     assert article.paragraphs() == ["بند یکم دربارهٔ پلنگ.", "بند دوم <i>کج</i>.", "بند سوم."]
     page = client.get(article.get_absolute_url()).content.decode()
     body = page.split('<div class="body">', 1)[1].split("</div>", 1)[0]
-    assert re.findall(r"<p>(.*?)</p>", body) == ["بند یکم دربارهٔ پلنگ.", "بند دوم &lt;i&gt;کج&lt;/i&gt;.", "بند سوم."]
+    assert re.findall(r"<p>(.*?)</p>", body) == [
+        "بند یکم دربارهٔ پلنگ.",
+        "بند دوم &lt;i&gt;کج&lt;/i&gt;.",
+        "بند سوم.",
+    ]
     channel = ET.fromstring(client.get("/feed/").content).find("channel")
     item = next(i for i in channel.findall("item") if i.findtext("link").endswith(f"/{article.pk}/"))
     description = item.findtext("description")
     assert re.findall(r"<p>(.*?)</p>", description)[1:] == [
-        "لید خبر.", "بند یکم دربارهٔ پلنگ.", "بند دوم &lt;i&gt;کج&lt;/i&gt;.", "بند سوم."]
+        "لید خبر.",
+        "بند یکم دربارهٔ پلنگ.",
+        "بند دوم &lt;i&gt;کج&lt;/i&gt;.",
+        "بند سوم.",
+    ]
     text = client.get(f"/statements/{article.pk}/text/").content.decode()
     assert text.endswith("لید خبر.\n\nبند یکم دربارهٔ پلنگ.\n\nبند دوم <i>کج</i>.\n\nبند سوم.\n")
 
@@ -348,10 +410,13 @@ def test_a_merge_from_a_search_counts_each_statement_once(admin_client, db, comm
     publish(committed, "سخنان یک", "متن یکم", speaker=few)
     for n in range(2):
         publish(committed, f"سخنان دو {n}", f"متن دوم {n}", speaker=many)
-    page = admin_client.post("/admin/archive/person/?q=ولایتی", {
-        "action": "merge_selected", "_selected_action": [few.pk, many.pk]})
+    page = admin_client.post(
+        "/admin/archive/person/?q=ولایتی", {"action": "merge_selected", "_selected_action": [few.pk, many.pk]}
+    )
     # The changelist's search joins the aliases; the default survivor is still the one with more statements.
-    assert re.search(rf'name="survivor" value="{many.pk}" id="survivor-{many.pk}" checked', page.content.decode())
+    assert re.search(
+        rf'name="survivor" value="{many.pk}" id="survivor-{many.pk}" checked', page.content.decode()
+    )
 
 
 def test_a_slug_once_merged_away_is_not_given_to_a_new_record(admin_client, db, committed):

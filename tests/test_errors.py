@@ -33,12 +33,15 @@ def test_a_read_only_database_answers_503_in_persian_at_login(client, db, passwo
 
 
 @pytest.mark.urls("tests.urls_failing")
-@pytest.mark.parametrize("path, status, words", [
-    ("/bad/", 400, "درخواست نادرست"),
-    ("/forbidden/", 403, "اجازهٔ دیدن این صفحه"),
-    ("/officials/nobody/", 404, "صفحه پیدا نشد"),
-    ("/boom/", 500, "خطایی پیش آمد"),
-])
+@pytest.mark.parametrize(
+    "path, status, words",
+    [
+        ("/bad/", 400, "درخواست نادرست"),
+        ("/forbidden/", 403, "اجازهٔ دیدن این صفحه"),
+        ("/officials/nobody/", 404, "صفحه پیدا نشد"),
+        ("/boom/", 500, "خطایی پیش آمد"),
+    ],
+)
 def test_every_error_status_has_a_persian_page(client, db, path, status, words):
     client.raise_request_exception = False
     response = client.get(path)

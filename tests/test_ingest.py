@@ -19,6 +19,7 @@ SEED = (DATA / "002_841124f23b16fdb9.txt").read_text(encoding="utf-8")
 
 # --- decoding -------------------------------------------------------------------------------
 
+
 def _cp1256_text():
     # Windows-1256 has no Persian ی; files in it use Arabic ي, as real ones do.
     return SEED.replace("ی", "ي").replace("\u200c", " ")
@@ -73,6 +74,7 @@ def test_mojibake_gets_its_own_message():
 
 # --- dates ----------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -119,14 +121,23 @@ def test_today_in_the_story_is_used_with_low_confidence():
 
 # --- attribution ----------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("text", "agency", "hints"),
     [
         ("به گزارش خبرگزاری فارس از نکا، علی احمدی گفت:", "خبرگزاری فارس", ["نکا"]),
         ("به گزارش خبرنگار ایلنا، سید ستار هاشمی گفت:", "ایلنا", []),
         ("به گزارش خبرنگار اقتصادی خبرگزاری تسنیم ، به تازگی", "خبرگزاری تسنیم", []),
-        ("به گزارش خبرگزاری صدا و سیما؛ مرکز قم، علیرضا خامسیان گفت", "خبرگزاری صدا و سیما، مرکز قم", ["مرکز قم"]),
-        ("به گزارش روابط عمومی فرمانداری شهرستان قدس، وحید گلی کانی", "روابط عمومی فرمانداری شهرستان قدس", []),
+        (
+            "به گزارش خبرگزاری صدا و سیما؛ مرکز قم، علیرضا خامسیان گفت",
+            "خبرگزاری صدا و سیما، مرکز قم",
+            ["مرکز قم"],
+        ),
+        (
+            "به گزارش روابط عمومی فرمانداری شهرستان قدس، وحید گلی کانی",
+            "روابط عمومی فرمانداری شهرستان قدس",
+            [],
+        ),
         ("به گزارش خبرنگار برنا هرمزگان ،عباس حیدری", "برنا", ["هرمزگان"]),
         ("آنکارا ـ ایرنا : رئیس جمهور ترکیه گفت", "ایرنا", ["آنکارا"]),
         ("حسین نورانیان در گفت‌وگو با خبرنگار تسنیم در سمنان ، اظهار داشت", "تسنیم", ["سمنان"]),
@@ -150,8 +161,9 @@ def test_attribution(text, agency, hints):
 
 
 def test_the_publisher_opening_the_lead_wins_over_a_credited_agency():
-    found = find_attribution(["خبرگزاري فارس: چانگ دونگ يانگ گفت.",
-                              "به گزارش خبرگزاري رويتر از سئول، چانگ دونگ يانگ گفت:"])
+    found = find_attribution(
+        ["خبرگزاري فارس: چانگ دونگ يانگ گفت.", "به گزارش خبرگزاري رويتر از سئول، چانگ دونگ يانگ گفت:"]
+    )
     assert found.agency.value == "خبرگزاری فارس"
     assert found.place_hints == ["سئول"]  # the credited report still says where
 
@@ -164,18 +176,21 @@ def test_quoted_source_is_kept_but_is_not_the_agency():
 
 # --- unpacking uploads ----------------------------------------------------------------------
 
+
 def test_zip_with_odd_paths_nested_zips_and_bad_members():
     good = SEED.encode("utf-8")
-    data = make_zip({
-        "ok/one.txt": good,
-        "/etc/passwd.txt": good,
-        "../../escape.txt": good,
-        "a/../../b.txt": good,
-        "inner.zip": make_zip({"x.txt": good}),
-        "empty.txt": b"",
-        "image.txt": b"\x89PNG\r\n\x1a\n" + bytes(100),
-        "__MACOSX/._one.txt": b"\x00\x05\x16\x07",
-    })
+    data = make_zip(
+        {
+            "ok/one.txt": good,
+            "/etc/passwd.txt": good,
+            "../../escape.txt": good,
+            "a/../../b.txt": good,
+            "inner.zip": make_zip({"x.txt": good}),
+            "empty.txt": b"",
+            "image.txt": b"\x89PNG\r\n\x1a\n" + bytes(100),
+            "__MACOSX/._one.txt": b"\x00\x05\x16\x07",
+        }
+    )
     items = {item.name: item for item in unpack("batch.zip", data)}
     assert items["batch.zip/ok/one.txt"].ok
     assert items["batch.zip/ok/one.txt"].text == SEED
@@ -201,15 +216,27 @@ def test_limits_on_size_and_count():
 def test_broken_zip_and_jsonl_lines():
     assert "خراب" in unpack("x.zip", b"PK\x03\x04 not really")[0].error
     lines = [
-        json.dumps({"title": "عنوان", "text": "به گزارش ایرنا، وزیر گفت: کار ادامه دارد.", "url": "https://x.ir/1",
-                    "date": "۱۴۰۴/۰۶/۱۴ - ۱۳:۳۰:۲۴", "source": "tasnim"}, ensure_ascii=False),
+        json.dumps(
+            {
+                "title": "عنوان",
+                "text": "به گزارش ایرنا، وزیر گفت: کار ادامه دارد.",
+                "url": "https://x.ir/1",
+                "date": "۱۴۰۴/۰۶/۱۴ - ۱۳:۳۰:۲۴",
+                "source": "tasnim",
+            },
+            ensure_ascii=False,
+        ),
         "{not json",
         json.dumps({"title": "بدون متن"}, ensure_ascii=False),
         "",
     ]
     items = unpack("feed.jsonl", "\n".join(lines).encode("utf-8"))
     assert [item.ok for item in items] == [True, False, False]
-    assert items[0].given == {"title": "عنوان", "date": "۱۴۰۴/۰۶/۱۴ - ۱۳:۳۰:۲۴", "url": "https://x.ir/1",
-                              "agency": "خبرگزاری تسنیم"}
+    assert items[0].given == {
+        "title": "عنوان",
+        "date": "۱۴۰۴/۰۶/۱۴ - ۱۳:۳۰:۲۴",
+        "url": "https://x.ir/1",
+        "agency": "خبرگزاری تسنیم",
+    }
     assert items[0].text.startswith("عنوان\n\n")
     assert "JSON" in items[1].error and "text" in items[2].error

@@ -25,8 +25,19 @@ from .live import LiveSite
 DATA = Path(__file__).parent / "data" / "agency_news_80.jsonl"
 UPLOADS = int(os.environ.get("LOAD_UPLOADS", "10"))
 SEARCHES = int(os.environ.get("LOAD_SEARCHES", "60"))
-QUERIES = ["اطلاع رسانی", "روابط عمومی", "استاندار", "ایران", '"جمهوری اسلامی"', "نفت -گاز", "وزیر OR معاون",
-           "گفت", "*", "((", "a" * 300]
+QUERIES = [
+    "اطلاع رسانی",
+    "روابط عمومی",
+    "استاندار",
+    "ایران",
+    '"جمهوری اسلامی"',
+    "نفت -گاز",
+    "وزیر OR معاون",
+    "گفت",
+    "*",
+    "((",
+    "a" * 300,
+]
 
 pytestmark = pytest.mark.slow
 
@@ -39,10 +50,20 @@ def raw_articles():
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     # Writers wait 5 s for a lock (20 by default) so the locked-database case answers quickly.
-    live = LiveSite(tmp_path_factory.mktemp("live"), workers=3,
-                    extra_env={"SQLITE_TIMEOUT": "5", "PG_LOCK_TIMEOUT_MS": "5000",
-                                                     # Larger uploads go on in the background sooner.
-                                                     "UPLOAD_INLINE_BUDGET_SECONDS": "1"}).setup().start()
+    live = (
+        LiveSite(
+            tmp_path_factory.mktemp("live"),
+            workers=3,
+            extra_env={
+                "SQLITE_TIMEOUT": "5",
+                "PG_LOCK_TIMEOUT_MS": "5000",
+                # Larger uploads go on in the background sooner.
+                "UPLOAD_INLINE_BUDGET_SECONDS": "1",
+            },
+        )
+        .setup()
+        .start()
+    )
     yield live
     live.stop()
 
@@ -65,7 +86,9 @@ class Searcher(threading.Thread):
                 self.errors.append(error)
             self.seconds.append(time.monotonic() - started)
             if self.seconds[-1] > 1:
-                self.slow.append((round(self.seconds[-1], 1), path, QUERIES[n % len(QUERIES)][:20], round(started, 1)))
+                self.slow.append(
+                    (round(self.seconds[-1], 1), path, QUERIES[n % len(QUERIES)][:20], round(started, 1))
+                )
 
 
 def index_is_clean(site):
@@ -86,20 +109,29 @@ def test_parallel_uploads_and_publishes_with_searches(site):
     sessions = [site.admin_session() for _ in range(min(UPLOADS, 8))]
     started = time.monotonic()
     with ThreadPoolExecutor(max_workers=len(sessions)) as pool:
-        outcomes = list(pool.map(lambda args: site.upload_and_publish(sessions[args[0] % len(sessions)], args[1][1]),
-                                 enumerate(articles)))
+        outcomes = list(
+            pool.map(
+                lambda args: site.upload_and_publish(sessions[args[0] % len(sessions)], args[1][1]),
+                enumerate(articles),
+            )
+        )
     uploads_seconds = time.monotonic() - started
     for searcher in searchers:
         searcher.join(timeout=300)
     # What load was held, for the record (make loadtest reports it): test-output/load-<uploads>.json.
     seconds = sorted(t for searcher in searchers for t in searcher.seconds)
-    report = {"uploads_and_publishes": UPLOADS, "upload_sessions": len(sessions), "searches": len(seconds),
-              "uploads_seconds": round(uploads_seconds, 1), "workers": len(site.workers()),
-              "search_p50_ms": round(1000 * seconds[len(seconds) // 2]),
-              "search_p95_ms": round(1000 * seconds[int(len(seconds) * 0.95) - 1]),
-              "search_max_ms": round(1000 * seconds[-1]),
-              "database": "postgresql" if site.database else "sqlite",
-              "slow_searches": sorted(s for searcher in searchers for s in searcher.slow)}
+    report = {
+        "uploads_and_publishes": UPLOADS,
+        "upload_sessions": len(sessions),
+        "searches": len(seconds),
+        "uploads_seconds": round(uploads_seconds, 1),
+        "workers": len(site.workers()),
+        "search_p50_ms": round(1000 * seconds[len(seconds) // 2]),
+        "search_p95_ms": round(1000 * seconds[int(len(seconds) * 0.95) - 1]),
+        "search_max_ms": round(1000 * seconds[-1]),
+        "database": "postgresql" if site.database else "sqlite",
+        "slow_searches": sorted(s for searcher in searchers for s in searcher.slow),
+    }
     output = Path(__file__).parent.parent / "test-output"
     output.mkdir(exist_ok=True)
     (output / f"load-{UPLOADS}-{report['database']}.json").write_text(json.dumps(report, indent=1) + "\n")
@@ -117,8 +149,11 @@ def test_parallel_uploads_and_publishes_with_searches(site):
 def test_a_killed_worker_is_replaced_and_searches_go_on(site):
     before = site.workers()
     os.kill(before[0], signal.SIGKILL)
-    wait_for(lambda: before[0] not in site.workers() and len(site.workers()) == len(before),
-             "gunicorn replaced the killed worker", timeout=30)
+    wait_for(
+        lambda: before[0] not in site.workers() and len(site.workers()) == len(before),
+        "gunicorn replaced the killed worker",
+        timeout=30,
+    )
     statuses = [site.get("/search/", params={"q": "روابط عمومی"}).status_code for _ in range(10)]
     assert statuses == [200] * 10
 
@@ -132,7 +167,11 @@ def test_an_indexer_killed_mid_write_leaves_an_index_that_opens_and_repairs(site
     for _attempt in range(3):  # a rebuild that outruns the watcher is tried again
         process = subprocess.Popen(
             [sys.executable, "manage.py", "rebuild_index", "--noinput", "--batch-size", "1"],
-            cwd=Path(__file__).parent.parent, env=site.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            cwd=Path(__file__).parent.parent,
+            env=site.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         deadline = time.monotonic() + 120
         # Kill it once the index is seen cleared and partly rebuilt (each batch is its own commit).
         while process.poll() is None and time.monotonic() < deadline:
@@ -204,9 +243,14 @@ def post_upload(site, session, name, data):
     url = site.base + "/admin/archive/article/upload/"
     session.get(url, timeout=60)
     started = time.monotonic()
-    response = session.post(url, files={"files": (name, data, "application/zip")}, allow_redirects=False,
-                            data={"text": "", "csrfmiddlewaretoken": session.cookies["csrftoken"]},
-                            headers={"Referer": url}, timeout=60)
+    response = session.post(
+        url,
+        files={"files": (name, data, "application/zip")},
+        allow_redirects=False,
+        data={"text": "", "csrfmiddlewaretoken": session.cookies["csrftoken"]},
+        headers={"Referer": url},
+        timeout=60,
+    )
     return response, time.monotonic() - started
 
 
@@ -220,8 +264,13 @@ def test_a_large_upload_goes_on_in_the_background_behind_a_progress_page(site):
     job = site.base + response.headers["Location"]
     first = session.get(job, timeout=60).text
     assert "بارگذاری" in first and "خبر خوانده شد" in first
-    page = wait_for(lambda: (lambda text: text if "پایان یافت</strong>" in text else None)(
-        session.get(job, timeout=60).text), "the background job finished", timeout=600)
+    page = wait_for(
+        lambda: (lambda text: text if "پایان یافت</strong>" in text else None)(
+            session.get(job, timeout=60).text
+        ),
+        "the background job finished",
+        timeout=600,
+    )
     # Every article stored and listed; none lost or failed.
     assert page.count("ذخیره شد: <a") == len(articles), page[-3000:]
     assert "پذیرفته نشد" not in page and "تکراری" not in page
@@ -253,7 +302,9 @@ def test_a_poison_statement_and_the_next_publish_both_reach_the_index_within_the
     second, statuses, page = site.upload_and_publish(session, text.replace(title, title + " پس از سم", 1))
     assert second is not None and all(status < 400 for status in statuses), statuses
     assert time.monotonic() - started < 30
-    wait_for(lambda: found_by_title(site, second, title + " پس از سم"), "the next statement reached the index")
+    wait_for(
+        lambda: found_by_title(site, second, title + " پس از سم"), "the next statement reached the index"
+    )
     wait_for(lambda: found_by_title(site, pk, poison_title), "the poison statement reached the index")
 
 
@@ -276,8 +327,9 @@ def small_disk(tmp_path):
     """A 12 MB tmpfs for the search index, unmounted after (these machines run the suite as root)."""
     mount = tmp_path / "disk"
     mount.mkdir()
-    result = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=12m", "tmpfs", str(mount)],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=12m", "tmpfs", str(mount)], capture_output=True, text=True
+    )
     if result.returncode:
         pytest.fail(f"cannot mount a tmpfs for the disk-full test (run as root): {result.stderr}")
     yield mount

@@ -45,8 +45,9 @@ def _is_own_word(word):
 def _samples(seed_of_part):
     """Disjoint tuning (seed 13) and held-out (seed 14) samples of tagged nouns."""
     tags = _entries()[0]
-    lemmas = sorted(w for w, t in tags.items()
-                    if _tagged(w) and "N" in t and "PL" not in t and Z not in w and len(w) >= 3)
+    lemmas = sorted(
+        w for w, t in tags.items() if _tagged(w) and "N" in t and "PL" not in t and Z not in w and len(w) >= 3
+    )
     tune = random.Random(13).sample(lemmas, SAMPLE)
     rest = sorted(set(lemmas) - set(tune))
     return tune if seed_of_part == "tune" else random.Random(14).sample(rest, SAMPLE)
@@ -104,11 +105,20 @@ def test_plurals_hazm_lists_meet_their_singular(part, threshold):
     assert len(cases) >= 300 and set(by_suffix) >= {"ها", "ان", "ات", "ین", "گان"}, by_suffix
     counted = [suffix for suffix in by_suffix if suffix != "ین"]
     rate = sum(met[s] for s in counted) / sum(by_suffix[s] for s in counted)
-    misses = [(s, f, analyze(f)) for s, f, _p in cases if not _meets(s, f)][:20] if part == "tune" else "(held out)"
+    misses = (
+        [(s, f, analyze(f)) for s, f, _p in cases if not _meets(s, f)][:20]
+        if part == "tune"
+        else "(held out)"
+    )
     assert rate >= threshold, (rate, {k: f"{met[k]}/{n}" for k, n in by_suffix.items()}, misses)
     # گان has a dozen cases per sample, one of them a look-alike (تنگان): 0.85 there.
     for suffix in counted:
-        assert met[suffix] / by_suffix[suffix] >= {"گان": 0.85}.get(suffix, 0.93), (suffix, met, by_suffix, misses)
+        assert met[suffix] / by_suffix[suffix] >= {"گان": 0.85}.get(suffix, 0.93), (
+            suffix,
+            met,
+            by_suffix,
+            misses,
+        )
     assert met["ین"] >= 8, met  # the real ones: مسئولین, معلمین, مهندسین, ...
 
 
@@ -124,10 +134,20 @@ def _verb_forms(verb):
     past, present = verb.split("#")
     glide = present[:1] in ("ا", "آ")
     bare_present = present[1:] if present[:1] == "ا" else present
-    prefixed = [("ب", "بی" + bare_present if glide else "ب" + present),
-                ("ن", "نی" + bare_present if glide else "ن" + present)]
-    forms = [past, past + "ند", past + "یم", past + "ه", "ن" + past if not glide else None,
-             "می" + Z + present + "د", "می" + present + "ند", "نمی" + Z + present + "یم"]
+    prefixed = [
+        ("ب", "بی" + bare_present if glide else "ب" + present),
+        ("ن", "نی" + bare_present if glide else "ن" + present),
+    ]
+    forms = [
+        past,
+        past + "ند",
+        past + "یم",
+        past + "ه",
+        "ن" + past if not glide else None,
+        "می" + Z + present + "د",
+        "می" + present + "ند",
+        "نمی" + Z + present + "یم",
+    ]
     forms += [stem + "د" for _p, stem in prefixed] + [stem + "ند" for _p, stem in prefixed]
     return [f for f in forms if f]
 
@@ -170,8 +190,15 @@ def _plain_spellings(word):
 @pytest.mark.parametrize("part, threshold", [("tune", 0.97), ("held-out", 0.97)])
 def test_hamza_spellings_meet(part, threshold):
     tags, freq = _entries()
-    words = sorted(w for w in tags if _tagged(w) and Z not in w and any(c in w for c in "ئؤأ")
-                   and freq[w] > 0 or (_tagged(w) and w.endswith("اء")))
+    words = sorted(
+        w
+        for w in tags
+        if _tagged(w)
+        and Z not in w
+        and any(c in w for c in "ئؤأ")
+        and freq[w] > 0
+        or (_tagged(w) and w.endswith("اء"))
+    )
     rng = random.Random(13 if part == "tune" else 14)
     order = rng.sample(words, len(words))
     half = len(order) // 2
@@ -183,22 +210,39 @@ def test_hamza_spellings_meet(part, threshold):
     assert sum(met) / len(cases) >= threshold, (sum(met) / len(cases), misses)
 
 
-@pytest.mark.parametrize("variants", [
-    ("مسأله", "مسئله", "مساله"), ("مؤسسه", "موسسه"), ("مسؤول", "مسئول", "مسوول", "مسول"),
-    ("تأمین", "تامین"), ("اجزاء", "اجزا"), ("امضاء", "امضا"), ("سؤال", "سوال", "سئوال"),
-    ("مسئولیت", "مسؤولیت", "مسوولیت"), ("جزء", "جزو"),
-    ("نماینده", "نمایندگان", "نمایندگانی"), ("اقدام", "اقدامات", "اقداماتش"), ("مصوبه", "مصوبات"),
-    ("مسئول", "مسئولین", "مسئولان", "مسئولانشان", "مسوولین"), ("راننده", "رانندگان"),
-    ("تحریم", "تحریمهایشان", "تحریم" + Z + "هایشان"), ("مسجد", "مساجد", "مساجدی"),
-    ("ساخت", "می" + Z + "سازد", "ساخته", "بسازند", "نمیسازد"),
-    ("نوشت", "می" + Z + "نویسند", "بنویسد", "نوشته"),
-    ("افتاد", "بیفتد", "نیفتاد", "می" + Z + "افتد"), ("امد", "نیامد", "بیاید", "می" + Z + "اید"),
-    ("حمل" + Z + "و" + Z + "نقل", "حمل و نقل", "حملونقل", "حمل" + Z + "ونقل"),
-    ("نقل و انتقالات", "نقلوانتقالات", "نقل" + Z + "وانتقالات"),
-    ("روابط عمومی", "روابطعمومیها", "روابط" + Z + "عمومی" + Z + "ها", "روابط عمومیهای"),
-    ("محمد رضا", "محمدرضا"), ("سینما", "سینمایی"), ("بیشتر", "بیشتری"),
-    ("گفت و گو", "گفتوگو", "گفت" + Z + "وگو"), ("اطلاع رسانی", "اطلاعرسانیها", "اطلاع" + Z + "رسانی"),
-])
+@pytest.mark.parametrize(
+    "variants",
+    [
+        ("مسأله", "مسئله", "مساله"),
+        ("مؤسسه", "موسسه"),
+        ("مسؤول", "مسئول", "مسوول", "مسول"),
+        ("تأمین", "تامین"),
+        ("اجزاء", "اجزا"),
+        ("امضاء", "امضا"),
+        ("سؤال", "سوال", "سئوال"),
+        ("مسئولیت", "مسؤولیت", "مسوولیت"),
+        ("جزء", "جزو"),
+        ("نماینده", "نمایندگان", "نمایندگانی"),
+        ("اقدام", "اقدامات", "اقداماتش"),
+        ("مصوبه", "مصوبات"),
+        ("مسئول", "مسئولین", "مسئولان", "مسئولانشان", "مسوولین"),
+        ("راننده", "رانندگان"),
+        ("تحریم", "تحریمهایشان", "تحریم" + Z + "هایشان"),
+        ("مسجد", "مساجد", "مساجدی"),
+        ("ساخت", "می" + Z + "سازد", "ساخته", "بسازند", "نمیسازد"),
+        ("نوشت", "می" + Z + "نویسند", "بنویسد", "نوشته"),
+        ("افتاد", "بیفتد", "نیفتاد", "می" + Z + "افتد"),
+        ("امد", "نیامد", "بیاید", "می" + Z + "اید"),
+        ("حمل" + Z + "و" + Z + "نقل", "حمل و نقل", "حملونقل", "حمل" + Z + "ونقل"),
+        ("نقل و انتقالات", "نقلوانتقالات", "نقل" + Z + "وانتقالات"),
+        ("روابط عمومی", "روابطعمومیها", "روابط" + Z + "عمومی" + Z + "ها", "روابط عمومیهای"),
+        ("محمد رضا", "محمدرضا"),
+        ("سینما", "سینمایی"),
+        ("بیشتر", "بیشتری"),
+        ("گفت و گو", "گفتوگو", "گفت" + Z + "وگو"),
+        ("اطلاع رسانی", "اطلاعرسانیها", "اطلاع" + Z + "رسانی"),
+    ],
+)
 def test_spellings_and_inflections_meet(variants):
     expected = analyze(variants[0])
     assert expected
@@ -208,13 +252,42 @@ def test_spellings_and_inflections_meet(variants):
 
 # Over-stemming traps: each pair is two words, and stays two.
 TRAPS = [
-    ("شهر", "شهرداری"), ("انتخاب", "انتخابات"), ("مرد", "مردم"), ("بار", "باران"), ("جو", "جوان"),
-    ("اطلاع", "اطلاعات"), ("تأسیس", "تأسیسات"), ("فرماندار", "فرمانداری"), ("سیاسی", "سیاست"),
-    ("راننده", "رانندگی"), ("مسئول", "مسئولیت"), ("سنگ", "سنگین"), ("والد", "والدین"), ("زر", "زرین"),
-    ("کرم", "کرمان"), ("سیم", "سیمان"), ("دام", "دامان"), ("دام", "دامغان"), ("بند", "بنده"),
-    ("بند", "بندر"), ("جز", "جزء"), ("سال", "سؤال"), ("روس", "رئوس"), ("پل", "پلیس"), ("مرد", "مردان" + "ه"),
-    ("ایران", "ایر"), ("نشان", "ن"), ("دفتر", "دف"), ("مسجد", "مسجدسلیمان"), ("بند", "ببندد"),
-    ("گره", "گرگان"), ("خم", "خمین"), ("نفر", "نفرین"), ("شاه", "شاهین"), ("رام", "رامین"), ("دور", "دوران"),
+    ("شهر", "شهرداری"),
+    ("انتخاب", "انتخابات"),
+    ("مرد", "مردم"),
+    ("بار", "باران"),
+    ("جو", "جوان"),
+    ("اطلاع", "اطلاعات"),
+    ("تأسیس", "تأسیسات"),
+    ("فرماندار", "فرمانداری"),
+    ("سیاسی", "سیاست"),
+    ("راننده", "رانندگی"),
+    ("مسئول", "مسئولیت"),
+    ("سنگ", "سنگین"),
+    ("والد", "والدین"),
+    ("زر", "زرین"),
+    ("کرم", "کرمان"),
+    ("سیم", "سیمان"),
+    ("دام", "دامان"),
+    ("دام", "دامغان"),
+    ("بند", "بنده"),
+    ("بند", "بندر"),
+    ("جز", "جزء"),
+    ("سال", "سؤال"),
+    ("روس", "رئوس"),
+    ("پل", "پلیس"),
+    ("مرد", "مردان" + "ه"),
+    ("ایران", "ایر"),
+    ("نشان", "ن"),
+    ("دفتر", "دف"),
+    ("مسجد", "مسجدسلیمان"),
+    ("بند", "ببندد"),
+    ("گره", "گرگان"),
+    ("خم", "خمین"),
+    ("نفر", "نفرین"),
+    ("شاه", "شاهین"),
+    ("رام", "رامین"),
+    ("دور", "دوران"),
 ]
 
 
@@ -237,11 +310,16 @@ def test_a_joined_plural_compound_query_finds_the_spaced_and_zwnj_spellings():
 
     from archive.search.analysis import PersianAnalyzer
 
-    schema = Schema(id=ID(stored=True), text=TEXT(analyzer=PersianAnalyzer(), phrase=True,
-                                                   multitoken_query="phrase"))
+    schema = Schema(
+        id=ID(stored=True), text=TEXT(analyzer=PersianAnalyzer(), phrase=True, multitoken_query="phrase")
+    )
     ix = RamStorage().create_index(schema)
-    docs = {"space": "مدیر روابط عمومی استانداری", "zwnj": "روابط" + Z + "عمومی" + Z + "ها",
-            "joined": "روابطعمومی اداره", "apart": "روابط دو کشور و افکار عمومی"}
+    docs = {
+        "space": "مدیر روابط عمومی استانداری",
+        "zwnj": "روابط" + Z + "عمومی" + Z + "ها",
+        "joined": "روابطعمومی اداره",
+        "apart": "روابط دو کشور و افکار عمومی",
+    }
     with ix.writer() as writer:
         for doc_id, text in docs.items():
             writer.add_document(id=doc_id, text=text)

@@ -83,7 +83,7 @@ def test_long_token_without_spaces_is_handled():
     text = "الف" * 140_000 + " علی اکبری گفت."
     found = ner.entities(text)
     assert all(entity.end <= len(text) for entity in found)
-    assert any(e.type == "PER" and text[e.start:e.end] == e.text and "اکبری" in e.text for e in found)
+    assert any(e.type == "PER" and text[e.start : e.end] == e.text and "اکبری" in e.text for e in found)
 
 
 def test_many_tokens_are_cut_into_chunks():

@@ -15,7 +15,10 @@ def test_tests_never_sleep_a_fixed_time():
         if path.name in ALLOWED:
             continue
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if re.search(r"\b(time\.)?sleep\(", line) and not line.lstrip().startswith("#") and path.name != Path(
-                    __file__).name:
+            if (
+                re.search(r"\b(time\.)?sleep\(", line)
+                and not line.lstrip().startswith("#")
+                and path.name != Path(__file__).name
+            ):
                 offenders.append(f"{path.name}:{number}: {line.strip()}")
     assert not offenders, "use helpers.wait_for instead:\n" + "\n".join(offenders)

@@ -31,9 +31,12 @@ def test_news_with_no_named_speaker_says_so_and_does_not_lead_the_home_page(clie
     newest = Article.objects.published().exclude(date=None).order_by("-date").first()
     with committed():  # the search index follows on commit
         Article.objects.create(
-            title="گزارش هواشناسی برای آخر هفته", body="بارش باران در استان‌های شمالی ادامه دارد.",
-            raw_text="گزارش هواشناسی", status=Article.Status.PUBLISHED,
-            date=newest.date + datetime.timedelta(days=1))
+            title="گزارش هواشناسی برای آخر هفته",
+            body="بارش باران در استان‌های شمالی ادامه دارد.",
+            raw_text="گزارش هواشناسی",
+            status=Article.Status.PUBLISHED,
+            date=newest.date + datetime.timedelta(days=1),
+        )
     assert "گزارش هواشناسی برای آخر هفته" not in html(client, "/")  # though it is the newest
     page = html(client, "/search/?q=هواشناسی")
     assert "خبر بدون گویندهٔ نام‌برده" in page
@@ -176,8 +179,15 @@ def test_uploaded_text_is_escaped_everywhere(client, db, where):
         related.name = HOSTILE
         related.save()
     article.save()
-    pages = ["/", article.get_absolute_url(), "/officials/", "/offices/", "/agencies/",
-             article.speaker.get_absolute_url(), article.office.get_absolute_url()]
+    pages = [
+        "/",
+        article.get_absolute_url(),
+        "/officials/",
+        "/offices/",
+        "/agencies/",
+        article.speaker.get_absolute_url(),
+        article.office.get_absolute_url(),
+    ]
     for url in pages:
         page = client.get(url, follow=True).content.decode()
         assert "<script>alert(1)" not in page, url
@@ -189,6 +199,12 @@ def test_admin_is_in_persian_and_staff_only(client, admin_client, db):
     assert response.status_code == 302
     page = html(admin_client, "/admin/")
     assert "مدیریت آرشیو گفته‌های مقام‌ها" in page
-    for url in ["/admin/archive/article/", "/admin/archive/person/", "/admin/archive/place/?q=قدس",
-                "/admin/archive/office/", "/admin/archive/agency/", "/admin/archive/article/?q=قدس"]:
+    for url in [
+        "/admin/archive/article/",
+        "/admin/archive/person/",
+        "/admin/archive/place/?q=قدس",
+        "/admin/archive/office/",
+        "/admin/archive/agency/",
+        "/admin/archive/article/?q=قدس",
+    ]:
         html(admin_client, url)

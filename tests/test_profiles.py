@@ -35,7 +35,9 @@ def test_officials_index_sorted_by_number_of_statements(client, db):
 
 def test_officials_index_filtered_without_script_in_any_spelling(client, db):
     assert names_in(html(client, "/officials/?q=گلی")) == ["وحید گلی کانی"]
-    assert names_in(html(client, "/officials/?q=وحيد+گليكاني")) == ["وحید گلی کانی"]  # Arabic letters, no space
+    assert names_in(html(client, "/officials/?q=وحيد+گليكاني")) == [
+        "وحید گلی کانی"
+    ]  # Arabic letters, no space
     assert names_in(html(client, "/officials/?q=خامسیان&sort=count")) == ["علیرضا خامسیان"]
     empty = html(client, "/officials/?q=هیچ‌کس")
     assert names_in(empty) == [] and "یافت نشد" in empty
@@ -48,7 +50,12 @@ def test_an_officials_page_opens_with_a_profile(client, db):
     assert "۲ بیانیه" in profile
     assert "شهرستان قدس" in profile or "قدس" in profile
     assert 'data-copy-from="share-url"' in profile
-    for share in ("https://t.me/share/url?", "https://wa.me/?", "https://twitter.com/intent/tweet?", "mailto:?"):
+    for share in (
+        "https://t.me/share/url?",
+        "https://wa.me/?",
+        "https://twitter.com/intent/tweet?",
+        "mailto:?",
+    ):
         assert share in profile
     assert "<script" not in profile
     # The latest office first, the earlier one after it.
@@ -60,8 +67,13 @@ def test_an_officials_page_opens_with_a_profile(client, db):
 def test_detail_pages_share_one_block_and_one_search_box(client, db):
     person = Person.objects.get(name="وحید گلی کانی")
     article = Article.objects.filter(speaker=person).first()
-    for url in (person.get_absolute_url(), article.office.get_absolute_url(), article.place.get_absolute_url(),
-                article.agency.get_absolute_url(), "/"):
+    for url in (
+        person.get_absolute_url(),
+        article.office.get_absolute_url(),
+        article.place.get_absolute_url(),
+        article.agency.get_absolute_url(),
+        "/",
+    ):
         page = html(client, url)
         assert page.count('role="search"') == 1, url
         assert 'class="header-search"' not in page, url

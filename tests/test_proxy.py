@@ -10,8 +10,12 @@ PROXY = "127.0.0.1"
 
 
 def login(client, password, forwarded, remote=PROXY):
-    return client.post("/admin/login/?next=/admin/", {"username": "editor", "password": password},
-                       HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR=remote).status_code
+    return client.post(
+        "/admin/login/?next=/admin/",
+        {"username": "editor", "password": password},
+        HTTP_X_FORWARDED_FOR=forwarded,
+        REMOTE_ADDR=remote,
+    ).status_code
 
 
 @pytest.fixture
@@ -35,14 +39,25 @@ def test_without_the_setting_every_reader_behind_a_proxy_is_one_address(editor, 
     assert login(real, "right-password-123", "198.51.100.7") == 429
 
 
-@pytest.mark.parametrize("remote, header, expected", [
-    (PROXY, "203.0.113.9", "203.0.113.9"),
-    (PROXY, "10.9.9.9, 203.0.113.9", "203.0.113.9"),  # the client may send its own header: the proxy appends
-    (PROXY, "203.0.113.9, 127.0.0.1", "203.0.113.9"),  # a chain of trusted proxies
-    (PROXY, "not-an-address", PROXY),
-    (PROXY, "", PROXY),
-    ("198.51.100.50", "203.0.113.9", "198.51.100.50"),  # not from the proxy: the header is anyone's to forge
-])
+@pytest.mark.parametrize(
+    "remote, header, expected",
+    [
+        (PROXY, "203.0.113.9", "203.0.113.9"),
+        (
+            PROXY,
+            "10.9.9.9, 203.0.113.9",
+            "203.0.113.9",
+        ),  # the client may send its own header: the proxy appends
+        (PROXY, "203.0.113.9, 127.0.0.1", "203.0.113.9"),  # a chain of trusted proxies
+        (PROXY, "not-an-address", PROXY),
+        (PROXY, "", PROXY),
+        (
+            "198.51.100.50",
+            "203.0.113.9",
+            "198.51.100.50",
+        ),  # not from the proxy: the header is anyone's to forge
+    ],
+)
 def test_client_ip_believes_the_header_only_from_a_trusted_proxy(settings, remote, header, expected):
     settings.TRUSTED_PROXY_HEADER = "X-Forwarded-For"
     request = RequestFactory().get("/", HTTP_X_FORWARDED_FOR=header, REMOTE_ADDR=remote)

@@ -28,8 +28,15 @@ def draft_only(db):
     person = Person.objects.create(name="مقام پیش‌نویس آزمایشی")
     office = Office.objects.create(name="سمت پیش‌نویس آزمایشی")
     agency = Agency.objects.create(name="خبرگزاری پیش‌نویس آزمایشی")
-    Article.objects.create(title="پیش‌نویس", body="متن پیش‌نویس", raw_text="متن پیش‌نویس", speaker=person,
-                           office=office, agency=agency, status=Article.Status.DRAFT)
+    Article.objects.create(
+        title="پیش‌نویس",
+        body="متن پیش‌نویس",
+        raw_text="متن پیش‌نویس",
+        speaker=person,
+        office=office,
+        agency=agency,
+        status=Article.Status.DRAFT,
+    )
     return person, office, agency
 
 

@@ -82,7 +82,9 @@ def test_a_poisoned_statement_does_not_stop_the_next_publish(client, db, committ
     assert found(client, bad) and not IndexTask.objects.exists()
 
 
-def test_check_index_and_the_admin_report_set_aside_tasks(admin_client, db, committed, poisoned, settings, capsys):
+def test_check_index_and_the_admin_report_set_aside_tasks(
+    admin_client, db, committed, poisoned, settings, capsys
+):
     settings.INDEX_TASK_MAX_ATTEMPTS = 1
     (bad,) = drafts(1)
     poisoned.add(bad.pk)
@@ -112,7 +114,9 @@ def test_a_bad_statement_in_a_batch_lets_the_rest_of_the_batch_through(client, d
     assert list(IndexTask.objects.values_list("article_id", "attempts")) == [(articles[1].pk, 1)]
 
 
-def test_a_task_whose_process_is_killed_counts_as_an_attempt(client, db, committed, poisoned, monkeypatch, settings):
+def test_a_task_whose_process_is_killed_counts_as_an_attempt(
+    client, db, committed, poisoned, monkeypatch, settings
+):
     """gunicorn's timeout ends a worker with SystemExit in the middle of the work: nothing is recorded after it,
     so the attempt is counted before; the task then backs off and is set aside, the others go on."""
     settings.INDEX_TASK_MAX_ATTEMPTS = 2
@@ -163,15 +167,19 @@ class HeldLock(threading.Thread):
         self.join(10)
 
 
-def test_a_publish_while_the_lock_is_held_answers_at_once_with_the_message(admin_client, client, db, committed,
-                                                                          settings):
+def test_a_publish_while_the_lock_is_held_answers_at_once_with_the_message(
+    admin_client, client, db, committed, settings
+):
     settings.INDEX_LOCK_WAIT = 0.5
     (article,) = drafts(1)
     with HeldLock():
         started = time.monotonic()
         with committed():
-            response = admin_client.post("/admin/archive/article/", {
-                "action": "publish_selected", "_selected_action": [article.pk]}, follow=True)
+            response = admin_client.post(
+                "/admin/archive/article/",
+                {"action": "publish_selected", "_selected_action": [article.pk]},
+                follow=True,
+            )
         seconds = time.monotonic() - started
         assert response.status_code == 200
         page = response.content.decode()

@@ -105,7 +105,8 @@ def test_search_feed_follows_the_query_and_filters_newest_first(client, db):
     _, items = rss_items(client, "/search/feed/?q=روابط+عمومی&sort=relevance")
     expected = api(client, q="روابط عمومی", sort="newest", per_page=50)
     assert [int(i.findtext("link").rstrip("/").rsplit("/", 1)[1]) for i in items] == [
-        hit["id"] for hit in expected["results"]]
+        hit["id"] for hit in expected["results"]
+    ]
     qods = Place.objects.get(kind=Place.Kind.COUNTY, name="قدس")
     _, items = rss_items(client, f"/search/feed/?q=روابط+عمومی&place={qods.slug}")
     assert item_ids(items) == set(Article.objects.filter(place=qods).values_list("pk", flat=True))
@@ -126,7 +127,9 @@ def test_drafts_never_reach_a_feed(client, db):
 
 
 def test_uploaded_markup_stays_text_in_feeds(client, db, committed):
-    hostile = publish(committed, 'عنوان <script>alert(1)</script>', '"><img src=x onerror=alert(1)> متن آزمایشی روابط')
+    hostile = publish(
+        committed, "عنوان <script>alert(1)</script>", '"><img src=x onerror=alert(1)> متن آزمایشی روابط'
+    )
     for url in ("/feed/", "/search/feed/?q=آزمایشی"):
         _, items = rss_items(client, url)
         item = next(i for i in items if i.findtext("link").endswith(f"/{hostile.pk}/"))
@@ -142,8 +145,12 @@ def test_pages_link_their_feeds(client, db):
     person_feed = reverse("archive:person-feed", args=[person.slug])
     assert person_feed == f"/officials/{quote(person.slug)}/feed/"
     statement = person.articles.first()
-    for url, feed in (("/", "/feed/"), (person.get_absolute_url(), person_feed), (statement.get_absolute_url(), person_feed),
-                      ("/search/?q=روابط", "/search/feed/?q=" + quote("روابط"))):
+    for url, feed in (
+        ("/", "/feed/"),
+        (person.get_absolute_url(), person_feed),
+        (statement.get_absolute_url(), person_feed),
+        ("/search/?q=روابط", "/search/feed/?q=" + quote("روابط")),
+    ):
         page = client.get(url).content.decode()
         links = [a for tag, a in Tags(page).tags if tag == "link" and a.get("rel") == "alternate"]
         assert {a["type"] for a in links} == {"application/rss+xml", "application/atom+xml"}
@@ -157,8 +164,12 @@ def test_pages_link_their_feeds(client, db):
 
 def test_csv_export_has_every_page_of_results_with_a_bom(client, db, committed, monkeypatch):
     for n in range(7):
-        publish(committed, f"گزارش شمارهٔ {n} دربارهٔ بودجهٔ استان", f"متن گزارش بودجه {n}",
-                date=datetime.date(2024, 1, 1) + datetime.timedelta(days=40 * n))
+        publish(
+            committed,
+            f"گزارش شمارهٔ {n} دربارهٔ بودجهٔ استان",
+            f"متن گزارش بودجه {n}",
+            date=datetime.date(2024, 1, 1) + datetime.timedelta(days=40 * n),
+        )
     monkeypatch.setattr(export, "BATCH", 3)  # several batches from the index
     response = client.get("/search/export.csv", {"q": "بودجه", "sort": "oldest"})
     assert response.status_code == 200 and response.streaming
@@ -191,10 +202,10 @@ def test_json_export_follows_filters_and_streams(client, db, committed, monkeypa
 
 
 def test_csv_cells_never_run_as_spreadsheet_formulas(client, db, committed):
-    publish(committed, "=HYPERLINK(\"http://example.com\")", "@SUM(1) متن خطرناک فرمول")
+    publish(committed, '=HYPERLINK("http://example.com")', "@SUM(1) متن خطرناک فرمول")
     raw = b"".join(client.get("/search/export.csv", {"q": "فرمول"}).streaming_content).decode("utf-8-sig")
     row = list(csv.reader(io.StringIO(raw)))[1]
-    assert row[2] == "'=HYPERLINK(\"http://example.com\")"
+    assert row[2] == '\'=HYPERLINK("http://example.com")'
     assert row[13] == "'@SUM(1) متن خطرناک فرمول"
 
 
@@ -223,7 +234,13 @@ def test_month_counts_follow_jalali_months_and_fill_gaps():
         datetime.date(2025, 6, 21): 4,  # 31 Khordad 1404
         datetime.date(2025, 6, 22): 3,  # 1 Tir 1404
     }
-    assert timeline.month_counts(days) == [(1403, 12, 2), (1404, 1, 1), (1404, 2, 0), (1404, 3, 4), (1404, 4, 3)]
+    assert timeline.month_counts(days) == [
+        (1403, 12, 2),
+        (1404, 1, 1),
+        (1404, 2, 0),
+        (1404, 3, 4),
+        (1404, 4, 3),
+    ]
     assert timeline.month_bounds(1403, 12) == ("1403/12/01", "1403/12/30")
     assert timeline.month_bounds(1404, 12) == ("1404/12/01", "1404/12/29")
     assert timeline.month_bounds(1404, 7) == ("1404/07/01", "1404/07/30")
@@ -254,9 +271,11 @@ def test_official_page_shows_a_monthly_timeline_linked_to_search(client, db, com
     assert 'class="timeline-chart"' in page and "گاه‌شمار بیانیه‌ها" in page
     # Farvardin 1404 (2), Ordibehesht and Khordad (0), Tir (1): three months with bars in the table.
     assert "فروردین ۱۴۰۴: ۲ بیانیه" in page and "تیر ۱۴۰۴: ۱ بیانیه" in page
-    table = page[page.index('class="timeline-table"'):]
-    assert table.count("<tr><th scope=\"row\">") == 2
-    link = "/search/?" + urlencode({"official": person.slug, "date_from": "1404/01/01", "date_to": "1404/01/31"})
+    table = page[page.index('class="timeline-table"') :]
+    assert table.count('<tr><th scope="row">') == 2
+    link = "/search/?" + urlencode(
+        {"official": person.slug, "date_from": "1404/01/01", "date_to": "1404/01/31"}
+    )
     link = link.replace("&", "&amp;")
     assert link in page
     results = api(client, official=person.slug, date_from="1404/01/01", date_to="1404/01/31")
@@ -265,8 +284,12 @@ def test_official_page_shows_a_monthly_timeline_linked_to_search(client, db, com
 
 def test_search_timeline_counts_equal_the_database(client, db, committed):
     for n in range(5):
-        publish(committed, f"نشست خبری شورای شهر {n}", "شورای شهر دربارهٔ بودجه گفت",
-                date=datetime.date(2024, 11, 1) + datetime.timedelta(days=45 * n))
+        publish(
+            committed,
+            f"نشست خبری شورای شهر {n}",
+            "شورای شهر دربارهٔ بودجه گفت",
+            date=datetime.date(2024, 11, 1) + datetime.timedelta(days=45 * n),
+        )
     outcome = run_search(build_request({"q": "شورای شهر"}))
     expected = {}
     for article in Article.objects.published().filter(title__contains="شورای شهر").exclude(date=None):
@@ -284,14 +307,15 @@ def test_citation_names_speaker_office_title_agency_date_and_permalink(client, d
     article = Article.objects.get(speaker__name="سید ستار هاشمی")
     page = client.get(article.get_absolute_url()).content.decode()
     permalink = f"http://testserver/statements/{article.pk}/"
-    expected = (f"سید ستار هاشمی، {article.office.name}. «{article.title}». ایلنا، ۲۴ آبان ۱۴۰۴. {permalink}")
+    expected = f"سید ستار هاشمی، {article.office.name}. «{article.title}». ایلنا، ۲۴ آبان ۱۴۰۴. {permalink}"
     assert article.citation(permalink) == expected
     cited = expected.removesuffix(" " + permalink)
     assert f'<p id="citation-text" class="citation-text">{cited} <bdi dir="ltr">{permalink}</bdi></p>' in page
     assert 'data-copy-from="citation-text"' in page
     undated = Article.objects.filter(date=None, place__name="قدس").first()
     assert undated.citation("P") == (
-        f"وحید گلی کانی، {undated.office.name}. «{undated.title}». {undated.agency.name}. P")
+        f"وحید گلی کانی، {undated.office.name}. «{undated.title}». {undated.agency.name}. P"
+    )
 
 
 def test_permalink_survives_corrected_title_and_speaker(client, db):
@@ -318,8 +342,12 @@ def test_sitemap_lists_published_statements_and_pages_only(client, db):
     for section in sections:
         response = client.get(section.replace("http://testserver", ""))
         assert response.status_code == 200, section
-        locs += [loc.text for loc in ET.fromstring(response.content).iter(
-            "{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+        locs += [
+            loc.text
+            for loc in ET.fromstring(response.content).iter(
+                "{http://www.sitemaps.org/schemas/sitemap/0.9}loc"
+            )
+        ]
     published = Article.objects.published()
     assert {f"http://testserver{a.get_absolute_url()}" for a in published} <= set(locs)
     assert f"http://testserver{draft.get_absolute_url()}" not in locs
@@ -339,7 +367,9 @@ def test_robots_txt_keeps_crawlers_out_of_admin_and_points_to_the_sitemap(client
 def test_sharing_tags_and_descriptions(client, db):
     article = Article.objects.get(speaker__name="سید ستار هاشمی")
     page = client.get(article.get_absolute_url()).content.decode()
-    meta = {a.get("property") or a.get("name"): a.get("content") for tag, a in Tags(page).tags if tag == "meta"}
+    meta = {
+        a.get("property") or a.get("name"): a.get("content") for tag, a in Tags(page).tags if tag == "meta"
+    }
     assert meta["og:title"] == article.title
     assert meta["og:type"] == "article"
     assert meta["og:url"] == f"http://testserver{article.get_absolute_url()}"
@@ -357,7 +387,10 @@ def test_sharing_tags_and_descriptions(client, db):
 def test_every_form_field_has_a_label(client, db, url):
     tags = Tags(client.get(url).content.decode()).tags
     label_for = {a.get("for") for tag, a in tags if tag == "label"}
-    fields = [a for tag, a in tags if tag in ("input", "select", "textarea")
-              and a.get("type") not in ("hidden", "submit")]
+    fields = [
+        a
+        for tag, a in tags
+        if tag in ("input", "select", "textarea") and a.get("type") not in ("hidden", "submit")
+    ]
     unlabelled = [a for a in fields if a.get("id") not in label_for and "aria-label" not in a]
     assert fields and unlabelled == []

@@ -25,7 +25,9 @@ def titles(client, **params):
 
 def speakers(client, **params):
     """The speakers of the statements holding every word of the query (partial matches follow them)."""
-    return sorted(hit["speaker"] for hit in api(client, per_page=100, **params)["results"] if hit["all_words"])
+    return sorted(
+        hit["speaker"] for hit in api(client, per_page=100, **params)["results"] if hit["all_words"]
+    )
 
 
 @pytest.mark.parametrize("query", ["اطلاع" + Z + "رسانی", "اطلاع رسانی", "اطلاعرسانی", "اطلاع‌رساني"])
@@ -59,7 +61,9 @@ def test_no_over_matching(client, db):
     assert speakers(client, q="شهر") == ["احمد احمدی صدر"]
     assert api(client, q="فرمانداری")["total"] == 2
     # انتخابات (elections) is in the two Qods statements; انتخاب (choice) in 000 and 004.
-    assert {h["id"] for h in api(client, q="انتخابات")["results"]} != {h["id"] for h in api(client, q="انتخاب")["results"]}
+    assert {h["id"] for h in api(client, q="انتخابات")["results"]} != {
+        h["id"] for h in api(client, q="انتخاب")["results"]
+    }
     assert speakers(client, q="انتخاب") == ["علیرضا خامسیان", "وحید گلی کانی"]
 
 
@@ -139,9 +143,34 @@ def test_empty_query_shows_latest(client, db):
 
 @pytest.mark.parametrize(
     "query",
-    ['"روابط', "روابط)", "((روابط", "AND", "OR", "NOT", "AND OR NOT", "*", "?", "title:test", "speaker:4",
-     "a", "و", "-", "--", '""', "\x00\x01روابط\x7f", "روابط " * 2000, "\u202eروابط", "[1 TO 5]", "~2", "^3",
-     "<script>alert(1)</script>", "%", "\\", "' OR 1=1 --"],
+    [
+        '"روابط',
+        "روابط)",
+        "((روابط",
+        "AND",
+        "OR",
+        "NOT",
+        "AND OR NOT",
+        "*",
+        "?",
+        "title:test",
+        "speaker:4",
+        "a",
+        "و",
+        "-",
+        "--",
+        '""',
+        "\x00\x01روابط\x7f",
+        "روابط " * 2000,
+        "\u202eروابط",
+        "[1 TO 5]",
+        "~2",
+        "^3",
+        "<script>alert(1)</script>",
+        "%",
+        "\\",
+        "' OR 1=1 --",
+    ],
 )
 def test_bad_queries_never_fail(client, db, query):
     search(client, q=query)
@@ -150,8 +179,16 @@ def test_bad_queries_never_fail(client, db, query):
 
 
 def test_bad_parameters_never_fail(client, db):
-    for params in ({"page": "abc"}, {"page": "-5"}, {"page": "99999999999999999999"}, {"per_page": "0"},
-                   {"sort": "DROP"}, {"official": "nobody"}, {"place": "x" * 3000}, {"date_to": "1404/13/40"}):
+    for params in (
+        {"page": "abc"},
+        {"page": "-5"},
+        {"page": "99999999999999999999"},
+        {"per_page": "0"},
+        {"sort": "DROP"},
+        {"official": "nobody"},
+        {"place": "x" * 3000},
+        {"date_to": "1404/13/40"},
+    ):
         search(client, **params)
         api(client, **params)
     response = client.get("/search/?q=a&q=b&unknown=1&page=1&page=2")
@@ -175,9 +212,18 @@ def test_publish_edit_unpublish_delete_reach_the_index(admin_client, client, db,
     # Unpublish in the admin: gone from search at once.
     url = f"/admin/archive/article/{article.pk}/change/"
     form = {
-        "title": article.title, "lead": article.lead, "body": article.body, "status": "draft",
-        "speaker": article.speaker_id, "office": article.office_id, "place": "", "date": "1404/08/24",
-        "agency": article.agency_id, "attribution": article.attribution, "source_url": "", "news_code": "",
+        "title": article.title,
+        "lead": article.lead,
+        "body": article.body,
+        "status": "draft",
+        "speaker": article.speaker_id,
+        "office": article.office_id,
+        "place": "",
+        "date": "1404/08/24",
+        "agency": article.agency_id,
+        "attribution": article.attribution,
+        "source_url": "",
+        "news_code": "",
     }
     with committed():
         assert admin_client.post(url, form).status_code == 302
@@ -236,8 +282,13 @@ def test_sync_index_rebuilds_an_index_built_with_other_fields(db, search_index):
     backend = connections["default"].get_backend()
     assert backend.schema_is_current()
     # An index left by an older version of the fields: same names, other types.
-    old = Schema(id=ID(stored=True, unique=True), django_ct=ID(stored=True), django_id=ID(stored=True),
-                 text=TEXT(), speaker=ID(stored=True, sortable=True))
+    old = Schema(
+        id=ID(stored=True, unique=True),
+        django_ct=ID(stored=True),
+        django_id=ID(stored=True),
+        text=TEXT(),
+        speaker=ID(stored=True, sortable=True),
+    )
     whoosh_index.create_in(str(search_index), old)
     backend = connections.reload("default").get_backend()
     assert not backend.schema_is_current()
@@ -274,14 +325,20 @@ def _facet_counts(params):
     from archive.search.service import build_request, run_search
 
     outcome = run_search(build_request(params))
-    return outcome.total, {kind: {str(obj): n for obj, n in items} for kind, items in outcome.facets.items()
-                           if kind != "year"}
+    return outcome.total, {
+        kind: {str(obj): n for obj, n in items} for kind, items in outcome.facets.items() if kind != "year"
+    }
 
 
 def test_facet_counts_match_the_database_and_follow_new_segments(db, committed):
     total, facets = _facet_counts({"q": "روابط عمومی"})
     assert total == 5
-    assert facets["official"] == {"وحید گلی کانی": 2, "علیرضا خامسیان": 1, "سید ستار هاشمی": 1, "احمد احمدی صدر": 1}
+    assert facets["official"] == {
+        "وحید گلی کانی": 2,
+        "علیرضا خامسیان": 1,
+        "سید ستار هاشمی": 1,
+        "احمد احمدی صدر": 1,
+    }
     assert facets["place"] == {"استان تهران": 3, "استان قم": 1}
     # A statement published later lands in a new index segment; counts include it.
     article = Article.objects.get(speaker__name="علیرضا خامسیان")
@@ -301,9 +358,16 @@ def test_facet_counts_match_the_database_and_follow_new_segments(db, committed):
 
 @pytest.mark.parametrize(
     ("date_from", "date_to"),
-    [("1402/02/01", "1404/08/30"), ("1402/03/01", "1404/09/19"), ("1401/01/01", "1403/12/30"),
-     ("1402/02/27", "1402/02/27"), ("1404/09/19", "1402/02/27"), ("1400/01/01", "1404/12/29"),
-     ("1402/02/28", "1404/08/23"), ("1404/08/24", "1404/09/18")],
+    [
+        ("1402/02/01", "1404/08/30"),
+        ("1402/03/01", "1404/09/19"),
+        ("1401/01/01", "1403/12/30"),
+        ("1402/02/27", "1402/02/27"),
+        ("1404/09/19", "1402/02/27"),
+        ("1400/01/01", "1404/12/29"),
+        ("1402/02/28", "1404/08/23"),
+        ("1404/08/24", "1404/09/18"),
+    ],
 )
 def test_date_ranges_across_jalali_years_match_the_database(client, db, date_from, date_to):
     from archive.jalali import parse_jalali
@@ -377,7 +441,9 @@ def test_sync_index_leaves_an_index_in_line_untouched_and_repairs_one_that_is_no
     assert article.pk in {int(r.pk) for r in SearchQuerySet().all()[:100]} and compare().clean
 
 
-def test_a_search_while_another_process_rebuilds_the_index_from_nothing_has_no_results(client, db, search_index):
+def test_a_search_while_another_process_rebuilds_the_index_from_nothing_has_no_results(
+    client, db, search_index
+):
     import shutil
 
     assert api(client, q="روابط عمومی")["total"] > 0  # the worker has its index open
@@ -390,6 +456,7 @@ def test_a_search_while_another_process_rebuilds_the_index_from_nothing_has_no_r
 
 
 # Reader semantics: every word first, then most words -------------------------------------------
+
 
 def test_three_words_with_one_missing_find_partial_matches_marked_below(client, db):
     data = api(client, q="خامسیان تحریم واژهایکهنیست")
@@ -437,7 +504,9 @@ def test_when_few_hold_most_words_the_best_with_some_of_them_fill_the_results(cl
     assert everything["total"] == 5 and everything["all_words_total"] == 0
     monkeypatch.setattr(query, "SOME_WORDS_WINDOW", 2)
     cut = api(client, q="اطلاع واژهایکهنیست واژهدیگرینیست")
-    assert cut["total"] == 2 and [h["id"] for h in cut["results"]] == [h["id"] for h in everything["results"][:2]]
+    assert cut["total"] == 2 and [h["id"] for h in cut["results"]] == [
+        h["id"] for h in everything["results"][:2]
+    ]
     # Statements with most words are never cut; when they fill the window, none with fewer join them.
     monkeypatch.setattr(query, "SOME_WORDS_WINDOW", 1)
     assert api(client, q="روابط عمومی خامسیان")["total"] == 5
@@ -448,7 +517,9 @@ def test_two_words_the_lexicon_writes_as_one_compound_are_read_as_it():
     from archive.search.query import Clause, parse_query
 
     assert parse_query("کم آبی").groups == [[Clause("کم" + Z + "آبی")]]
-    assert parse_query("بحران کم آبی تهران").groups == [[Clause("بحران"), Clause("کم" + Z + "آبی"), Clause("تهران")]]
+    assert parse_query("بحران کم آبی تهران").groups == [
+        [Clause("بحران"), Clause("کم" + Z + "آبی"), Clause("تهران")]
+    ]
     # Not across another word, a quote, an exclusion or OR; not words the lexicon keeps apart.
     assert parse_query("کم و آبی").groups == [[Clause("کم"), Clause("آبی")]]
     assert parse_query('"کم آبی"').groups == [[Clause("کم آبی", True)]]
@@ -503,8 +574,12 @@ def test_wide_and_early_dates_answer_everywhere(client, db, params):
     assert data["total"] == (0 if "date_from" not in params else expected)
     assert any("محدود شد" in m for m in data["messages"])
     assert "محدود شد" in search(client, **params)
-    for url in (reverse("archive:search-feed"), reverse("archive:search-feed-atom"),
-                reverse("archive:search-export", args=["csv"]), reverse("archive:search-export", args=["json"])):
+    for url in (
+        reverse("archive:search-feed"),
+        reverse("archive:search-feed-atom"),
+        reverse("archive:search-export", args=["csv"]),
+        reverse("archive:search-export", args=["json"]),
+    ):
         response = client.get(url, params)
         assert response.status_code == 200, url
         body = b"".join(response.streaming_content) if response.streaming else response.content

@@ -25,7 +25,9 @@ values = st.one_of(
     st.text(max_size=60),
     st.text(alphabet=st.characters(codec="utf-8"), min_size=1000, max_size=6000),
     st.integers().map(str),
-    st.sampled_from(['"', "(", ")", "AND", "OR NOT", "*", "text:x", "-", "۱۴۰۴/۱۳/۴۰", "0", "-1", "99999999999"]),
+    st.sampled_from(
+        ['"', "(", ")", "AND", "OR NOT", "*", "text:x", "-", "۱۴۰۴/۱۳/۴۰", "0", "-1", "99999999999"]
+    ),
 )
 parameters = st.lists(st.tuples(st.one_of(st.sampled_from(KNOWN), st.text(max_size=10)), values), max_size=8)
 
@@ -78,7 +80,7 @@ def test_hostile_markup_and_bidi_controls_are_inert_on_every_page(client, admin_
         page = response.content.decode()
         assert response.status_code == 200, name
         assert "فیبر" in page or name == "official", name
-        for marker in ("<script>alert", "<img src=x", '<b onmouseover'):  # only present if unescaped
+        for marker in ("<script>alert", "<img src=x", "<b onmouseover"):  # only present if unescaped
             assert marker not in page, (name, marker)
         assert not set(BIDI) & set(page), name
     hit = api(client, q="فیبر")["results"][0]
@@ -88,10 +90,14 @@ def test_hostile_markup_and_bidi_controls_are_inert_on_every_page(client, admin_
 
 def test_failed_logins_are_throttled_even_for_the_right_password(client, db, django_user_model):
     django_user_model.objects.create_user("editor", password="right-password-123", is_staff=True)
-    statuses = [client.post("/admin/login/?next=/admin/", {"username": "editor", "password": "wrong"}).status_code
-                for _ in range(5)]
+    statuses = [
+        client.post("/admin/login/?next=/admin/", {"username": "editor", "password": "wrong"}).status_code
+        for _ in range(5)
+    ]
     assert statuses == [200, 200, 200, 200, 429]  # the login form with its error, then the lockout
-    response = client.post("/admin/login/?next=/admin/", {"username": "editor", "password": "right-password-123"})
+    response = client.post(
+        "/admin/login/?next=/admin/", {"username": "editor", "password": "right-password-123"}
+    )
     assert response.status_code == 429 and "ورود موقتاً بسته است" in response.content.decode()
     assert "_auth_user_id" not in client.session
 
@@ -116,7 +122,9 @@ def test_forms_need_a_csrf_token(db, admin_user):
 def test_security_headers(client, db):
     response = client.get("/")
     policy = response["Content-Security-Policy"]
-    assert "script-src 'self'" in policy and "unsafe-inline" not in policy and "frame-ancestors 'none'" in policy
+    assert (
+        "script-src 'self'" in policy and "unsafe-inline" not in policy and "frame-ancestors 'none'" in policy
+    )
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Frame-Options"] == "DENY"
@@ -146,8 +154,17 @@ class InlineFinder(HTMLParser):
 def test_pages_keep_to_the_content_security_policy(client, admin_client, db):
     article = Article.objects.first()
     person = Person.objects.first()
-    paths = ["/", "/search/?q=روابط+عمومی", article.get_absolute_url(), person.get_absolute_url(),
-             "/officials/", "/places/", "/offices/", "/agencies/", "/no-such-page/"]
+    paths = [
+        "/",
+        "/search/?q=روابط+عمومی",
+        article.get_absolute_url(),
+        person.get_absolute_url(),
+        "/officials/",
+        "/places/",
+        "/offices/",
+        "/agencies/",
+        "/no-such-page/",
+    ]
     admin_paths = ["/admin/archive/article/upload/", f"/admin/archive/article/{article.pk}/change/"]
     for path, who in [(p, client) for p in paths] + [(p, admin_client) for p in admin_paths]:
         finder = InlineFinder()
@@ -157,9 +174,21 @@ def test_pages_keep_to_the_content_security_policy(client, admin_client, db):
 
 
 def test_check_deploy_passes_with_production_settings(tmp_path):
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "archive.settings", "HTTPS": "1", "DEBUG": "",
-           "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}", "ALLOWED_HOSTS": "archive.example.org",
-           "SECRET_KEY": "production-like-key-for-the-deploy-check-only-" + "x7" * 30}
-    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "archive.settings",
+        "HTTPS": "1",
+        "DEBUG": "",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+        "ALLOWED_HOSTS": "archive.example.org",
+        "SECRET_KEY": "production-like-key-for-the-deploy-check-only-" + "x7" * 30,
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -12,22 +12,38 @@ DATA = Path(__file__).parent / "data"
 
 EXPECTED = {
     "000_dda32cc4e8cac813.txt": (
-        "علیرضا خامسیان", "معاون ارتباطات و اطلاع‌رسانی دفتر معاون اول رئیس‌جمهور",
-        ("city", "قم", "قم"), datetime.date(2025, 12, 10), "خبرگزاری صدا و سیما، مرکز قم",
+        "علیرضا خامسیان",
+        "معاون ارتباطات و اطلاع‌رسانی دفتر معاون اول رئیس‌جمهور",
+        ("city", "قم", "قم"),
+        datetime.date(2025, 12, 10),
+        "خبرگزاری صدا و سیما، مرکز قم",
     ),
     "001_c677e14738827504.txt": (
-        "سید ستار هاشمی", "وزیر ارتباطات و فناوری اطلاعات", None, datetime.date(2025, 11, 15), "ایلنا",
+        "سید ستار هاشمی",
+        "وزیر ارتباطات و فناوری اطلاعات",
+        None,
+        datetime.date(2025, 11, 15),
+        "ایلنا",
     ),
     "002_841124f23b16fdb9.txt": (
-        "وحید گلی کانی", "فرماندار قدس", ("county", "قدس", "تهران"), None,
+        "وحید گلی کانی",
+        "فرماندار قدس",
+        ("county", "قدس", "تهران"),
+        None,
         "روابط عمومی فرمانداری شهرستان قدس",
     ),
     "003_991af6a2a98b924c.txt": (
-        "احمد احمدی صدر", "مدیرعامل سازمان خدمات و مشارکت‌های اجتماعی شهرداری تهران",
-        ("city", "تهران", "تهران"), datetime.date(2023, 5, 17), "شهر",
+        "احمد احمدی صدر",
+        "مدیرعامل سازمان خدمات و مشارکت‌های اجتماعی شهرداری تهران",
+        ("city", "تهران", "تهران"),
+        datetime.date(2023, 5, 17),
+        "شهر",
     ),
     "004_8da0ca60b4a358ef.txt": (
-        "وحید گلی کانی", "رئیس حوزه انتخابیه قدس", ("county", "قدس", "تهران"), None,
+        "وحید گلی کانی",
+        "رئیس حوزه انتخابیه قدس",
+        ("county", "قدس", "تهران"),
+        None,
         "کمیته اطلاع رسانی ستاد انتخابات شهرستان قدس",  # the text's own spelling
     ),
 }
@@ -35,7 +51,9 @@ EXPECTED = {
 
 @pytest.fixture
 def by_file(db):
-    return {name: Article.objects.get(raw_text=(DATA / name).read_text(encoding="utf-8")) for name in EXPECTED}
+    return {
+        name: Article.objects.get(raw_text=(DATA / name).read_text(encoding="utf-8")) for name in EXPECTED
+    }
 
 
 def test_five_published_seeds(db):
@@ -54,7 +72,11 @@ def test_seed_metadata(by_file, name):
         assert article.place is None
     else:
         kind, place_name, province = place
-        assert (article.place.kind, article.place.name, article.place.province.name) == (kind, place_name, province)
+        assert (article.place.kind, article.place.name, article.place.province.name) == (
+            kind,
+            place_name,
+            province,
+        )
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
@@ -68,10 +90,15 @@ def test_seed_text_is_raw_file_and_clean_body(by_file, name):
 
 
 def test_seed_titles(by_file):
-    assert by_file["003_991af6a2a98b924c.txt"].title == "روابط عمومی یعنی ارتباط صادقانه و دو سویه با مردم و شهروندان"
+    assert (
+        by_file["003_991af6a2a98b924c.txt"].title
+        == "روابط عمومی یعنی ارتباط صادقانه و دو سویه با مردم و شهروندان"
+    )
     assert by_file["002_841124f23b16fdb9.txt"].title.startswith("فرماندار قدس؛ روابط عمومی از شاکلههای")
     # No headline in the text: titled "speaker: first quote", as agencies do.
-    assert by_file["001_c677e14738827504.txt"].title == "سید ستار هاشمی: جنس کار روابط عمومی ها بسیار دشوار است"
+    assert (
+        by_file["001_c677e14738827504.txt"].title == "سید ستار هاشمی: جنس کار روابط عمومی ها بسیار دشوار است"
+    )
     assert by_file["003_991af6a2a98b924c.txt"].news_code == "36338"
 
 

@@ -11,7 +11,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def manage(var_dir, *args, extra_env=None):
-    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "SECRET_KEY", "DEBUG", "DATABASE_URL"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DJANGO_SETTINGS_MODULE", "SECRET_KEY", "DEBUG", "DATABASE_URL"}
+    }
     env.update({"ARCHIVE_VAR_DIR": str(var_dir), "DJANGO_SETTINGS_MODULE": "archive.settings"})
     env.update(extra_env or {})
     return subprocess.run(
@@ -36,9 +40,16 @@ def test_fresh_setup_from_empty_directory(tmp_path):
     again = manage(var_dir, "load_seeds")
     assert "not reloaded" in again.stdout
     assert key_file.read_text() == key
-    count = manage(var_dir, "shell", "-c", "from archive.models import Article; print(Article.objects.count())")
+    count = manage(
+        var_dir, "shell", "-c", "from archive.models import Article; print(Article.objects.count())"
+    )
     assert count.stdout.strip().splitlines()[-1] == "5"
-    indexed = manage(var_dir, "shell", "-c", "from haystack.query import SearchQuerySet as S; print(S().filter(content='اطلاعرسانی').count())")
+    indexed = manage(
+        var_dir,
+        "shell",
+        "-c",
+        "from haystack.query import SearchQuerySet as S; print(S().filter(content='اطلاعرسانی').count())",
+    )
     assert indexed.stdout.strip().splitlines()[-1] == "5"
 
 
@@ -67,11 +78,15 @@ def test_the_suite_runs_on_the_configured_database(db):
 def test_the_wsgi_module_builds_the_lexicon_and_tagger_before_workers_fork(tmp_path, preload):
     """gunicorn preloads archive.wsgi in its master: the lexicon and the name tagger are built there
     (and shared by the forked workers), unless ARCHIVE_PRELOAD=0; no database connection is opened."""
-    probe = ("import archive.wsgi; from archive.search import analysis; from archive.ingest import ner; "
-             "from django.db import connections; "
-             "print(analysis._lexicon is not None, ner._tagger is not None, "
-             "any(c.connection is not None for c in connections.all(initialized_only=True)))")
-    result = manage(tmp_path, "shell", "-c", probe, extra_env={"ARCHIVE_PRELOAD": preload, "SECRET_KEY": "x" * 50})
+    probe = (
+        "import archive.wsgi; from archive.search import analysis; from archive.ingest import ner; "
+        "from django.db import connections; "
+        "print(analysis._lexicon is not None, ner._tagger is not None, "
+        "any(c.connection is not None for c in connections.all(initialized_only=True)))"
+    )
+    result = manage(
+        tmp_path, "shell", "-c", probe, extra_env={"ARCHIVE_PRELOAD": preload, "SECRET_KEY": "x" * 50}
+    )
     assert result.returncode == 0, result.stderr
     loaded = preload == "1"
     assert result.stdout.strip().splitlines()[-1] == f"{loaded} {loaded} False"

@@ -31,8 +31,13 @@ def test_statement_pages_render_without_related_statements(client, db, truncated
         page = response.content.decode()
         assert response.status_code == 200 and article.title in page
         assert "بیانیه‌های مرتبط اکنون نشان داده نمی‌شوند" in page
-    for path in ("/", "/officials/", "/places/", "/feed/", Article.objects.published().first().speaker
-                 .get_absolute_url()):
+    for path in (
+        "/",
+        "/officials/",
+        "/places/",
+        "/feed/",
+        Article.objects.published().first().speaker.get_absolute_url(),
+    ):
         assert client.get(path).status_code == 200, path
 
 
@@ -95,7 +100,9 @@ def test_an_export_over_its_time_budget_ends_with_a_note(client, db, settings, m
     settings.REQUEST_BUDGET = 0  # spent as soon as the first batch is written
     monkeypatch.setattr(export, "BATCH", 1)
     data = json.loads(b"".join(client.get("/search/export.json").streaming_content))
-    assert len(data["results"]) == 1 and data["complete"] is False and "زمان آن به پایان رسید" in data["message"]
+    assert (
+        len(data["results"]) == 1 and data["complete"] is False and "زمان آن به پایان رسید" in data["message"]
+    )
 
 
 def test_an_export_within_its_budgets_has_no_note(client, db):

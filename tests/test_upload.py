@@ -20,21 +20,48 @@ UPLOAD_URL = "/admin/archive/article/upload/"
 # The archive site issue's table: what each raw seed must come out as, without hand edits.
 # The office is the canonical office (the record pages link to); OFFICE_TEXT the text's wording where it differs.
 TABLE = {
-    "000_dda32cc4e8cac813.txt": ("علیرضا خامسیان", "معاون ارتباطات و اطلاع‌رسانی دفتر معاون اول رئیس‌جمهور",
-                                 ("city", "قم"), datetime.date(2025, 12, 10), "خبرگزاری صدا و سیما، مرکز قم"),
-    "001_c677e14738827504.txt": ("سید ستار هاشمی", "وزیر ارتباطات و فناوری اطلاعات", None,
-                                 datetime.date(2025, 11, 15), "ایلنا"),
-    "002_841124f23b16fdb9.txt": ("وحید گلی کانی", "فرماندار قدس", ("county", "قدس"), None,
-                                 "روابط عمومی فرمانداری شهرستان قدس"),
-    "003_991af6a2a98b924c.txt": ("احمد احمدی صدر", "مدیرعامل سازمان خدمات و مشارکت‌های اجتماعی شهرداری تهران",
-                                 ("city", "تهران"), datetime.date(2023, 5, 17), "شهر"),
-    "004_8da0ca60b4a358ef.txt": ("وحید گلی کانی", "رئیس حوزه انتخابیه قدس", ("county", "قدس"), None,
-                                 "کمیته اطلاع‌رسانی ستاد انتخابات شهرستان قدس"),
+    "000_dda32cc4e8cac813.txt": (
+        "علیرضا خامسیان",
+        "معاون ارتباطات و اطلاع‌رسانی دفتر معاون اول رئیس‌جمهور",
+        ("city", "قم"),
+        datetime.date(2025, 12, 10),
+        "خبرگزاری صدا و سیما، مرکز قم",
+    ),
+    "001_c677e14738827504.txt": (
+        "سید ستار هاشمی",
+        "وزیر ارتباطات و فناوری اطلاعات",
+        None,
+        datetime.date(2025, 11, 15),
+        "ایلنا",
+    ),
+    "002_841124f23b16fdb9.txt": (
+        "وحید گلی کانی",
+        "فرماندار قدس",
+        ("county", "قدس"),
+        None,
+        "روابط عمومی فرمانداری شهرستان قدس",
+    ),
+    "003_991af6a2a98b924c.txt": (
+        "احمد احمدی صدر",
+        "مدیرعامل سازمان خدمات و مشارکت‌های اجتماعی شهرداری تهران",
+        ("city", "تهران"),
+        datetime.date(2023, 5, 17),
+        "شهر",
+    ),
+    "004_8da0ca60b4a358ef.txt": (
+        "وحید گلی کانی",
+        "رئیس حوزه انتخابیه قدس",
+        ("county", "قدس"),
+        None,
+        "کمیته اطلاع‌رسانی ستاد انتخابات شهرستان قدس",
+    ),
 }
 
 
-OFFICE_TEXT = {"002_841124f23b16fdb9.txt": "فرماندار شهرستان قدس",
-               "004_8da0ca60b4a358ef.txt": "فرماندار و رئیس حوزه انتخابیه قدس"}
+OFFICE_TEXT = {
+    "002_841124f23b16fdb9.txt": "فرماندار شهرستان قدس",
+    "004_8da0ca60b4a358ef.txt": "فرماندار و رئیس حوزه انتخابیه قدس",
+}
 
 
 def seed_file(name):
@@ -85,7 +112,9 @@ def test_seeds_uploaded_raw_into_an_empty_archive_match_the_table(admin_client, 
     assert api(client, q="اطلاعرسانی")["total"] == 0
     ids = list(Article.objects.values_list("pk", flat=True))
     with committed():
-        response = admin_client.post("/admin/archive/article/", {"action": "publish_selected", "_selected_action": ids})
+        response = admin_client.post(
+            "/admin/archive/article/", {"action": "publish_selected", "_selected_action": ids}
+        )
     assert response.status_code == 302
     assert api(client, q="اطلاعرسانی")["total"] == 5
     assert api(client, q="خامسیان")["results"][0]["place"] == "قم"
@@ -140,16 +169,31 @@ def test_bad_uploads_are_refused_one_by_one_and_nothing_is_half_stored(admin_cli
         SimpleUploadedFile("empty.txt", b""),
         SimpleUploadedFile("photo.txt", b"\x89PNG\r\n\x1a\n" + bytes(300)),
         SimpleUploadedFile("english.txt", b"The minister said nothing in Persian."),
-        SimpleUploadedFile("garbled.txt", good.decode("utf-8").encode("utf-8").decode("cp1252", "ignore").encode()),
+        SimpleUploadedFile(
+            "garbled.txt", good.decode("utf-8").encode("utf-8").decode("cp1252", "ignore").encode()
+        ),
         SimpleUploadedFile("huge.txt", good * 20),
-        SimpleUploadedFile("odd.zip", make_zip({"../../etc/x.txt": good, "/abs.txt": good, "in.zip": make_zip({"a.txt": good})})),
+        SimpleUploadedFile(
+            "odd.zip",
+            make_zip({"../../etc/x.txt": good, "/abs.txt": good, "in.zip": make_zip({"a.txt": good})}),
+        ),
         SimpleUploadedFile("broken.zip", b"PK\x03\x04garbage"),
         SimpleUploadedFile("lines.jsonl", b'{"title": "x"}\n{oops\n'),
         SimpleUploadedFile("good.txt", good),
     ]
     page = upload(admin_client, *files).content.decode()
-    for reason in ("خالی", "PNG", "متن فارسی", "درهم", "بزرگ‌تر از حد مجاز", "مسیر این پرونده", "zip درون zip",
-                   "خراب", "JSON معتبر نیست", "text"):
+    for reason in (
+        "خالی",
+        "PNG",
+        "متن فارسی",
+        "درهم",
+        "بزرگ‌تر از حد مجاز",
+        "مسیر این پرونده",
+        "zip درون zip",
+        "خراب",
+        "JSON معتبر نیست",
+        "text",
+    ):
         assert reason in page, reason
     assert page.count("پذیرفته نشد") == 11
     assert Article.objects.count() == before + 1
@@ -211,8 +255,9 @@ def test_import_articles_round_trips_the_shared_data_and_is_idempotent(client, t
 @pytest.mark.django_db
 def test_import_articles_reports_bad_files(tmp_path):
     (tmp_path / "empty.txt").write_bytes(b"")
-    (tmp_path / "ok.txt").write_text("به گزارش ایرنا، وزیر کشور گفت: انتخابات برگزار می‌شود.", encoding="cp1256",
-                                      errors="ignore")
+    (tmp_path / "ok.txt").write_text(
+        "به گزارش ایرنا، وزیر کشور گفت: انتخابات برگزار می‌شود.", encoding="cp1256", errors="ignore"
+    )
     out = io.StringIO()
     call_command("import_articles", str(tmp_path), "--no-progress", stdout=out)
     assert "failed: " in out.getvalue() and "خالی" in out.getvalue()
@@ -224,7 +269,16 @@ def test_extract_json():
     out = io.StringIO()
     call_command("extract", str(DATA / "000_dda32cc4e8cac813.txt"), "--json", stdout=out)
     record = json.loads(out.getvalue())
-    assert set(record) == {"title", "speaker", "office", "office_canonical", "quote", "place", "date", "agency"}
+    assert set(record) == {
+        "title",
+        "speaker",
+        "office",
+        "office_canonical",
+        "quote",
+        "place",
+        "date",
+        "agency",
+    }
     assert all(set(f) == {"value", "evidence", "confidence"} for f in record.values())
     assert record["speaker"]["value"] == "علیرضا خامسیان"
     assert "علیرضا خامسیان" in record["speaker"]["evidence"]
@@ -235,5 +289,3 @@ def test_extract_json():
     out = io.StringIO()
     call_command("extract", str(DATA / "002_841124f23b16fdb9.txt"), "--json", stdout=out)
     assert json.loads(out.getvalue())["date"] == {"value": None, "evidence": "", "confidence": 0.0}
-
-

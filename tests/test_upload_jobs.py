@@ -55,12 +55,17 @@ def test_too_many_members_are_refused_before_any_is_unpacked(admin_client, db, s
 
 def test_the_item_limit_counts_every_file_of_the_upload(admin_client, db, settings, opened):
     settings.ARCHIVE_UPLOAD_MAX_FILES = 4
-    page = post(admin_client, SimpleUploadedFile("a.zip", make_zip(texts(3))),
-                SimpleUploadedFile("b.zip", make_zip(texts(2)))).content.decode()
+    page = post(
+        admin_client,
+        SimpleUploadedFile("a.zip", make_zip(texts(3))),
+        SimpleUploadedFile("b.zip", make_zip(texts(2))),
+    ).content.decode()
     assert "حداکثر 4 خبر" in page and "5 خبر فرستاده شد" in page and opened["n"] == 0
 
 
-def test_a_zip_that_unpacks_past_the_upload_total_is_refused_before_unpacking(admin_client, db, settings, opened):
+def test_a_zip_that_unpacks_past_the_upload_total_is_refused_before_unpacking(
+    admin_client, db, settings, opened
+):
     """The issue's 736 KB zip of 100 members of 2 MB: 200 MB once unpacked, refused on its directory alone."""
     settings.ARCHIVE_UPLOAD_MAX_TOTAL_BYTES = 8 * 1024 * 1024
     buffer = io.BytesIO()
@@ -79,9 +84,17 @@ def test_bytes_really_read_count_against_the_total(db, settings):
     from archive.ingest.unpack import Budget, Limits, iter_unpack
 
     data = make_zip(texts(6))
-    items = list(iter_unpack("z.zip", io.BytesIO(data), len(data), Limits(max_bytes=10_000, max_files=100),
-                             Budget(max_bytes=10**9)))
+    items = list(
+        iter_unpack(
+            "z.zip",
+            io.BytesIO(data),
+            len(data),
+            Limits(max_bytes=10_000, max_files=100),
+            Budget(max_bytes=10**9),
+        )
+    )
     assert len([i for i in items if i.ok]) == 6
+
     # The declared sizes pass, the bytes read do not: the honest directory check is skipped by raising the budget
     # after it, as a lying header would.
     class Lying(Budget):
@@ -89,8 +102,15 @@ def test_bytes_really_read_count_against_the_total(db, settings):
             self.max_bytes = 3 * len(LINE.encode()) + 20
             return super().read(n)
 
-    items = list(iter_unpack("z.zip", io.BytesIO(data), len(data), Limits(max_bytes=10_000, max_files=100),
-                             Lying(max_bytes=10**9)))
+    items = list(
+        iter_unpack(
+            "z.zip",
+            io.BytesIO(data),
+            len(data),
+            Limits(max_bytes=10_000, max_files=100),
+            Lying(max_bytes=10**9),
+        )
+    )
     assert [i.ok for i in items] == [True, True, True, False] and "خوانده نشدند" in items[-1].error
 
 
@@ -112,11 +132,13 @@ def test_a_large_upload_goes_on_as_a_job_with_a_progress_page(admin_client, db, 
     page = job_page(admin_client, job)
     stored = re.findall(r'ذخیره شد: <a href="/admin/archive/article/(\d+)/change/"', page)
     assert len(stored) == 6 and set(map(int, stored)) == set(
-        Article.objects.filter(source_name__startswith="six.zip/").values_list("pk", flat=True))
+        Article.objects.filter(source_name__startswith="six.zip/").values_list("pk", flat=True)
+    )
 
 
-def test_a_job_that_stops_lists_what_it_stored_and_resumes_without_storing_twice(admin_client, db, settings,
-                                                                                 monkeypatch):
+def test_a_job_that_stops_lists_what_it_stored_and_resumes_without_storing_twice(
+    admin_client, db, settings, monkeypatch
+):
     real = importing.import_item
     calls = {"n": 0}
 
@@ -133,7 +155,11 @@ def test_a_job_that_stops_lists_what_it_stored_and_resumes_without_storing_twice
     assert job.status == UploadJob.Status.STOPPED and job.next_position == 3
     page = job_page(admin_client, job)
     assert "متوقف شد" in page and "ادامهٔ بارگذاری" in page
-    assert len(re.findall("ذخیره شد: <a", page)) == 3 == Article.objects.filter(source_name__startswith="six.zip/").count()
+    assert (
+        len(re.findall("ذخیره شد: <a", page))
+        == 3
+        == Article.objects.filter(source_name__startswith="six.zip/").count()
+    )
     # Nothing half-stored: the failed article is neither stored nor listed.
     assert not Article.objects.filter(source_name="six.zip/003.txt").exists()
     assert UploadItem.objects.filter(job=job).count() == 3
@@ -171,9 +197,13 @@ def test_jsonl_files_inside_a_zip_count_against_the_article_limit_while_reading(
     import json
 
     def lines(start):
-        return "\n".join(json.dumps({"title": f"عنوان {k}", "text": LINE.format(k)}, ensure_ascii=False)
-                         for k in range(start, start + 3)).encode()
+        return "\n".join(
+            json.dumps({"title": f"عنوان {k}", "text": LINE.format(k)}, ensure_ascii=False)
+            for k in range(start, start + 3)
+        ).encode()
 
-    page = post(admin_client, SimpleUploadedFile("two.zip", make_zip({"a.jsonl": lines(0), "b.jsonl": lines(10)})))
+    page = post(
+        admin_client, SimpleUploadedFile("two.zip", make_zip({"a.jsonl": lines(0), "b.jsonl": lines(10)}))
+    )
     page = page.content.decode()
     assert len(re.findall("ذخیره شد: <a", page)) == 4 and "بیش از 4 خبر" in page

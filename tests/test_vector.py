@@ -58,8 +58,11 @@ def searcher(tmp_path_factory):
     rng = random.Random(7)
     docs = []
     for n, row in enumerate(rows):
-        doc = {"id": str(n), "text": f"{row['title']}\n{row['text']}",
-               "places": ",".join(str(p) for p in rng.sample(range(1, 6), rng.randint(0, 3)))}
+        doc = {
+            "id": str(n),
+            "text": f"{row['title']}\n{row['text']}",
+            "places": ",".join(str(p) for p in rng.sample(range(1, 6), rng.randint(0, 3))),
+        }
         if n % 9:  # some undated, and several statements share a date
             doc["date"] = datetime.datetime(2025, 1, 1) + datetime.timedelta(days=(n * 7) % 90)
         docs.append(doc)
@@ -141,7 +144,9 @@ def test_day_counts_count_the_indexed_dates(searcher, evaluator, text):
 
 def test_a_segment_where_no_document_has_a_date(tmp_path):
     """Whoosh answers such a segment's column with its default (2**64 - 1 for dates), value by value."""
-    schema = Schema(id=ID(stored=True, unique=True), text=TEXT(analyzer=PersianAnalyzer()), date=DATETIME(sortable=True))
+    schema = Schema(
+        id=ID(stored=True, unique=True), text=TEXT(analyzer=PersianAnalyzer()), date=DATETIME(sortable=True)
+    )
     ix = whoosh_index.create_in(str(tmp_path), schema)
     with ix.writer() as writer:
         writer.add_document(id="1", text="بیانیه دولت", date=datetime.datetime(2025, 5, 1))
@@ -154,13 +159,17 @@ def test_a_segment_where_no_document_has_a_date(tmp_path):
         evaluator = Evaluator(searcher, SegmentArrays())
         q = parse(searcher, "بیانیه")
         mask, scores = evaluator.evaluate(q)
-        assert evaluator.day_counts(mask, "date") == {datetime.date(2025, 5, 1): 1, datetime.date(2024, 5, 1): 1}
+        assert evaluator.day_counts(mask, "date") == {
+            datetime.date(2025, 5, 1): 1,
+            datetime.date(2024, 5, 1): 1,
+        }
         for reverse in (False, True):
             hits = searcher.search(q, limit=None, sortedby="date", reverse=reverse)
             assert evaluator.order(mask, scores, "date", reverse).tolist() == [hit.docnum for hit in hits]
 
 
 # The reader's query: at least k of n words, field weights, every word first, one date range --------
+
 
 def _word(text, boost_title=2.0):
     """A query word as the backend builds it: the text field, and a weighted copy of another field."""
@@ -172,16 +181,24 @@ def _word(text, boost_title=2.0):
 @pytest.fixture(scope="module")
 def weighted(tmp_path_factory):
     """The agency articles with their title also in a field of its own, in two segments."""
-    schema = Schema(id=ID(stored=True, unique=True), text=TEXT(analyzer=PersianAnalyzer(), phrase=True),
-                    title=TEXT(analyzer=PersianAnalyzer()), date=DATETIME(sortable=True))
+    schema = Schema(
+        id=ID(stored=True, unique=True),
+        text=TEXT(analyzer=PersianAnalyzer(), phrase=True),
+        title=TEXT(analyzer=PersianAnalyzer()),
+        date=DATETIME(sortable=True),
+    )
     ix = whoosh_index.create_in(str(tmp_path_factory.mktemp("weighted-index")), schema)
     rows = [json.loads(line) for line in AGENCY.read_text(encoding="utf-8").splitlines()]
     for start, end in ((0, 40), (40, len(rows))):
         with ix.writer() as writer:
             writer.merge = False
             for n, row in enumerate(rows[start:end], start=start):
-                writer.add_document(id=str(n), text=f"{row['title']}\n{row['text']}", title=row["title"],
-                                    date=datetime.datetime(2025, 1, 1) + datetime.timedelta(days=n % 30))
+                writer.add_document(
+                    id=str(n),
+                    text=f"{row['title']}\n{row['text']}",
+                    title=row["title"],
+                    date=datetime.datetime(2025, 1, 1) + datetime.timedelta(days=n % 30),
+                )
     with ix.searcher() as s:
         yield s
 
@@ -235,13 +252,14 @@ def test_every_word_first_then_by_score_then_newest(weighted):
     flags = [bool(first[d]) for d in order]
     assert flags == sorted(flags, reverse=True) and any(flags) and not all(flags)
     newest = evaluator.sort_keys("date")
-    for part in (order[: sum(flags)], order[sum(flags):]):
+    for part in (order[: sum(flags)], order[sum(flags) :]):
         keys = [(-scores[d], -newest[d], d) for d in part]
         assert keys == sorted(keys)
 
 
-@pytest.mark.parametrize("span", [("20250101", "20250301"), ("19000101", "21991231"), ("20250110", None),
-                                  (None, "20250105")])
+@pytest.mark.parametrize(
+    "span", [("20250101", "20250301"), ("19000101", "21991231"), ("20250110", None), (None, "20250105")]
+)
 def test_a_date_range_is_read_from_the_column_as_whoosh_matches_it(searcher, evaluator, span):
     start, end = span
     from whoosh import query as wq
@@ -267,12 +285,15 @@ def test_near_pairs_count_neighbouring_query_words_as_the_text_places_them(weigh
         row = rows[int(weighted.stored_fields(int(docnum))["id"])]
         text = analyze(f"{row['title']}\n{row['text']}")
         where = [[i for i, t in enumerate(text) if t == term] for term in terms]
-        expected = sum(any(abs(a - b) <= 3 for a in where[k] for b in where[k + 1]) for k in range(len(terms) - 1))
+        expected = sum(
+            any(abs(a - b) <= 3 for a in where[k] for b in where[k + 1]) for k in range(len(terms) - 1)
+        )
         assert count == expected
     assert counts.max() >= 1 and counts.min() == 0
 
 
 # Only what a page needs: the first results in order, postings kept between searches ---------------
+
 
 @pytest.mark.parametrize("text", ["گفت", "ایران", "روابط عمومی", "*:*"])
 def test_the_first_k_in_order_are_the_start_of_the_whole_order(searcher, evaluator, text):
@@ -282,11 +303,20 @@ def test_the_first_k_in_order_are_the_start_of_the_whole_order(searcher, evaluat
     rng = np.random.default_rng(3)
     tiers = rng.integers(0, 3, size=len(scores)).astype(np.int8)
     first = rng.random(len(scores)) < 0.3
-    for kwargs in ({}, {"ties": "date"}, {"first": first, "ties": "date"}, {"first": tiers},
-                   {"sort_field": "date"}, {"sort_field": "date", "reverse": True, "first": tiers}):
+    for kwargs in (
+        {},
+        {"ties": "date"},
+        {"first": first, "ties": "date"},
+        {"first": tiers},
+        {"sort_field": "date"},
+        {"sort_field": "date", "reverse": True, "first": tiers},
+    ):
         whole = evaluator.order(mask, scores, **kwargs).tolist()
         for limit in (1, 5, 20, n - 1, n, n + 5):
-            assert evaluator.order(mask, scores, limit=limit, **kwargs).tolist() == whole[:limit], (kwargs, limit)
+            assert evaluator.order(mask, scores, limit=limit, **kwargs).tolist() == whole[:limit], (
+                kwargs,
+                limit,
+            )
 
 
 def test_postings_kept_between_searches_give_the_same_results(searcher):

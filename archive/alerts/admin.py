@@ -20,14 +20,41 @@ def format_jalali_datetime(value):
 
 @admin.register(AlertSubscription)
 class AlertSubscriptionAdmin(admin.ModelAdmin):
-    list_display = ("label", "email", "status", "frequency", "created_shown", "last_mail", "n_sent", "has_error")
+    list_display = (
+        "label",
+        "email",
+        "status",
+        "frequency",
+        "created_shown",
+        "last_mail",
+        "n_sent",
+        "has_error",
+    )
     list_filter = ("status", "frequency")
     search_fields = ("recipient__email", "label")
     list_select_related = ("recipient",)
-    readonly_fields = ("recipient", "params", "label", "created_at", "confirmed_at", "last_sent_at",
-                       "unsubscribed_at", "last_error")
-    fields = ("recipient", "label", "params", "frequency", "status", "created_at", "confirmed_at",
-              "last_sent_at", "unsubscribed_at", "last_error")
+    readonly_fields = (
+        "recipient",
+        "params",
+        "label",
+        "created_at",
+        "confirmed_at",
+        "last_sent_at",
+        "unsubscribed_at",
+        "last_error",
+    )
+    fields = (
+        "recipient",
+        "label",
+        "params",
+        "frequency",
+        "status",
+        "created_at",
+        "confirmed_at",
+        "last_sent_at",
+        "unsubscribed_at",
+        "last_error",
+    )
     actions = ["unsubscribe_selected"]
 
     def get_queryset(self, request):
@@ -67,8 +94,14 @@ class AlertSubscriptionAdmin(admin.ModelAdmin):
 
 @admin.register(AlertRun)
 class AlertRunAdmin(admin.ModelAdmin):
-    list_display = ("started_shown", "finished_at", "mails_sent", "statements_sent", "mails_failed",
-                    "expired_removed")
+    list_display = (
+        "started_shown",
+        "finished_at",
+        "mails_sent",
+        "statements_sent",
+        "mails_failed",
+        "expired_removed",
+    )
     readonly_fields = [f.name for f in AlertRun._meta.fields]
 
     def has_add_permission(self, request):

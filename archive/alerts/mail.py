@@ -43,17 +43,31 @@ def _message(to, subject, template, context, connection=None, headers=None):
 def confirmation(subscription, token, connection=None):
     """The double opt-in mail: the one-time link that turns the alert on."""
     url = absolute(reverse("archive:alert-confirm", args=[token]))
-    return _message(subscription.recipient.email, f"تأیید هشدار ایمیلی: {subscription.label}", "mail_confirm", {
-        "subscription": subscription, "confirm_url": url,
-        "hours": to_persian_digits(int(settings.ALERTS_CONFIRM_HOURS)),
-    }, connection)
+    return _message(
+        subscription.recipient.email,
+        f"تأیید هشدار ایمیلی: {subscription.label}",
+        "mail_confirm",
+        {
+            "subscription": subscription,
+            "confirm_url": url,
+            "hours": to_persian_digits(int(settings.ALERTS_CONFIRM_HOURS)),
+        },
+        connection,
+    )
 
 
 def already_active(subscription, connection=None):
     """Sent instead of a confirmation when the same alert is already on (the page says the same either way)."""
-    return _message(subscription.recipient.email, f"هشدار ایمیلی: {subscription.label}", "mail_notice", {
-        "subscription": subscription, "manage_url": manage_url(subscription.recipient),
-    }, connection)
+    return _message(
+        subscription.recipient.email,
+        f"هشدار ایمیلی: {subscription.label}",
+        "mail_notice",
+        {
+            "subscription": subscription,
+            "manage_url": manage_url(subscription.recipient),
+        },
+        connection,
+    )
 
 
 def statement_entry(article) -> dict:
@@ -75,7 +89,9 @@ def alert(subscription, articles, connection=None):
     unsubscribe = unsubscribe_url(subscription)
     count = to_persian_digits(len(articles))
     return _message(
-        subscription.recipient.email, f"{count} بیانیهٔ تازه: {subscription.label}", "mail_alert",
+        subscription.recipient.email,
+        f"{count} بیانیهٔ تازه: {subscription.label}",
+        "mail_alert",
         {
             "subscription": subscription,
             "statements": [statement_entry(article) for article in articles],

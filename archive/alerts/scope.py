@@ -65,7 +65,9 @@ def _lookup(model, slug):
     if found is not None:
         return found
     # A record an editor merged into another keeps its old slug as an alias: follow the survivor.
-    alias_model, owner = {Person: (PersonAlias, "person"), Office: (OfficeAlias, "office")}.get(model, (None, None))
+    alias_model, owner = {Person: (PersonAlias, "person"), Office: (OfficeAlias, "office")}.get(
+        model, (None, None)
+    )
     if alias_model is not None:
         alias = alias_model.objects.select_related(owner).filter(former_slug=slug).order_by("-pk").first()
         if alias is not None:
@@ -142,12 +144,12 @@ def _matching_query(scope, ids) -> set:
         return set(ids)
     found = set()
     for start in range(0, len(ids), 200):
-        chunk = ids[start:start + 200]
+        chunk = ids[start : start + 200]
         id_filter = SQ()
         for pk in chunk:
             id_filter |= SQ(django_id=str(pk))
         sqs = base_queryset(request).filter(id_filter)
-        found.update(int(result.pk) for result in sqs[:len(chunk)])
+        found.update(int(result.pk) for result in sqs[: len(chunk)])
     return found
 
 
@@ -175,5 +177,6 @@ def sync_publications(now):
     missing = Article.objects.published().filter(alert_publication=None).values_list("pk", flat=True)
     AlertPublication.objects.bulk_create(
         [AlertPublication(article_id=pk, seen_at=now) for pk in missing.iterator()],
-        batch_size=1000, ignore_conflicts=True,
+        batch_size=1000,
+        ignore_conflicts=True,
     )

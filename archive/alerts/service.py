@@ -58,15 +58,26 @@ def request_alert(email: str, scope: dict, frequency: str, client: str) -> None:
     email = email.strip().lower()
     resolved = resolve(scope)
     hour_ago = timezone.now() - datetime.timedelta(hours=1)
-    if AlertRequest.objects.filter(client=client, created_at__gte=hour_ago).count() >= settings.ALERTS_PER_ADDRESS_PER_HOUR:
+    if (
+        AlertRequest.objects.filter(client=client, created_at__gte=hour_ago).count()
+        >= settings.ALERTS_PER_ADDRESS_PER_HOUR
+    ):
         raise Throttled(client)
     AlertRequest.objects.create(email=email, client=client[:64])
-    if AlertRequest.objects.filter(email=email, created_at__gte=hour_ago).count() > settings.ALERTS_PER_EMAIL_PER_HOUR:
+    if (
+        AlertRequest.objects.filter(email=email, created_at__gte=hour_ago).count()
+        > settings.ALERTS_PER_EMAIL_PER_HOUR
+    ):
         log.info("alert request for %s throttled (too many for this address)", email)
         return
-    recipient, _ = AlertRecipient.objects.get_or_create(email=email, defaults={"token": secrets.token_urlsafe(32)})
-    same = [s for s in recipient.subscriptions.exclude(status=AlertSubscription.Status.UNSUBSCRIBED)
-            if s.params == scope]
+    recipient, _ = AlertRecipient.objects.get_or_create(
+        email=email, defaults={"token": secrets.token_urlsafe(32)}
+    )
+    same = [
+        s
+        for s in recipient.subscriptions.exclude(status=AlertSubscription.Status.UNSUBSCRIBED)
+        if s.params == scope
+    ]
     active = next((s for s in same if s.status == AlertSubscription.Status.ACTIVE), None)
     if active is not None:
         _send(mail.already_active(active))
@@ -75,8 +86,12 @@ def request_alert(email: str, scope: dict, frequency: str, client: str) -> None:
         pending.delete()
     token = secrets.token_urlsafe(32)
     subscription = AlertSubscription.objects.create(
-        recipient=recipient, params=scope, label=label(scope, resolved), frequency=frequency,
-        confirm_hash=_hash(token), unsubscribe_token=secrets.token_urlsafe(32),
+        recipient=recipient,
+        params=scope,
+        label=label(scope, resolved),
+        frequency=frequency,
+        confirm_hash=_hash(token),
+        unsubscribe_token=secrets.token_urlsafe(32),
     )
     _send(mail.confirmation(subscription, token))
 
@@ -87,8 +102,11 @@ def expired_before(now=None):
 
 def pending_for(token: str):
     """The unconfirmed subscription of a confirmation link, ``"expired"``, or None (unknown or used)."""
-    subscription = AlertSubscription.objects.filter(
-        confirm_hash=_hash(token), status=AlertSubscription.Status.PENDING).select_related("recipient").first()
+    subscription = (
+        AlertSubscription.objects.filter(confirm_hash=_hash(token), status=AlertSubscription.Status.PENDING)
+        .select_related("recipient")
+        .first()
+    )
     if subscription is None:
         return None
     if subscription.created_at < expired_before():
@@ -139,15 +157,22 @@ def send_due(now=None) -> AlertRun:
     now = now or timezone.now()
     run = _start_run(now)
     try:
-        run.expired_removed = AlertSubscription.objects.filter(
-            status=AlertSubscription.Status.PENDING, created_at__lt=expired_before(now)).delete()[1].get(
-            AlertSubscription._meta.label, 0)
+        run.expired_removed = (
+            AlertSubscription.objects.filter(
+                status=AlertSubscription.Status.PENDING, created_at__lt=expired_before(now)
+            )
+            .delete()[1]
+            .get(AlertSubscription._meta.label, 0)
+        )
         AlertRequest.objects.filter(created_at__lt=now - datetime.timedelta(days=1)).delete()
         sync_publications(now)
         connection = None
         # Read at once: each alert's row is written while the others are sent.
-        subscriptions = list(AlertSubscription.objects.filter(
-            status=AlertSubscription.Status.ACTIVE).select_related("recipient").order_by("pk"))
+        subscriptions = list(
+            AlertSubscription.objects.filter(status=AlertSubscription.Status.ACTIVE)
+            .select_related("recipient")
+            .order_by("pk")
+        )
         for subscription in subscriptions:
             if not is_due(subscription, now):
                 continue
@@ -160,7 +185,9 @@ def send_due(now=None) -> AlertRun:
                 if not raised_by_search_engine(error):
                     raise
                 # A search alert while the index cannot be read: nothing is marked, it is due next run.
-                log.error("alert %s left due: the search index cannot be read", subscription.pk, exc_info=error)
+                log.error(
+                    "alert %s left due: the search index cannot be read", subscription.pk, exc_info=error
+                )
                 continue
             if not articles:
                 continue
@@ -171,10 +198,16 @@ def send_due(now=None) -> AlertRun:
                 if not accepted:
                     raise RuntimeError("the mail backend sent nothing")
             except Exception as error:
-                log.error("alert %s to %s not sent, left due for the next run: %s",
-                          subscription.pk, subscription.recipient.email, error, exc_info=True)
+                log.error(
+                    "alert %s to %s not sent, left due for the next run: %s",
+                    subscription.pk,
+                    subscription.recipient.email,
+                    error,
+                    exc_info=True,
+                )
                 AlertSubscription.objects.filter(pk=subscription.pk).update(
-                    last_error=f"{timezone.now():%Y-%m-%d %H:%M} {type(error).__name__}: {error}"[:2000])
+                    last_error=f"{timezone.now():%Y-%m-%d %H:%M} {type(error).__name__}: {error}"[:2000]
+                )
                 run.mails_failed += 1
                 try:
                     connection.close()
@@ -184,8 +217,12 @@ def send_due(now=None) -> AlertRun:
                 continue
             with transaction.atomic():
                 AlertDelivery.objects.bulk_create(
-                    [AlertDelivery(subscription=subscription, article=article, run=run) for article in articles],
-                    ignore_conflicts=True)
+                    [
+                        AlertDelivery(subscription=subscription, article=article, run=run)
+                        for article in articles
+                    ],
+                    ignore_conflicts=True,
+                )
                 AlertSubscription.objects.filter(pk=subscription.pk).update(last_sent_at=now, last_error="")
             run.mails_sent += 1
             run.statements_sent += len(articles)

@@ -18,16 +18,23 @@ CRUMB = ("هشدار ایمیلی", None)
 
 
 class SubscribeForm(forms.Form):
-    email = forms.EmailField(label="نشانی ایمیل", max_length=254,
-                             error_messages={"required": "نشانی ایمیل را بنویسید.",
-                                             "invalid": "این نشانی ایمیل درست نیست."})
-    frequency = forms.ChoiceField(label="هر چند وقت", choices=AlertSubscription.Frequency.choices,
-                                  initial=AlertSubscription.Frequency.DAILY, required=False)
+    email = forms.EmailField(
+        label="نشانی ایمیل",
+        max_length=254,
+        error_messages={"required": "نشانی ایمیل را بنویسید.", "invalid": "این نشانی ایمیل درست نیست."},
+    )
+    frequency = forms.ChoiceField(
+        label="هر چند وقت",
+        choices=AlertSubscription.Frequency.choices,
+        initial=AlertSubscription.Frequency.DAILY,
+        required=False,
+    )
 
 
 def _page(request, template, context=None, status=200):
-    return render(request, f"alerts/{template}.html",
-                  {"breadcrumbs": [HOME, CRUMB], **(context or {})}, status=status)
+    return render(
+        request, f"alerts/{template}.html", {"breadcrumbs": [HOME, CRUMB], **(context or {})}, status=status
+    )
 
 
 def _message(request, title, text, status=200):
@@ -46,13 +53,19 @@ def subscribe(request):
     context = {"form": form, "scope": scope, "scope_keys": SCOPE_KEYS, "label": label(scope, resolved)}
     if request.method == "POST" and form.is_valid():
         try:
-            service.request_alert(form.cleaned_data["email"], scope,
-                                  form.cleaned_data["frequency"] or AlertSubscription.Frequency.DAILY,
-                                  client_ip(request))
+            service.request_alert(
+                form.cleaned_data["email"],
+                scope,
+                form.cleaned_data["frequency"] or AlertSubscription.Frequency.DAILY,
+                client_ip(request),
+            )
         except service.Throttled:
-            return _message(request, "درخواست‌های بسیار",
-                            "از این نشانی در یک ساعت گذشته درخواست‌های بسیاری رسیده است؛ کمی بعد دوباره بکوشید.",
-                            status=429)
+            return _message(
+                request,
+                "درخواست‌های بسیار",
+                "از این نشانی در یک ساعت گذشته درخواست‌های بسیاری رسیده است؛ کمی بعد دوباره بکوشید.",
+                status=429,
+            )
         return _page(request, "sent", context)
     return _page(request, "subscribe", context, status=400 if request.method == "POST" else 200)
 
@@ -62,17 +75,26 @@ def confirm(request, token):
     """GET shows a button, POST turns the alert on: a link scanner that opens the link confirms nothing."""
     subscription = service.pending_for(token)
     if subscription == "expired":
-        return _message(request, "پیوند منقضی شده است",
-                        "این پیوند تأیید دیگر کار نمی‌کند؛ اگر هنوز این هشدار را می‌خواهید، دوباره درخواست کنید.",
-                        status=410)
+        return _message(
+            request,
+            "پیوند منقضی شده است",
+            "این پیوند تأیید دیگر کار نمی‌کند؛ اگر هنوز این هشدار را می‌خواهید، دوباره درخواست کنید.",
+            status=410,
+        )
     if subscription is None:
-        return _message(request, "پیوند کار نمی‌کند",
-                        "این پیوند تأیید شناخته نشد یا پیش‌تر به کار رفته است.", status=404)
+        return _message(
+            request, "پیوند کار نمی‌کند", "این پیوند تأیید شناخته نشد یا پیش‌تر به کار رفته است.", status=404
+        )
     if request.method == "POST":
         service.activate(subscription)
-        return _page(request, "confirmed", {"subscription": subscription,
-                                            "manage_url": reverse("archive:alert-manage",
-                                                                  args=[subscription.recipient.token])})
+        return _page(
+            request,
+            "confirmed",
+            {
+                "subscription": subscription,
+                "manage_url": reverse("archive:alert-manage", args=[subscription.recipient.token]),
+            },
+        )
     return _page(request, "confirm", {"subscription": subscription})
 
 
@@ -81,7 +103,9 @@ def confirm(request, token):
 def unsubscribe(request, token):
     """GET shows a button; POST (the button, or a mail client's one-click request) unsubscribes.
     The secret token in the address is the authority, so the POST needs no CSRF token."""
-    subscription = get_object_or_404(AlertSubscription.objects.select_related("recipient"), unsubscribe_token=token)
+    subscription = get_object_or_404(
+        AlertSubscription.objects.select_related("recipient"), unsubscribe_token=token
+    )
     manage_url = reverse("archive:alert-manage", args=[subscription.recipient.token])
     if request.method == "POST":
         service.unsubscribe(subscription)
@@ -111,7 +135,13 @@ def manage(request, token):
             service.activate(subscription)  # this address proved it reads its mail: no new confirmation
         return redirect(reverse("archive:alert-manage", args=[token]) + "?saved=1")
     subscriptions = recipient.subscriptions.exclude(status=AlertSubscription.Status.PENDING).order_by("-pk")
-    return _page(request, "manage", {
-        "recipient": recipient, "subscriptions": subscriptions, "saved": request.GET.get("saved") == "1",
-        "frequencies": AlertSubscription.Frequency.choices,
-    })
+    return _page(
+        request,
+        "manage",
+        {
+            "recipient": recipient,
+            "subscriptions": subscriptions,
+            "saved": request.GET.get("saved") == "1",
+            "frequencies": AlertSubscription.Frequency.choices,
+        },
+    )

@@ -22,10 +22,43 @@ from .fields import NOTHING, Field
 
 # Agencies named without "خبرگزاری" in datelines and interviews.
 KNOWN_AGENCIES = (
-    "ایرنا", "ایسنا", "ایلنا", "ایکنا", "ایمنا", "فارس", "تسنیم", "مهر", "برنا", "پانا", "میزان",
-    "شبستان", "رسا", "حوزه", "آنا", "سیتنا", "نسیم", "رکنا", "موج", "دانشجو", "صدا و سیما",
-    "باشگاه خبرنگاران جوان", "خبرآنلاین", "همشهری آنلاین", "همشهری‌آنلاین", "تابناک", "دفاع پرس",
-    "اقتصادآنلاین", "شهر", "ایران", "جام جم", "کیهان", "اطلاعات", "شرق", "اعتماد", "جوان", "فرهیختگان",
+    "ایرنا",
+    "ایسنا",
+    "ایلنا",
+    "ایکنا",
+    "ایمنا",
+    "فارس",
+    "تسنیم",
+    "مهر",
+    "برنا",
+    "پانا",
+    "میزان",
+    "شبستان",
+    "رسا",
+    "حوزه",
+    "آنا",
+    "سیتنا",
+    "نسیم",
+    "رکنا",
+    "موج",
+    "دانشجو",
+    "صدا و سیما",
+    "باشگاه خبرنگاران جوان",
+    "خبرآنلاین",
+    "همشهری آنلاین",
+    "همشهری‌آنلاین",
+    "تابناک",
+    "دفاع پرس",
+    "اقتصادآنلاین",
+    "شهر",
+    "ایران",
+    "جام جم",
+    "کیهان",
+    "اطلاعات",
+    "شرق",
+    "اعتماد",
+    "جوان",
+    "فرهیختگان",
 )
 
 
@@ -34,8 +67,11 @@ def _any_letters(pattern: str) -> str:
     return pattern.replace("ی", "[یي]").replace("ک", "[کك]")
 
 
-_AGENCY_ALT = _any_letters("|".join(sorted((re.escape(a).replace(r"\ ", r"[\s\u200c]*") for a in KNOWN_AGENCIES),
-                                           key=len, reverse=True)))
+_AGENCY_ALT = _any_letters(
+    "|".join(
+        sorted((re.escape(a).replace(r"\ ", r"[\s\u200c]*") for a in KNOWN_AGENCIES), key=len, reverse=True)
+    )
+)
 _NEWS_AGENCY = _any_letters("خبرگزاری")
 # The words that open an attribution ("به گزارش ...", "به نقل از ..."): one home, for the cleaner
 # (a lead is the paragraph before one), the speaker reader (a clause begins after one) and this module.
@@ -61,8 +97,10 @@ _INTERVIEW = re.compile(
 _DESK = r"(?:خبرنگار(?:ان)?|گروه|سرویس|حوزه|بخش)"  # the reporter or desk before the agency's name
 # "خبرنگار حوزه دولت خبرگزاری فارس": a "خبرگزاری" further on is the agency (حوزه is a desk here,
 # though also an agency's name); else the first known agency's name.
-_REPORTERS = (re.compile(rf"^{_DESK}\s+(?:\S+\s+){{0,3}}?(?={_NEWS_AGENCY}\s)"),
-              re.compile(rf"^{_DESK}\s+(?:\S+\s+){{0,3}}?(?=(?:" + _AGENCY_ALT + r")(?:\s|$))"))
+_REPORTERS = (
+    re.compile(rf"^{_DESK}\s+(?:\S+\s+){{0,3}}?(?={_NEWS_AGENCY}\s)"),
+    re.compile(rf"^{_DESK}\s+(?:\S+\s+){{0,3}}?(?=(?:" + _AGENCY_ALT + r")(?:\s|$))"),
+)
 _REPORTER_PREFIX = re.compile(r"^(?:خبرنگار(?:ان)?|گروه|سرویس)\s+")
 _BUREAU = re.compile(r"^(?P<agency>.+?)\s*[؛;]\s*(?P<bureau>(?:مرکز|دفتر)\s+.+)$")
 _FROM_PLACE = re.compile(r"^(?P<agency>.+?)\s+از\s+(?P<place>.+)$")
@@ -95,8 +133,12 @@ def find_attribution(paragraphs: list[str]) -> Attribution:
     agency = clean_name(opener.group("agency"))
     if found.agency.value and _bare(found.agency.value) == _bare(agency):
         return found
-    return Attribution(Field(agency, opener.group(0).strip(), 0.9), found.phrase or opener.group(0).strip(" :؛;"),
-                       found.place_hints, found.quoted_source)
+    return Attribution(
+        Field(agency, opener.group(0).strip(), 0.9),
+        found.phrase or opener.group(0).strip(" :؛;"),
+        found.place_hints,
+        found.quoted_source,
+    )
 
 
 def _attribution(paragraphs: list[str]) -> Attribution:
@@ -110,14 +152,20 @@ def _attribution(paragraphs: list[str]) -> Attribution:
         match = _DATELINE.match(paragraph)
         if match:
             agency = clean_name(match.group("agency"))
-            return Attribution(Field(agency, match.group(0).strip(), 0.85), match.group(0).strip(" :-–ـ"),
-                               [match.group("place")])
+            return Attribution(
+                Field(agency, match.group(0).strip(), 0.85),
+                match.group(0).strip(" :-–ـ"),
+                [match.group("place")],
+            )
     for paragraph in paragraphs[:4]:
         match = _INTERVIEW.search(paragraph)
         if match:
             hints = [match.group("place")] if match.group("place") else []
-            return Attribution(Field(clean_name(match.group("agency")), match.group("phrase"), 0.7),
-                               match.group("phrase"), hints)
+            return Attribution(
+                Field(clean_name(match.group("agency")), match.group("phrase"), 0.7),
+                match.group("phrase"),
+                hints,
+            )
     return Attribution()
 
 
@@ -156,7 +204,7 @@ def _from_source(source: str, phrase: str) -> Attribution:
     else:
         name = source
         run_on = _KNOWN_THEN_MORE.match(name)
-        rest = name[run_on.end("agency"):].split() if run_on else []
+        rest = name[run_on.end("agency") :].split() if run_on else []
         if len(rest) > 1 and rest[0] not in {"از", "در"}:
             name = run_on.group("agency")  # the sentence went on past the agency: no place in it
         else:

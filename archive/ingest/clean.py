@@ -114,10 +114,16 @@ def _looks_like_headline(block: str) -> bool:
 def clean_text(raw: str) -> CleanedText:
     """Split raw article text into its parts. ``raw`` itself is never modified."""
     result = CleanedText()
-    text = unshape(raw).translate(_GUILLEMET_LOOKALIKES).replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    text = (
+        unshape(raw)
+        .translate(_GUILLEMET_LOOKALIKES)
+        .replace("\r\n", "\n")
+        .replace("\r", "\n")
+        .lstrip("\ufeff")
+    )
     match = DATE_HEADER.match(text)
     if match:  # the date itself is read by dates.find_date from the raw text
-        text = text[match.end():]
+        text = text[match.end() :]
 
     story_lines = []
     lines = text.split("\n")

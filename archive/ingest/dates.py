@@ -24,8 +24,21 @@ from archive.persian import to_latin_digits
 
 from .fields import NOTHING, Field
 
-_WEEKDAYS = ("شنبه", "یکشنبه", "یک‌شنبه", "دوشنبه", "سه‌شنبه", "سه شنبه", "سهشنبه", "چهارشنبه",
-             "چهار شنبه", "پنجشنبه", "پنج‌شنبه", "پنج شنبه", "جمعه")
+_WEEKDAYS = (
+    "شنبه",
+    "یکشنبه",
+    "یک‌شنبه",
+    "دوشنبه",
+    "سه‌شنبه",
+    "سه شنبه",
+    "سهشنبه",
+    "چهارشنبه",
+    "چهار شنبه",
+    "پنجشنبه",
+    "پنج‌شنبه",
+    "پنج شنبه",
+    "جمعه",
+)
 # Month spellings people type: with Arabic ي/ك, without the ZWNJ-less variants that matter.
 _MONTH_NUMBER = {name: i + 1 for i, name in enumerate(MONTHS)}
 _MONTH_NUMBER.update({"امرداد": 5, "ارديبهشت": 2, "فروردين": 1, "دي": 10, "اسفندماه": 12})

@@ -23,7 +23,9 @@ _THIS_PLACE = re.compile(r"(?:این|همین)\s+(?P<kind>شهرستان|است�
 _BARE_PROVINCE = re.compile(r"(?:^|\s)استان\s*$")
 
 
-def extract(raw: str, gazetteer: Gazetteer | None = None, known_people=(), given: dict | None = None) -> ParsedArticle:
+def extract(
+    raw: str, gazetteer: Gazetteer | None = None, known_people=(), given: dict | None = None
+) -> ParsedArticle:
     """Read ``raw`` (decoded text) into fields.
 
     ``given`` holds values a structured upload already states (a jsonl line's
@@ -62,31 +64,49 @@ def extract(raw: str, gazetteer: Gazetteer | None = None, known_people=(), given
         parsed.date = find_date(raw, "\n".join(story))
 
     if gazetteer is not None:
-        parsed.place = find_place(gazetteer, PlaceClues(
-            hints=attribution.place_hints, attribution=attribution.phrase, office=(parsed.office.value or "")[:500],
-            jurisdiction=reading.jurisdiction, headline=(title_text or "")[:500],
-            lead="\n".join([lead, *paragraphs[:2]])[:PLACE_CONTEXT_CHARS], speech=parsed.speaker.evidence,
-        ))
+        parsed.place = find_place(
+            gazetteer,
+            PlaceClues(
+                hints=attribution.place_hints,
+                attribution=attribution.phrase,
+                office=(parsed.office.value or "")[:500],
+                jurisdiction=reading.jurisdiction,
+                headline=(title_text or "")[:500],
+                lead="\n".join([lead, *paragraphs[:2]])[:PLACE_CONTEXT_CHARS],
+                speech=parsed.speaker.evidence,
+            ),
+        )
 
     if parsed.place.found and parsed.office.found and _THIS_PLACE.search(parsed.office.value):
         # "فرماندار این شهرستان": the office's jurisdiction is the place the story is in.
         place = parsed.place.value
         named = _THIS_PLACE.sub(lambda m: f"{m.group('kind')} {place.name}", parsed.office.value)
-        parsed.office_canonical = Field(canonical_office(named), parsed.office.value, parsed.office.confidence)
+        parsed.office_canonical = Field(
+            canonical_office(named), parsed.office.value, parsed.office.confidence
+        )
 
-    elif parsed.place.found and parsed.office.found and _BARE_PROVINCE.search(parsed.office_canonical.value or ""):
+    elif (
+        parsed.place.found
+        and parsed.office.found
+        and _BARE_PROVINCE.search(parsed.office_canonical.value or "")
+    ):
         place = parsed.place.value
         province = place.name if place.kind == "province" else place.province
         if province:
-            parsed.office_canonical = Field(canonical_office(f"{parsed.office_canonical.value} {province}"),
-                                            parsed.office.value, parsed.office.confidence)
+            parsed.office_canonical = Field(
+                canonical_office(f"{parsed.office_canonical.value} {province}"),
+                parsed.office.value,
+                parsed.office.confidence,
+            )
 
     if title_text:
         parsed.title = Field(clean_name(title_text), title_text, 1.0 if given.get("title") else 0.9)
     else:
         if parsed.speaker.found and parsed.quote.found:
             # A story with no headline is titled the way agencies title it: speaker: first quote.
-            parsed.title = Field(f"{parsed.speaker.value}: {parsed.quote.value.rstrip('.')}", parsed.quote.value, 0.5)
+            parsed.title = Field(
+                f"{parsed.speaker.value}: {parsed.quote.value.rstrip('.')}", parsed.quote.value, 0.5
+            )
         elif story:
             first = story[0].split(".")[0][:150].strip()
             parsed.title = Field(first, story[0][:200], 0.3)

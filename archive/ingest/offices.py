@@ -108,8 +108,13 @@ def _lexicon() -> dict:
                 plain.add(fold_letters(word))
             freq[k] = max(freq.get(k, 0), n)
             raw[word] = max(raw.get(word, 0), n)
-    return {"freq": freq, "compounds": frozenset(compounds), "forms": {k: w for k, (w, _n) in forms.items()},
-            "plain": frozenset(plain), "raw": raw}
+    return {
+        "freq": freq,
+        "compounds": frozenset(compounds),
+        "forms": {k: w for k, (w, _n) in forms.items()},
+        "plain": frozenset(plain),
+        "raw": raw,
+    }
 
 
 def _cities_dir() -> Path | None:
@@ -153,8 +158,11 @@ def _foreign_at(keys: list[str], i: int, longest: int = 1) -> int:
     w = _words()
     for n in range(longest, 0, -1):
         words = keys[i : i + n]
-        if len(words) == n and all(k.isalpha() and k not in w["stop_words"] for k in words) and (
-                words[-1] in w["foreign_places"] or "".join(words) in w["foreign_places"]):
+        if (
+            len(words) == n
+            and all(k.isalpha() and k not in w["stop_words"] for k in words)
+            and (words[-1] in w["foreign_places"] or "".join(words) in w["foreign_places"])
+        ):
             return n
     return 0
 
@@ -170,8 +178,11 @@ def _foreign_name_at(keys: list[str], i: int) -> int:
 
 def _hamza_variants(word: str) -> list[str]:
     """``word`` with one ی written as ئ where Persian writes a hamza seat (after ا/و, before ی)."""
-    return [word[:i] + "ئ" + word[i + 1 :] for i in range(1, len(word) - 1)
-            if word[i] == "ی" and (word[i - 1] in "او" or word[i + 1] == "ی")]
+    return [
+        word[:i] + "ئ" + word[i + 1 :]
+        for i in range(1, len(word) - 1)
+        if word[i] == "ی" and (word[i - 1] in "او" or word[i + 1] == "ی")
+    ]
 
 
 def standard_place_name(raw: str) -> str:
@@ -183,8 +194,9 @@ def standard_place_name(raw: str) -> str:
     counts it more often than the list's (``قائم‌شهر``, ``نائین``; ``ملایر`` stays).
     """
     name = fold_letters(unicodedata.normalize("NFKC", raw)).strip()
-    words = [("و " + w[1:]) if i and w.startswith("وب") and w != "وب" else w
-             for i, w in enumerate(name.split())]
+    words = [
+        ("و " + w[1:]) if i and w.startswith("وب") and w != "وب" else w for i, w in enumerate(name.split())
+    ]
     words = " ".join(words).split()
     raw_freq = _lexicon()["raw"]
 
@@ -268,8 +280,11 @@ def _is_stop(k: str, word: str, next_key: str, previous_key: str = "") -> bool:
     w = _words()
     if k == "ولی" and next_key in {"فقیه", "امر"}:
         return False
-    if k in w["given_names"] and (previous_key in w["named_org_words"] or previous_key in _SAINTS) and \
-            (next_key in w["place_triggers"] or next_key in w["org_heads"] or not next_key):
+    if (
+        k in w["given_names"]
+        and (previous_key in w["named_org_words"] or previous_key in _SAINTS)
+        and (next_key in w["place_triggers"] or next_key in w["org_heads"] or not next_key)
+    ):
         return False  # "جشنواره ابوذر استان سمنان", "مسجد حضرت ابوالفضل": a name the organisation bears
     if k in w["given_names"] and (next_key in w["org_heads"] or next_key in w["place_triggers"]):
         return False  # "مسافران نوروزی جمعیت هلال احمر": no person's name runs into an organisation
@@ -331,8 +346,12 @@ def read_office(text: str, start: int = 0) -> OfficeReading | None:
         return i < len(tokens) and kinds[i] == "w"
 
     def stop_at(i):
-        return _is_stop(keys[i], tokens[i].group(), keys[i + 1] if word_at(i + 1) else "",
-                        keys[i - 1] if i > 0 and word_at(i - 1) else "")
+        return _is_stop(
+            keys[i],
+            tokens[i].group(),
+            keys[i + 1] if word_at(i + 1) else "",
+            keys[i - 1] if i > 0 and word_at(i - 1) else "",
+        )
 
     def plain_word(i):
         return word_at(i) and not stop_at(i)
@@ -373,8 +392,11 @@ def read_office(text: str, start: int = 0) -> OfficeReading | None:
                 if keys[i + 1] in w["org_heads"]:  # مدیرکل «بنیاد شهید» استان فارس: an organisation
                     last_end, i, content = tokens[close].end(), close + 1, content + 1
                     continue
-                if word_at(close + 1) and _is_role(keys[close + 1]) and not any(
-                        _is_role(keys[j]) or keys[j] in w["org_heads"] for j in range(i + 1, close)):
+                if (
+                    word_at(close + 1)
+                    and _is_role(keys[close + 1])
+                    and not any(_is_role(keys[j]) or keys[j] in w["org_heads"] for j in range(i + 1, close))
+                ):
                     i = close + 1  # سخنگوی «ولادیمیر پوتین» رئیس‌جمهور روسیه: a person named inside
                     continue
                 break
@@ -402,7 +424,13 @@ def read_office(text: str, start: int = 0) -> OfficeReading | None:
                 break
             if k in w["place_qualifiers"] and _place_at(keys, i, free_only=False) > 1:  # خطیب جمعه شهر کرد
                 n = _place_at(keys, i, free_only=False)
-                last_end, i, content, trigger, after_place = tokens[i + n - 1].end(), i + n, content + 1, False, True
+                last_end, i, content, trigger, after_place = (
+                    tokens[i + n - 1].end(),
+                    i + n,
+                    content + 1,
+                    False,
+                    True,
+                )
                 continue
             if k in w["place_qualifiers"] and plain_word(i + 1):  # امام جمعه شهر اهرم
                 last_end, i = tokens[i].end(), i + 1
@@ -704,9 +732,13 @@ def canonical_office(written: str) -> str:
             continue
         if k == "استان" and prev == "استاندار":
             continue
-        if k == "شهر" and prev in {"جمعه", "شهردار", "امامجمعه"} and i + 1 < len(tokens) \
-                and keys[i + 1] not in {"،", "و"} \
-                and _place_at(keys, i, free_only=False) < 2:  # امام جمعه شهر اهرم → امام جمعه اهرم (not شهر کرد)
+        if (
+            k == "شهر"
+            and prev in {"جمعه", "شهردار", "امامجمعه"}
+            and i + 1 < len(tokens)
+            and keys[i + 1] not in {"،", "و"}
+            and _place_at(keys, i, free_only=False) < 2
+        ):  # امام جمعه شهر اهرم → امام جمعه اهرم (not شهر کرد)
             continue
         out.append(token)
         out_keys.append(k)
@@ -732,8 +764,10 @@ def _attached_role(tokens: list[str], keys: list[str]) -> tuple[list[str], list[
     parts = [(tokens[a:b], keys[a:b]) for a, b in zip(starts, ends, strict=True)]
 
     def names_place(part_keys):
-        return any(_place_at(part_keys, j, free_only=False) or _foreign_name_at(part_keys, j)
-                   for j in range(1, len(part_keys)))
+        return any(
+            _place_at(part_keys, j, free_only=False) or _foreign_name_at(part_keys, j)
+            for j in range(1, len(part_keys))
+        )
 
     chosen = parts[-1]
     if not names_place(chosen[1]):
@@ -754,6 +788,8 @@ def _attached_role(tokens: list[str], keys: list[str]) -> tuple[list[str], list[
                 if n and not _place_at(part_keys, j, free_only=False):
                     return chosen[0] + part_tokens[j : j + n], chosen[1] + part_keys[j : j + n]
     return chosen
+
+
 def _majlis(tokens: list[str], keys: list[str]) -> tuple[list[str], list[str]]:
     """``مجلس`` (alone, with a term number, or ``مجلس شورای اسلامی``) is ``مجلس شورای اسلامی``;
     an MP named with a constituency is ``نماینده X در مجلس شورای اسلامی``."""
@@ -815,7 +851,10 @@ def _jurisdiction(tokens: list[str], keys: list[str], dropped_county: bool) -> t
             and keys[i - 1] != "در"  # سفیر انگلیس در تهران: the capital, not a directorate's province
             and keys[i - 1] != "و"  # مازندران و گلستان: two provinces one body serves
             # a city's office ("مدیرعامل ... تهران") unless no city bears the province's name
-            and (keys[0] not in w["city_roles"] or (joined not in places["city"] and joined not in places["county"]))
+            and (
+                keys[0] not in w["city_roles"]
+                or (joined not in places["city"] and joined not in places["county"])
+            )
             and not any(k in w["non_provincial_orgs"] for k in keys[:i])
         ):
             tokens.insert(i, "استان")

@@ -37,16 +37,76 @@ _ATTRIBUTION_PREFIX = re.compile(
 _ATTRIBUTION_OPEN = re.compile(rf"^(?:و\s+)?{_ATTRIBUTION_WORDS}\s")
 _SENTENCE_END = re.compile(r"(?<=[.!?؟])\s+")
 # A word right before a person that makes them someone mentioned, not the subject.
-_MENTIONED_AFTER = frozenset(fold_letters(w) for w in (
-    "با", "برای", "درباره", "دربارهٔ", "علیه", "نزد", "همراه", "توسط", "مقابل", "شهید", "شهیدان", "مرحوم",
-    "حضرت", "امام", "پیامبر", "رهبر", "بزرگداشت", "یاد", "سالگرد", "مزار", "آرامگاه", "خانواده", "فرزند",
-    "همسر", "دختر", "پسر", "پدر", "مادر", "علیه‌السلام", "نام", "کتاب", "فیلم", "آثار", "اثر", "جایزه",
-))
+_MENTIONED_AFTER = frozenset(
+    fold_letters(w)
+    for w in (
+        "با",
+        "برای",
+        "درباره",
+        "دربارهٔ",
+        "علیه",
+        "نزد",
+        "همراه",
+        "توسط",
+        "مقابل",
+        "شهید",
+        "شهیدان",
+        "مرحوم",
+        "حضرت",
+        "امام",
+        "پیامبر",
+        "رهبر",
+        "بزرگداشت",
+        "یاد",
+        "سالگرد",
+        "مزار",
+        "آرامگاه",
+        "خانواده",
+        "فرزند",
+        "همسر",
+        "دختر",
+        "پسر",
+        "پدر",
+        "مادر",
+        "علیه‌السلام",
+        "نام",
+        "کتاب",
+        "فیلم",
+        "آثار",
+        "اثر",
+        "جایزه",
+    )
+)
 # Function words no name contains.
-_NOT_NAME_WORDS = frozenset(fold_letters(w) for w in (
-    "در", "با", "به", "از", "این", "آن", "که", "و", "را", "روز", "امروز", "دیروز", "صبح", "عصر", "شب", "هم",
-    "نیز", "همچنین", "وی", "او", "ما", "من", "اما", "ولی",
-))
+_NOT_NAME_WORDS = frozenset(
+    fold_letters(w)
+    for w in (
+        "در",
+        "با",
+        "به",
+        "از",
+        "این",
+        "آن",
+        "که",
+        "و",
+        "را",
+        "روز",
+        "امروز",
+        "دیروز",
+        "صبح",
+        "عصر",
+        "شب",
+        "هم",
+        "نیز",
+        "همچنین",
+        "وی",
+        "او",
+        "ما",
+        "من",
+        "اما",
+        "ولی",
+    )
+)
 _COMMA = "،,"
 
 
@@ -106,8 +166,12 @@ def looks_like_name(name: str) -> bool:
         return False
     if any(fold_letters(w) in _MENTIONED_AFTER or fold_letters(w) in _NOT_NAME_WORDS for w in words):
         return False
-    return _opens_with_given_name(words) or names.is_name_prefix(words[0]) or names.is_surname(words[-1]) \
+    return (
+        _opens_with_given_name(words)
+        or names.is_name_prefix(words[0])
+        or names.is_surname(words[-1])
         or not any(lexicon_word(w) for w in words)
+    )
 
 
 def _opens_with_given_name(words: list[str]) -> bool:
@@ -124,11 +188,14 @@ def _name_closing(entity, sentence: str) -> Person | None:
     one or two words that may be a surname, to the end of the span."""
     words = list(_WORD_SPAN.finditer(entity.text))
     for i in range(2, len(words) - 1):
-        tail = words[i + 1:]
-        if len(tail) <= 2 and names.is_given_name(words[i].group()) and all(
-                _surname_like(w.group()) for w in tail):
+        tail = words[i + 1 :]
+        if (
+            len(tail) <= 2
+            and names.is_given_name(words[i].group())
+            and all(_surname_like(w.group()) for w in tail)
+        ):
             start = entity.start + words[i].start()
-            return Person(sentence[start:entity.end], start, entity.end, sentence)
+            return Person(sentence[start : entity.end], start, entity.end, sentence)
     return None
 
 
@@ -142,7 +209,7 @@ def _people_in(sentence: str, known_keys) -> list[Person]:
             words = match.group(0).split()
             for n in range(len(words), 1, -1):
                 for k in range(len(words) - n + 1):
-                    phrase = " ".join(words[k:k + n])
+                    phrase = " ".join(words[k : k + n])
                     if name_key(phrase) in known_keys:
                         start = sentence.find(phrase, match.start())
                         found.append(Person(phrase, start, start + len(phrase), sentence, known=True))
@@ -152,8 +219,11 @@ def _people_in(sentence: str, known_keys) -> list[Person]:
     kept = []
     for person in found:  # longest of overlapping spans, known ones preferred
         if kept and person.start < kept[-1].end:
-            if person.known and not kept[-1].known or (person.end - person.start > kept[-1].end - kept[-1].start
-                                                       and not kept[-1].known):
+            if (
+                person.known
+                and not kept[-1].known
+                or (person.end - person.start > kept[-1].end - kept[-1].start and not kept[-1].known)
+            ):
                 kept[-1] = person
             continue
         kept.append(person)
@@ -180,13 +250,15 @@ def _extended(person: Person) -> Person:
         end = match.end()
     if end == person.end:
         return person
-    return Person(person.sentence[person.start:end], person.start, end, person.sentence, person.known)
+    return Person(person.sentence[person.start : end], person.start, end, person.sentence, person.known)
 
 
 # Two to four words at a clause start, each length tried (shortest first), then an optional comma.
 _APPOSITION = [
-    re.compile(r"(?:^|(?<=[،,؛:]\s)|(?<=[،,؛:]))\s*(?P<name>[^\s،,:؛.()«»\d]+(?:\s+[^\s،,:؛.()«»\d]+)"
-               rf"{{{n - 1}}})(?P<comma>\s*[،,])?\s*(?=\S)")
+    re.compile(
+        r"(?:^|(?<=[،,؛:]\s)|(?<=[،,؛:]))\s*(?P<name>[^\s،,:؛.()«»\d]+(?:\s+[^\s،,:؛.()«»\d]+)"
+        rf"{{{n - 1}}})(?P<comma>\s*[،,])?\s*(?=\S)"
+    )
     for n in (2, 3, 4)
 ]
 
@@ -199,21 +271,22 @@ def _appositive_names(sentence, tagged):
     at a clause start."""
     found = []
     for match in _CLAUSE_START.finditer(sentence):
-        if not offices.starts_office(sentence[match.end():match.end() + 80]):
+        if not offices.starts_office(sentence[match.end() : match.end() + 80]):
             continue
         reading = offices.read_office(sentence, match.end())
         after = _NEXT_WORD.match(sentence, reading.end) if reading else None
         if after and names.is_given_name(after.group("word")):
             start = after.start("word")
             person = _extended(Person(after.group("word"), start, after.end(), sentence))
-            if len(person.name.split()) >= 2 and not any(p.start < person.end and person.start < p.end
-                                                         for p in tagged):
+            if len(person.name.split()) >= 2 and not any(
+                p.start < person.end and person.start < p.end for p in tagged
+            ):
                 found.append(person)
     for match in (m for pattern in _APPOSITION for m in pattern.finditer(sentence)):
         start, end = match.span("name")
         if any(p.start < end and start < p.end for p in tagged + found):
             continue
-        if not offices.starts_office(sentence[match.end():match.end() + 80]):
+        if not offices.starts_office(sentence[match.end() : match.end() + 80]):
             continue
         name = strip_honorifics(match.group("name"))
         if not match.group("comma") and not _opens_with_given_name(name.split()):
@@ -234,6 +307,8 @@ def _title_length(text: str) -> int:
     """How many characters of ``text`` are a title before a name (0 when nothing else follows)."""
     title = _REVERED.match(fold_letters_aligned(text))
     return title.end() if title and title.end() < len(text) else 0
+
+
 # Marks a name never begins or ends with ("*آقای رئیسی", "\"نصار الربیعی").
 _NOT_LETTERS_AROUND = re.compile(r"^[^\w\u200c]+|[^\w\u200c]+$")
 
@@ -263,16 +338,21 @@ def _plausible_name(name: str) -> bool:
     words = strip_honorifics(name).split()
     if len(words) > 1 and lexicon_word("".join(words)) and not names.is_given_name("".join(words)):
         return False  # a phrase the lexicon knows as one word: "علی الخصوص", "علی رغم"
-    if any(fold_letters(w) in {"می", "نمی"} or fold_letters(w).startswith(("می\u200c", "نمی\u200c")) for w in words):
+    if any(
+        fold_letters(w) in {"می", "نمی"} or fold_letters(w).startswith(("می\u200c", "نمی\u200c"))
+        for w in words
+    ):
         return False  # a verb ("گستاخ می شوند")
-    return 1 <= len(words) <= 5 and not any(offices.starts_office(w) or offices.is_organisation_word(w)
-                                            for w in words) and all(
-        re.search(r"[\u0600-\u06ff]", w) for w in words)
+    return (
+        1 <= len(words) <= 5
+        and not any(offices.starts_office(w) or offices.is_organisation_word(w) for w in words)
+        and all(re.search(r"[\u0600-\u06ff]", w) for w in words)
+    )
 
 
 def _is_mentioned(person: Person) -> bool:
     """A person the sentence names as an object (``با X``, ``شهید X``), not as its subject."""
-    head = person.sentence[:person.start]
+    head = person.sentence[: person.start]
     # Skip titles written before the name ("شهید حاج قاسم سلیمانی": look past "حاج").
     words = head.split()
     while words and honorific_length(words[-1:]) and len(words) > 1:
@@ -282,10 +362,36 @@ def _is_mentioned(person: Person) -> bool:
 
 
 # Words that may stand right before a subject's name: "همچنین NAME گفت", "امروز NAME گفت".
-_OPENERS = frozenset(fold_letters(w) for w in (
-    "همچنین", "نیز", "امروز", "دیروز", "امشب", "دیشب", "صبح", "عصر", "ظهر", "شب", "شامگاه", "بامداد", "روز",
-    "سپس", "آنگاه", "ضمنا", "ضمناً", "بعد", "پس", "اما", "ولی", "همچنان", "اخیرا", "اخیراً", "هم",
-))
+_OPENERS = frozenset(
+    fold_letters(w)
+    for w in (
+        "همچنین",
+        "نیز",
+        "امروز",
+        "دیروز",
+        "امشب",
+        "دیشب",
+        "صبح",
+        "عصر",
+        "ظهر",
+        "شب",
+        "شامگاه",
+        "بامداد",
+        "روز",
+        "سپس",
+        "آنگاه",
+        "ضمنا",
+        "ضمناً",
+        "بعد",
+        "پس",
+        "اما",
+        "ولی",
+        "همچنان",
+        "اخیرا",
+        "اخیراً",
+        "هم",
+    )
+)
 # An adverbial phrase opening the clause before its subject: "در همین زمینه NAME ...", "در این باره",
 # "در ادامه": در with a demonstrative and its noun, or with a word of sequence.
 _OPENING_PHRASE = re.compile(r"^(?:و\s+)?در\s+(?:(?:این|همین|آن)\s+\S+|ادامه|پایان|ابتدا|آغاز)$")
@@ -302,7 +408,12 @@ _INTERVIEW_BEFORE = re.compile(
 def _head_words(person: Person, begin: int) -> tuple[list[str], bool]:
     """The words of a sentence from ``begin`` to a person, titles before the name dropped, and
     whether a title stood there."""
-    words = fold_letters_aligned(person.sentence[begin:person.start]).replace("«", " ").replace('"', " ").split()
+    words = (
+        fold_letters_aligned(person.sentence[begin : person.start])
+        .replace("«", " ")
+        .replace('"', " ")
+        .split()
+    )
     titled = False
     while words:
         n = next((k for k in (4, 3, 2, 1) if len(words) >= k and names.is_honorific(words[-k:])), 0)
@@ -318,8 +429,10 @@ def _at_subject(person: Person, begin: int) -> bool:
     The name opens the clause (after the attribution or a comma), follows an office
     (``استاندار فارس NAME``), a title or an opening adverb (``همچنین``, ``امروز``).
     """
-    before = person.sentence[begin:person.start]
-    if before.count("«") > before.count("»") and not person.sentence[person.end:].lstrip(" \u200c").startswith("»"):
+    before = person.sentence[begin : person.start]
+    if before.count("«") > before.count("»") and not person.sentence[person.end :].lstrip(
+        " \u200c"
+    ).startswith("»"):
         return False  # inside a title or a quotation («سعادت نامرئی: ...»), not a name in guillemets
     words, titled = _head_words(person, begin)
     if not words:
@@ -333,18 +446,21 @@ def _at_subject(person: Person, begin: int) -> bool:
         return True
     if _ATTRIBUTION_OPEN.match(" ".join(words)):
         return True  # "به نقل از روابط عمومی شرکت آبفای استان زنجان NAME اظهار داشت": no comma after it
-    head = person.sentence[:person.start]
+    head = person.sentence[: person.start]
     cut = max([begin] + [head.rfind(c) + 1 for c in "،,؛:"])
     while cut < len(head) and head[cut] in " \u200c\u00a0":
         cut += 1
     reading = offices.read_office(person.sentence, cut) if cut < person.start else None
-    return bool(reading) and reading.end <= person.start + 1 and \
-        not person.sentence[reading.end:person.start].strip(" \u200c\u00a0،,«")
+    return (
+        bool(reading)
+        and reading.end <= person.start + 1
+        and not person.sentence[reading.end : person.start].strip(" \u200c\u00a0،,«")
+    )
 
 
 def _is_source(person: Person) -> bool:
     """``به گفته NAME`` / ``به نقل از NAME``: the sentence reports this person's words."""
-    return bool(_SOURCE_BEFORE.search(fold_letters_aligned(person.sentence[:person.start])))
+    return bool(_SOURCE_BEFORE.search(fold_letters_aligned(person.sentence[: person.start])))
 
 
 def _is_interviewed(person: Person) -> bool:
@@ -364,7 +480,7 @@ class Clause:
 
     @property
     def subject(self) -> str:
-        return self.sentence[self.subject_start:self.verb_start]
+        return self.sentence[self.subject_start : self.verb_start]
 
 
 # "یک چشم‌پزشک گفت", "یکی از مراجع تقلید گفت", "این مرجع تقلید افزود": an office named, not a person.
@@ -377,7 +493,7 @@ def _subject_office(clause: Clause) -> offices.OfficeReading | None:
     text = fold_letters_aligned(clause.sentence)
     while start < clause.verb_start and text[start] in " \u200c\u00a0،,":
         start += 1
-    match = _DETERMINER.match(text[start:clause.verb_start])
+    match = _DETERMINER.match(text[start : clause.verb_start])
     if match:
         start += match.end()
     return offices.read_office(clause.sentence, start)
@@ -413,7 +529,7 @@ def _clauses(sentence: str) -> list[Clause]:
     return out
 
 
-_SKIP = " \u200c\u00a0«»\"" + _COMMA
+_SKIP = ' \u200c\u00a0«»"' + _COMMA
 
 
 def _office_around(person: Person) -> offices.OfficeReading | None:
@@ -427,7 +543,7 @@ def _office_around(person: Person) -> offices.OfficeReading | None:
         return reading
     # OFFICE NAME: an office right before the name, read from the clause start or from a comma
     # (the earliest that ends at the name: "وزیر علوم، تحقیقات و فناوری NAME" has a comma inside).
-    head = text[:person.start]
+    head = text[: person.start]
     begin = _clause_begin(text)
     near = max(begin, person.start - LOOKBEHIND_CHARS)
     for cut in sorted({begin, *(i + 1 for i in range(near, len(head)) if head[i] in "،,؛:")}):
@@ -435,7 +551,7 @@ def _office_around(person: Person) -> offices.OfficeReading | None:
             cut += 1
         reading = offices.read_office(text, cut) if cut < person.start else None
         if reading and reading.end <= person.start + 1:
-            between = text[reading.end:person.start].replace("«", " ").replace('"', " ").split()
+            between = text[reading.end : person.start].replace("«", " ").replace('"', " ").split()
             if not between or honorific_length(between) == len(between):
                 return reading
     return None
@@ -449,8 +565,11 @@ def _fullest(name: str, people: list[Person], text: str) -> str:
     for person in people:
         other = strip_honorifics(person.name)
         other_key = name_key(other)
-        if len(other_key) > len(name_key(best)) and (other_key.endswith(key) or other_key.startswith(key)) \
-                and len(other.split()) > len(best.split()):
+        if (
+            len(other_key) > len(name_key(best))
+            and (other_key.endswith(key) or other_key.startswith(key))
+            and len(other.split()) > len(best.split())
+        ):
             best = other
     words = best.split()
     for person in people:
@@ -471,11 +590,19 @@ def _given_name_before(surname: str, text: str) -> str:
     The word before the surname counts when it is a given name, or a word the lexicon does not
     know that is not a role, a title or a function word (a rare given name).
     """
-    for match in re.finditer(rf"(?<![\w\u200c])([^\s،,:؛.()«»\d]+)\s+{re.escape(surname)}(?![\w\u200c])", text):
+    for match in re.finditer(
+        rf"(?<![\w\u200c])([^\s،,:؛.()«»\d]+)\s+{re.escape(surname)}(?![\w\u200c])", text
+    ):
         word = match.group(1)
         folded = fold_letters(word)
-        if folded in _NOT_NAME_WORDS or folded in _MENTIONED_AFTER or offices.starts_office(word) \
-                or offices.is_organisation_word(word) or names.is_honorific([word]) or find_reports(word):
+        if (
+            folded in _NOT_NAME_WORDS
+            or folded in _MENTIONED_AFTER
+            or offices.starts_office(word)
+            or offices.is_organisation_word(word)
+            or names.is_honorific([word])
+            or find_reports(word)
+        ):
             continue
         if names.is_given_name(word) or not lexicon_word(word):
             return f"{word} {surname}"
@@ -492,15 +619,27 @@ def _surname_completed(person: Person, text: str) -> Person:
             break
         word = match.group("word")
         folded = fold_letters(word)
-        if folded in _NOT_NAME_WORDS or folded in _MENTIONED_AFTER or offices.starts_office(word) \
-                or find_reports(word) or names.is_honorific([word]):
+        if (
+            folded in _NOT_NAME_WORDS
+            or folded in _MENTIONED_AFTER
+            or offices.starts_office(word)
+            or find_reports(word)
+            or names.is_honorific([word])
+        ):
             break
         pair = f"{person.name.split()[-1]} {word}"
-        followed_by_office = offices.starts_office(person.sentence[match.end():match.end() + 60].lstrip(" ،,"))
+        followed_by_office = offices.starts_office(
+            person.sentence[match.end() : match.end() + 60].lstrip(" ،,")
+        )
         if text.count(pair) < 2 and not followed_by_office:
             break
-        person = Person(person.sentence[person.start:match.end()], person.start, match.end(), person.sentence,
-                        person.known)
+        person = Person(
+            person.sentence[person.start : match.end()],
+            person.start,
+            match.end(),
+            person.sentence,
+            person.known,
+        )
     return person
 
 
@@ -511,7 +650,9 @@ def _fuller_office(reading, alternatives):
         return None
     best = reading
     for other in alternatives:
-        if _more_words_of(reading, other, same_end=False) and len(other.text.split()) > len(best.text.split()):
+        if _more_words_of(reading, other, same_end=False) and len(other.text.split()) > len(
+            best.text.split()
+        ):
             best = other
     return best
 
@@ -526,7 +667,8 @@ def _more_words_of(reading, other, same_end: bool) -> bool:
     if other.role != reading.role or not other.canonical or not reading.canonical:
         return False
     if same_end and not name_key(other.canonical).replace(" ", "").endswith(
-            name_key(reading.canonical.split()[-1])):
+        name_key(reading.canonical.split()[-1])
+    ):
         return False
     ours = [name_key(w) for w in reading.text.split()]
     theirs = [name_key(w) for w in other.text.split()]
@@ -558,8 +700,11 @@ def _spelled_out(reading, story):
             if looked > MAX_OFFICE_REPEATS:
                 return best
             other = offices.read_office(sentence, match.start())
-            if other and len(other.text.split()) > length and (
-                    other.canonical == reading.canonical or _more_words_of(reading, other, same_end=True)):
+            if (
+                other
+                and len(other.text.split()) > length
+                and (other.canonical == reading.canonical or _more_words_of(reading, other, same_end=True))
+            ):
                 best, length = (other, sentence), len(other.text.split())
     return best
 
@@ -572,8 +717,10 @@ def _same_person(a: str, b: str) -> bool:
 def _office_field(reading: offices.OfficeReading | None, evidence: str, confidence: float):
     if reading is None:
         return NOTHING, NOTHING
-    return (Field(clean_name(reading.text), evidence, confidence),
-            Field(reading.canonical, reading.text, confidence))
+    return (
+        Field(clean_name(reading.text), evidence, confidence),
+        Field(reading.canonical, reading.text, confidence),
+    )
 
 
 # What the speaker reader looks at: a news story introduces its speaker well within this, and a
@@ -631,9 +778,15 @@ def find_speaker(title: str, kicker: str, paragraphs: list[str], known_people=()
             if unnamed:
                 last_subject = None  # a "وی" that follows refers to the unnamed source
                 continue
-            in_subject = [p for p in people if clause.subject_start <= p.start and p.end <= clause.verb_start
-                          and not _is_mentioned(p) and (_at_subject(p, clause.subject_start) or _is_source(p))
-                          and _name_enough(p, everyone)]
+            in_subject = [
+                p
+                for p in people
+                if clause.subject_start <= p.start
+                and p.end <= clause.verb_start
+                and not _is_mentioned(p)
+                and (_at_subject(p, clause.subject_start) or _is_source(p))
+                and _name_enough(p, everyone)
+            ]
             if in_subject:
                 speaker = in_subject[0]
                 break
@@ -688,7 +841,7 @@ def find_speaker(title: str, kicker: str, paragraphs: list[str], known_people=()
                 break
 
     result = SpeakerReading()
-    headline = title[len(kicker):].strip() if kicker and title.startswith(kicker) else title
+    headline = title[len(kicker) :].strip() if kicker and title.startswith(kicker) else title
     headline = headline[:MAX_SENTENCE_CHARS]
     headline_people = _people_in(headline, known_keys)
     if speaker is None:
@@ -701,7 +854,7 @@ def find_speaker(title: str, kicker: str, paragraphs: list[str], known_people=()
     speaker = _surname_completed(speaker, "\n".join([headline, *story]))
     name = _fullest(speaker.name, everyone + headline_people, "\n".join(story))
     name = _NOT_LETTERS_AROUND.sub("", name)
-    name = name[_title_length(name):]  # the fullest form may carry a title ("*آقای رئیسی")
+    name = name[_title_length(name) :]  # the fullest form may carry a title ("*آقای رئیسی")
     if not _plausible_name(name):  # every path to a speaker ends here: no organisation, no verb
         return result
     confidence = CONFIDENCE["known_speaker"] if speaker.known else CONFIDENCE["speaker"]
@@ -711,8 +864,12 @@ def find_speaker(title: str, kicker: str, paragraphs: list[str], known_people=()
     # body: README rule "the first named attribution"), else an office that was the subject of a
     # reporting sentence, else the kicker.
     reading, evidence = None, speaker.sentence
-    attributions = [(r, p.sentence) for p in everyone if p is speaker or _same_person(p.name, speaker.name)
-                    if (r := _office_around(p))]
+    attributions = [
+        (r, p.sentence)
+        for p in everyone
+        if p is speaker or _same_person(p.name, speaker.name)
+        if (r := _office_around(p))
+    ]
     if attributions:
         reading, evidence = attributions[0]
         # A bare title first ("نماینده مجلس") and a self-contained one later ("عضو کمیسیون اجتماعی
@@ -728,8 +885,11 @@ def find_speaker(title: str, kicker: str, paragraphs: list[str], known_people=()
             reading, clause = candidates[0]
             evidence = clause.sentence
     kicker_office = offices.read_office(kicker.rstrip("؛ ")) if kicker else None
-    headline_offices = [r for r in (offices.read_office(sentence, _clause_begin(sentence))
-                                     for sentence in sentences(headline)) if r]
+    headline_offices = [
+        r
+        for r in (offices.read_office(sentence, _clause_begin(sentence)) for sentence in sentences(headline))
+        if r
+    ]
     headline_offices += [kicker_office] if kicker_office else []
     if reading is None and kicker_office:
         reading, evidence = kicker_office, kicker
@@ -756,7 +916,7 @@ def _subjects(sentence: str, people: list[Person]) -> list[Person]:
 
 def _named_after(reading, sentence: str, clause: Clause) -> Person | None:
     """``OFFICE NAME گفت`` with a name the tagger missed: a given name right after the office."""
-    match = _NEXT_WORD.match(" " + sentence[reading.end:clause.verb_start])
+    match = _NEXT_WORD.match(" " + sentence[reading.end : clause.verb_start])
     if not match or not names.is_given_name(match.group("word")):
         return None
     start = reading.end + match.start("word") - 1
@@ -782,11 +942,15 @@ def _office_referring_back(story, people_by_sentence, speaker: Person):
     for sentence, people in zip(story, people_by_sentence, strict=True):
         for clause in _clauses(sentence):
             reading = _subject_office(clause)
-            named = [p for p in people if clause.subject_start <= p.start < clause.verb_start
-                     and not _is_mentioned(p)
-                     # a subject that opens with an office: a name right after it is the holder's;
-                     # one further on is inside an embedded clause (این مرجع تقلید با بیان اینکه ... علما)
-                     and (reading is None or p.start <= reading.end + 1)]
+            named = [
+                p
+                for p in people
+                if clause.subject_start <= p.start < clause.verb_start
+                and not _is_mentioned(p)
+                # a subject that opens with an office: a name right after it is the holder's;
+                # one further on is inside an embedded clause (این مرجع تقلید با بیان اینکه ... علما)
+                and (reading is None or p.start <= reading.end + 1)
+            ]
             if named and not any(_same_person(p.name, speaker.name) for p in named):
                 return found
             if _ALSO.search(fold_letters_aligned(clause.subject)):
@@ -856,10 +1020,13 @@ def _recurring_names(story: list[str], people_by_sentence) -> list[Person | None
     for sentence, people in zip(story, people_by_sentence, strict=True):
         begin = _clause_begin(sentence)
         match = _TWO_WORDS.match(sentence, begin) if begin else None
-        if match is None or any(p.start < match.end() and match.start() < p.end for p in people) or \
-                fold_letters(match.group("last")) not in openings or \
-                not all(_name_word(match.group(g)) for g in ("first", "last")) or \
-                (lexicon_word(match.group("first")) and not names.is_given_name(match.group("first"))):
+        if (
+            match is None
+            or any(p.start < match.end() and match.start() < p.end for p in people)
+            or fold_letters(match.group("last")) not in openings
+            or not all(_name_word(match.group(g)) for g in ("first", "last"))
+            or (lexicon_word(match.group("first")) and not names.is_given_name(match.group("first")))
+        ):
             out.append(None)
             continue
         name = match.group("name")
@@ -871,8 +1038,14 @@ def _name_word(word: str) -> bool:
     """A word a name may hold where the text already shows it is one: no function word, office,
     title or reporting verb (foreign names are often words of the lexicon: ريو, فرديناند)."""
     folded = fold_letters(word)
-    return not (folded in _NOT_NAME_WORDS or folded in _MENTIONED_AFTER or offices.starts_office(word)
-                or find_reports(word) or names.is_honorific([word]) or not word.strip("،,"))
+    return not (
+        folded in _NOT_NAME_WORDS
+        or folded in _MENTIONED_AFTER
+        or offices.starts_office(word)
+        or find_reports(word)
+        or names.is_honorific([word])
+        or not word.strip("،,")
+    )
 
 
 def _headline_surname(headline, story) -> Person | None:
@@ -890,13 +1063,21 @@ def _headline_surname(headline, story) -> Person | None:
             if at is None:
                 continue
             first = at
-            while first > 0 and at - first < 2 and not words[first - 1].group().endswith(("،", ",")) \
-                    and _name_word(words[first - 1].group()):
+            while (
+                first > 0
+                and at - first < 2
+                and not words[first - 1].group().endswith(("،", ","))
+                and _name_word(words[first - 1].group())
+            ):
                 first -= 1
             if first == at:
                 return None
-            person = Person(sentence[words[first].start():words[at].end()].strip("،,"),
-                            words[first].start(), words[at].end(), sentence)
+            person = Person(
+                sentence[words[first].start() : words[at].end()].strip("،,"),
+                words[first].start(),
+                words[at].end(),
+                sentence,
+            )
             return person if _at_subject(person, clause.subject_start) else None
     return None
 
@@ -906,8 +1087,13 @@ def _compatible(clause: Clause, people, speaker: Person, reading) -> bool:
     subject = clause.subject.strip(" ،,")
     here = _subject_office(clause)
     # A "name" inside the subject's office is its place ("فرماندار دشتی"), not a person.
-    named = [p for p in people if clause.subject_start <= p.start < clause.verb_start and not _is_mentioned(p)
-             and not (here is not None and p.end <= here.end)]
+    named = [
+        p
+        for p in people
+        if clause.subject_start <= p.start < clause.verb_start
+        and not _is_mentioned(p)
+        and not (here is not None and p.end <= here.end)
+    ]
     words = subject.split()
     if words and name_key(words[0]) == name_key(strip_honorifics(speaker.name).split()[-1]):
         return True  # the speaker's surname, which the tagger did not read alone ("مرداوی با بیان ...")
@@ -917,9 +1103,12 @@ def _compatible(clause: Clause, people, speaker: Person, reading) -> bool:
         return True
     if here is not None:
         # The same role, the same office, or a combined title that holds the speaker's office.
-        return reading is None or name_key(here.role) == name_key(reading.role) or \
-            name_key(here.canonical) == name_key(reading.canonical) or \
-            {name_key(w) for w in reading.text.split()} <= {name_key(w) for w in here.text.split()}
+        return (
+            reading is None
+            or name_key(here.role) == name_key(reading.role)
+            or name_key(here.canonical) == name_key(reading.canonical)
+            or {name_key(w) for w in reading.text.split()} <= {name_key(w) for w in here.text.split()}
+        )
     # An adverbial only ("در ادامه", "همچنین"): the story's current speaker goes on.
     return len(subject.split()) <= 3 and not ner_org(subject)
 

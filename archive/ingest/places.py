@@ -38,9 +38,16 @@ _QUALIFIED = re.compile(
     r"(?:\s+(?:شهرستان|استان|ویژه))?\s+(?P<name>[^\s،,:؛.()«»]+(?:\s+[^\s،,:؛.()«»]+){0,2})"
 )
 _KIND_OF = {
-    "استانداری": "province", "استاندار": "province", "استان": "province",
-    "فرمانداری": "county", "فرماندار": "county", "شهرستان": "county",
-    "شهرداری": "city", "شهردار": "city", "شهر": "city", "مرکز": None,
+    "استانداری": "province",
+    "استاندار": "province",
+    "استان": "province",
+    "فرمانداری": "county",
+    "فرماندار": "county",
+    "شهرستان": "county",
+    "شهرداری": "city",
+    "شهردار": "city",
+    "شهر": "city",
+    "مرکز": None,
 }
 _SPECIFICITY = {"city": 3, "county": 2, "province": 1}
 # How sure each way of finding the place is (one table; the reviewer is shown below LOW_CONFIDENCE).
@@ -65,8 +72,11 @@ class Gazetteer:
         self.province_keys = {name_key(e.name) for e in self.entries if e.kind == "province"}
         # Words that end many names ("حسن آباد", "نظام شهر"): a place's last part, never a place alone.
         endings = Counter(e.name.split()[-1] for e in self.entries if len(e.name.split()) > 1)
-        self.name_endings = frozenset(name_key(w) for w, count in endings.items()
-                                      if count >= _NAME_ENDING_COUNT and not any(c.isdigit() for c in w))
+        self.name_endings = frozenset(
+            name_key(w)
+            for w, count in endings.items()
+            if count >= _NAME_ENDING_COUNT and not any(c.isdigit() for c in w)
+        )
         self.max_words = max((len(e.name.split()) for e in self.entries), default=1)
         self._provinces: dict[str, set[str]] = {}
 
@@ -136,11 +146,14 @@ def _inside(province, gazetteer, text):
     words = _WORD.findall(text)
     for n in (3, 2, 1):
         for k in range(len(words) - n + 1):
-            phrase = " ".join(words[k:k + n])
+            phrase = " ".join(words[k : k + n])
             if len(name_key(phrase)) < 3:
                 continue
-            found = [e for e in gazetteer.by_key.get(name_key(phrase), [])
-                     if e.kind != "province" and name_key(e.province) == name_key(province.name)]
+            found = [
+                e
+                for e in gazetteer.by_key.get(name_key(phrase), [])
+                if e.kind != "province" and name_key(e.province) == name_key(province.name)
+            ]
             if found:
                 return _choose(found, gazetteer, text)
     return None
@@ -174,8 +187,11 @@ _CONSTITUENCY_OFFICE = re.compile(r"^\s*(?:عضو\s+\S+\s+)?نماینده")
 
 def _qualified(text, gazetteer):
     """Qualified names in ``text`` that are not a constituency."""
-    return [(entry, phrase) for entry, phrase in _mentions(text, gazetteer)
-            if not _CONSTITUENCY.search(text[: max(0, text.find(phrase))])]
+    return [
+        (entry, phrase)
+        for entry, phrase in _mentions(text, gazetteer)
+        if not _CONSTITUENCY.search(text[: max(0, text.find(phrase))])
+    ]
 
 
 def _common_word_not_a_place(text: str, start: int, name: str) -> bool:
@@ -192,8 +208,10 @@ def _venue(gazetteer, text):
         found = gazetteer.lookup(match.group("name"), kind)
         if found and kind is None:
             named = next(e.name for e in found)
-            if _common_word_not_a_place(text, match.start("name"), match.group("name").split()[0]) \
-                    and len(named.split()) == 1:
+            if (
+                _common_word_not_a_place(text, match.start("name"), match.group("name").split()[0])
+                and len(named.split()) == 1
+            ):
                 continue
         if found:
             return _choose(found, gazetteer, text), match.group(0)
@@ -224,7 +242,9 @@ def find_place(gazetteer: Gazetteer, clues: PlaceClues) -> Field:
     named = []  # in the headline or the office: what the story is about
     for text in (clues.headline, clues.office):
         named.extend(entry for entry, _phrase in _qualified(text, gazetteer) if entry.kind != "province")
-    local = named + [entry for entry, _phrase in _qualified(clues.lead, gazetteer) if entry.kind != "province"]
+    local = named + [
+        entry for entry, _phrase in _qualified(clues.lead, gazetteer) if entry.kind != "province"
+    ]
     office_named = [e for e, _p in _qualified(clues.office, gazetteer) if e.kind != "province"]
     if clues.jurisdiction and not office_named and not _CONSTITUENCY_OFFICE.match(clues.office):
         # An office without a qualifier before its place ("امام جمعه کرمان", "مدیرکل ... خوی").
@@ -262,8 +282,11 @@ def find_place(gazetteer: Gazetteer, clues: PlaceClues) -> Field:
         # (named in the headline or the office, with its qualifier or bare: "اقامتگاه بومگردی جاجرم").
         province = gazetteer.by_key.get(name_key(entry.province), [])
         headline_bare = _inside(province[0], gazetteer, clues.headline) if province else None
-        elsewhere = [e for e in named + ([headline_bare] if headline_bare else [])
-                     if name_key(e.province) == name_key(entry.province) and not _same_county(e, entry)]
+        elsewhere = [
+            e
+            for e in named + ([headline_bare] if headline_bare else [])
+            if name_key(e.province) == name_key(entry.province) and not _same_county(e, entry)
+        ]
         if elsewhere:
             return Field(elsewhere[0], clues.attribution or phrase, CONFIDENCE["story_in_bureau"])
         return Field(entry, clues.attribution or phrase, CONFIDENCE["dateline"])
@@ -296,8 +319,8 @@ def _event_city(gazetteer: Gazetteer, lead: str, context: str) -> Field | None:
             words = words[: ends[0]] if ends else words
             for n in range(len(words)):
                 for size in (2, 1):
-                    phrase = " ".join(words[n:n + size])
-                    if len(words[n:n + size]) < size or len(name_key(phrase)) < 3:
+                    phrase = " ".join(words[n : n + size])
+                    if len(words[n : n + size]) < size or len(name_key(phrase)) < 3:
                         continue
                     if size == 1 and name_key(phrase) in gazetteer.name_endings:
                         continue
@@ -308,16 +331,27 @@ def _event_city(gazetteer: Gazetteer, lead: str, context: str) -> Field | None:
                         tagged = ner.entities(first, types=("LOC", "ORG"))
                     at = first.find(words[n], match.start("words"))
                     end = at + len(phrase)
-                    kinds = {e.type for e in tagged if e.start <= at < e.end and not (
-                        e.type == "ORG" and first[end:e.end].strip(" \u200c") == "")}
+                    kinds = {
+                        e.type
+                        for e in tagged
+                        if e.start <= at < e.end
+                        and not (e.type == "ORG" and first[end : e.end].strip(" \u200c") == "")
+                    }
                     # A name that is also a common word (در آستانه هفته دفاع, در میانه) only where
                     # the tagger reads a location, or an organisation's name ends with it.
-                    closes_org = any(e.type == "ORG" and e.start <= at < e.end and first[end:e.end].strip(" \u200c") == ""
-                                     for e in tagged)
+                    closes_org = any(
+                        e.type == "ORG"
+                        and e.start <= at < e.end
+                        and first[end : e.end].strip(" \u200c") == ""
+                        for e in tagged
+                    )
                     common = size == 1 and ner.lexicon_frequency(phrase) > 0 and not closes_org
                     if "ORG" not in kinds and ("LOC" in kinds or (index == 0 and not common)):
-                        return Field(_choose(cities, gazetteer, context), "در " + match.group("words"),
-                                     CONFIDENCE["event"])
+                        return Field(
+                            _choose(cities, gazetteer, context),
+                            "در " + match.group("words"),
+                            CONFIDENCE["event"],
+                        )
     return None
 
 

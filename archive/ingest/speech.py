@@ -51,8 +51,25 @@ _COMPOUND = {
 # a message of condolence or congratulation ("تسلیت گفت", "تبریک گفت") is a statement (a message).
 # Nor does a future or an impersonal form report anything said ("تبریک خواهد گفت", "باید گفت",
 # "می‌توان گفت"): the auxiliary stands before the verb.
-NOT_SPEECH_BEFORE = frozenset({"حیات", "خوشامد", "خیرمقدم", "ترک", "وداع", "بدرود", "دروغ",
-                               "خواهد", "خواهند", "نخواهد", "نخواهند", "باید", "نباید", "میتوان", "نمیتوان"})
+NOT_SPEECH_BEFORE = frozenset(
+    {
+        "حیات",
+        "خوشامد",
+        "خیرمقدم",
+        "ترک",
+        "وداع",
+        "بدرود",
+        "دروغ",
+        "خواهد",
+        "خواهند",
+        "نخواهد",
+        "نخواهند",
+        "باید",
+        "نباید",
+        "میتوان",
+        "نمیتوان",
+    }
+)
 
 
 def _forms(stem: str) -> str:
@@ -108,7 +125,9 @@ def find_reports(sentence: str) -> list[Report]:
 
 # A source the report does not name (the README's anonymous officials): "یک منبع موثق", "منابع آگاه",
 # "یک مقام آگاه", "مقامات آمریکایی", "یک مسئول ...".
-_ANONYMOUS = re.compile(r"^\s*(?:(?:یک|یکی\s+از)\s+(?:منبع|منابع|مقام|مقامات|مسئول|مسئولان)|منبعی|منابع|مقامات)(?=[\s\u200c،,]|$)")
+_ANONYMOUS = re.compile(
+    r"^\s*(?:(?:یک|یکی\s+از)\s+(?:منبع|منابع|مقام|مقامات|مسئول|مسئولان)|منبعی|منابع|مقامات)(?=[\s\u200c،,]|$)"
+)
 
 
 def is_anonymous_subject(subject: str) -> bool:

@@ -19,9 +19,17 @@ DEFAULT_MAX_FILES = 500
 # What a jsonl line may give besides the text; other keys are ignored.
 JSONL_FIELDS = ("title", "lead", "date", "url", "agency")
 _AGENCY_SLUGS = {
-    "borna": "برنا", "hamshahri_online": "همشهری آنلاین", "khabaronline": "خبرآنلاین",
-    "tasnim": "خبرگزاری تسنیم", "fars": "خبرگزاری فارس", "farsnews": "خبرگزاری فارس",
-    "irna": "ایرنا", "isna": "ایسنا", "ilna": "ایلنا", "mehr": "خبرگزاری مهر", "fars news": "خبرگزاری فارس",
+    "borna": "برنا",
+    "hamshahri_online": "همشهری آنلاین",
+    "khabaronline": "خبرآنلاین",
+    "tasnim": "خبرگزاری تسنیم",
+    "fars": "خبرگزاری فارس",
+    "farsnews": "خبرگزاری فارس",
+    "irna": "ایرنا",
+    "isna": "ایسنا",
+    "ilna": "ایلنا",
+    "mehr": "خبرگزاری مهر",
+    "fars news": "خبرگزاری فارس",
 }
 
 
@@ -56,7 +64,12 @@ def unpack(name: str, data: bytes, limits: Limits = Limits()) -> list[Item]:
     if lower.endswith(".zip") or (data[:4] == b"PK\x03\x04" and not lower.endswith((".txt", ".jsonl"))):
         return _unpack_zip(name, data, limits)
     if len(data) > limits.max_bytes:
-        return [Item(name, error=f"پرونده بزرگ‌تر از حد مجاز است ({_size(len(data))}؛ حداکثر {_size(limits.max_bytes)}).")]
+        return [
+            Item(
+                name,
+                error=f"پرونده بزرگ‌تر از حد مجاز است ({_size(len(data))}؛ حداکثر {_size(limits.max_bytes)}).",
+            )
+        ]
     if lower.endswith(".jsonl"):
         return _unpack_jsonl(name, data, limits)
     return [_text_item(name, data)]
@@ -104,7 +117,11 @@ def _zip_entries(archive, name, limits):
         elif member.flag_bits & 0x1:
             yield label, member, "این پرونده در zip رمزدار است."
         elif member.file_size > limits.max_bytes:
-            yield label, member, f"پرونده بزرگ‌تر از حد مجاز است ({_size(member.file_size)}؛ حداکثر {_size(limits.max_bytes)})."
+            yield (
+                label,
+                member,
+                f"پرونده بزرگ‌تر از حد مجاز است ({_size(member.file_size)}؛ حداکثر {_size(limits.max_bytes)}).",
+            )
         else:
             yield label, member, None
 
@@ -138,8 +155,11 @@ def count_items(name: str, fileobj) -> int:
     if lower.endswith(".zip") or (head == b"PK\x03\x04" and not lower.endswith((".txt", ".jsonl"))):
         try:
             with zipfile.ZipFile(fileobj) as archive:
-                return sum(1 for _label, _member, refusal in _zip_entries(archive, name, Limits(2**62))
-                           if refusal is None)
+                return sum(
+                    1
+                    for _label, _member, refusal in _zip_entries(archive, name, Limits(2**62))
+                    if refusal is None
+                )
         except (zipfile.BadZipFile, ValueError, OSError):
             return 1
         finally:
@@ -168,7 +188,9 @@ def iter_unpack(name: str, fileobj, size: int, limits: Limits, budget: Budget):
         yield from _iter_zip(name, fileobj, limits, budget)
         return
     if size > limits.max_bytes:
-        yield Item(name, error=f"پرونده بزرگ‌تر از حد مجاز است ({_size(size)}؛ حداکثر {_size(limits.max_bytes)}).")
+        yield Item(
+            name, error=f"پرونده بزرگ‌تر از حد مجاز است ({_size(size)}؛ حداکثر {_size(limits.max_bytes)})."
+        )
         return
     data = fileobj.read(limits.max_bytes + 1)
     if not budget.read(len(data)):
@@ -178,8 +200,11 @@ def iter_unpack(name: str, fileobj, size: int, limits: Limits, budget: Budget):
 
 
 def _over_budget(name, budget):
-    return Item(name, error=f"حجم کل این بارگذاری از حد مجاز ({_size(budget.max_bytes)} پس از باز کردن) "
-                            "بیشتر شد؛ این پرونده و پرونده‌های پس از آن خوانده نشدند.")
+    return Item(
+        name,
+        error=f"حجم کل این بارگذاری از حد مجاز ({_size(budget.max_bytes)} پس از باز کردن) "
+        "بیشتر شد؛ این پرونده و پرونده‌های پس از آن خوانده نشدند.",
+    )
 
 
 def _iter_zip(name, fileobj, limits, budget):
@@ -192,12 +217,18 @@ def _iter_zip(name, fileobj, limits, budget):
     with archive:
         readable = [(label, member) for label, member, refusal in entries if refusal is None]
         if len(readable) > limits.max_files:
-            yield Item(name, error=f"این zip {len(readable)} پرونده دارد؛ حداکثر {limits.max_files} پرونده در هر بارگذاری پذیرفته می‌شود.")
+            yield Item(
+                name,
+                error=f"این zip {len(readable)} پرونده دارد؛ حداکثر {limits.max_files} پرونده در هر بارگذاری پذیرفته می‌شود.",
+            )
             return
         declared = sum(member.file_size for _label, member in readable)
         if budget.bytes_read + declared > budget.max_bytes:
-            yield Item(name, error=f"این zip پس از باز کردن {_size(declared)} است؛ حداکثر {_size(budget.max_bytes)} "
-                                   "در هر بارگذاری پذیرفته می‌شود.")
+            yield Item(
+                name,
+                error=f"این zip پس از باز کردن {_size(declared)} است؛ حداکثر {_size(budget.max_bytes)} "
+                "در هر بارگذاری پذیرفته می‌شود.",
+            )
             return
         if not entries:
             yield Item(name, error="پروندهٔ zip خالی است.")
@@ -232,7 +263,12 @@ def _unpack_jsonl(name, data, limits):
         return [Item(name, error=error.reason)]
     lines = [(n, line) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
     if len(lines) > limits.max_files:
-        return [Item(name, error=f"این پرونده {len(lines)} سطر دارد؛ حداکثر {limits.max_files} خبر در هر بارگذاری پذیرفته می‌شود.")]
+        return [
+            Item(
+                name,
+                error=f"این پرونده {len(lines)} سطر دارد؛ حداکثر {limits.max_files} خبر در هر بارگذاری پذیرفته می‌شود.",
+            )
+        ]
     items = []
     for number, line in lines:
         label = f"{name}:{number}"

@@ -54,9 +54,12 @@ _TOKEN = re.compile(
 
 ZWNJ = "\u200c"
 _DROP = dict.fromkeys(
-    map(ord, "\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0653\u0654\u0655\u0656"
-             "\u0657\u0658\u0659\u065a\u065b\u065c\u065d\u065e\u065f\u0670\u0640"
-             "\u00ad\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"),
+    map(
+        ord,
+        "\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0653\u0654\u0655\u0656"
+        "\u0657\u0658\u0659\u065a\u065b\u065c\u065d\u065e\u065f\u0670\u0640"
+        "\u00ad\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff",
+    ),
     None,
 )
 # Letter variants come from archive.persian (their one home); search also reads آ as ا, and
@@ -172,7 +175,9 @@ class Lexicon:
                 spellings = [form]
                 if starts_with_alef and form[:1] in ("ب", "ن") and form[1:2] in ("ا", "آ"):
                     # ب/ن before ا/آ take the glide ی: نافتاد → نیفتاد, بآید → بیاید.
-                    spellings.append(form[0] + "ی" + form[2:] if form[1] == "ا" else form[0] + "یا" + form[2:])
+                    spellings.append(
+                        form[0] + "ی" + form[2:] if form[1] == "ا" else form[0] + "یا" + form[2:]
+                    )
                 for spelling in spellings:
                     for word in fold(spelling).split():
                         # Keep the part that carries this verb's stem (drop می/نمی and auxiliaries).
@@ -199,9 +204,9 @@ _HAMZA = re.compile("[ءأؤئ]")
 def _dehamzated(word: str):
     """The spellings of ``word`` (raw, with a hamza) that drop the hamza before و."""
     for i, char in enumerate(word):
-        if char in "ئؤ" and word[i + 1:i + 2] == "و":
-            yield word[:i] + "و" + word[i + 1:]
-            yield word[:i] + word[i + 1:]
+        if char in "ئؤ" and word[i + 1 : i + 2] == "و":
+            yield word[:i] + "و" + word[i + 1 :]
+            yield word[:i] + word[i + 1 :]
 
 
 # A tagged spelling is a rare spelling of another tagged word if that word is this many times as frequent.
@@ -238,8 +243,15 @@ def _hamza_families(words: list[tuple[str, bool]], tagged, freq, verbs) -> dict[
         if not (canonical in tagged and sibling in tagged):  # رأس and رؤس (روس) stay apart
             join(canonical, sibling)
         for variant in map(fold, _dehamzated(word)):
-            if variant in verbs or not (real or variant in tagged) or (
-                    variant in tagged and canonical in tagged and freq[variant] * _RARE_SPELLING > freq[canonical]):
+            if (
+                variant in verbs
+                or not (real or variant in tagged)
+                or (
+                    variant in tagged
+                    and canonical in tagged
+                    and freq[variant] * _RARE_SPELLING > freq[canonical]
+                )
+            ):
                 continue
             join(variant, canonical)
         # A tagged word's final ء after a consonant is also written و (جزء, جزو).
@@ -264,8 +276,11 @@ def _joined_names(tagged, freq) -> dict[str, tuple[str, str]]:
         if len(word) < 6:
             continue
         floor = max(_JOINED_RATIO * max(freq.get(word, 0), 1), _JOINED_MIN_FREQUENCY)
-        splits = [(word[:i], word[i:]) for i in range(3, len(word) - 2)
-                  if word[:i] in tagged and word[i:] in tagged and min(freq[word[:i]], freq[word[i:]]) > floor]
+        splits = [
+            (word[:i], word[i:])
+            for i in range(3, len(word) - 2)
+            if word[:i] in tagged and word[i:] in tagged and min(freq[word[:i]], freq[word[i:]]) > floor
+        ]
         if len(splits) == 1:
             joined[word] = splits[0]
     return joined
@@ -354,9 +369,13 @@ def _plural_stem(word: str, lex: Lexicon) -> str | None:
                 # The Arabic plural of a participle or agent noun: مفعل… (مسئول, معلم, مهندس) or
                 # فاعل (ساکن, سارق); not a name or a word of its own (رامین, شاهین, نفرین).
                 stem = lex.canonical(base)
-                if ((stem[:1] == "م" and len(stem) >= 4 or len(stem) == 4 and stem[1] == "ا")
-                        and stem in lex.adjectives and stem not in lex.numerals and plural not in lex.adjectives
-                        and lex.freq.get(plural, 0) <= lex.freq[stem]):
+                if (
+                    (stem[:1] == "م" and len(stem) >= 4 or len(stem) == 4 and stem[1] == "ا")
+                    and stem in lex.adjectives
+                    and stem not in lex.numerals
+                    and plural not in lex.adjectives
+                    and lex.freq.get(plural, 0) <= lex.freq[stem]
+                ):
                     return stem
                 continue
             if own_word:
@@ -383,8 +402,12 @@ def _verbal_noun(word: str, lex: Lexicon) -> bool:
 def _after_vowel_yi(word: str, lex: Lexicon) -> bool:
     """Whether ``word`` is a tagged word + یی after its long vowel, relational or indefinite
     (سینمایی, هوایی), and not a noun of its own in hazm's tags (a noun-only یی word stays)."""
-    return (word[-2:] == "یی" and word[-3:-2] in ("ا", "و") and lex.canonical(word[:-2]) in lex.tagged
-            and (word not in lex.tagged or word in lex.adjectives))
+    return (
+        word[-2:] == "یی"
+        and word[-3:-2] in ("ا", "و")
+        and lex.canonical(word[:-2]) in lex.tagged
+        and (word not in lex.tagged or word in lex.adjectives)
+    )
 
 
 def _reduce(word: str, lex: Lexicon) -> str | None:
@@ -414,7 +437,7 @@ def _reduce(word: str, lex: Lexicon) -> str | None:
         return verb
     for prefix in ("نمی", "می"):
         if word.startswith(prefix) and word not in lex.known:
-            rest = word[len(prefix):]
+            rest = word[len(prefix) :]
             if rest in lex.verbs:
                 return lex.verbs[rest]
     # Indefinite/ezafe ای after ه, or ها + ezafe: گونهای → گونه, بندهای → بند, whichever
@@ -476,7 +499,7 @@ def _is_word(part: str, lex: Lexicon) -> bool:
         return True
     if part[:1] == "و" and part[1:] in lex.known:  # نقل|وانتقال
         return True
-    return any(part.startswith(p) and part[len(p):] in lex.verbs for p in ("نمی", "می"))
+    return any(part.startswith(p) and part[len(p) :] in lex.verbs for p in ("نمی", "می"))
 
 
 def _segment(word: str, lex: Lexicon) -> tuple[str, str] | None:
@@ -524,7 +547,7 @@ def _terms(part: str, lex: Lexicon, depth: int = 0) -> tuple[str, ...]:
         return ()
     if len(part) > MAX_TOKEN_LENGTH:
         # A run longer than any word is no word: indexed as-is, in pieces, never analysed.
-        return tuple(part[i:i + MAX_TOKEN_LENGTH] for i in range(0, len(part), MAX_TOKEN_LENGTH))
+        return tuple(part[i : i + MAX_TOKEN_LENGTH] for i in range(0, len(part), MAX_TOKEN_LENGTH))
     if depth < 2:
         parts = lex.joined.get(part) or (_compound(part, lex) if part not in lex.tagged else None)
         if parts:
@@ -617,8 +640,20 @@ class PersianTokenizer(Tokenizer):
     def __eq__(self, other):
         return other.__class__ is self.__class__ and other.version == self.version
 
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
-                 start_pos=0, start_char=0, tokenize=True, mode="", no_morph=False, **kwargs):
+    def __call__(
+        self,
+        value,
+        positions=False,
+        chars=False,
+        keeporiginal=False,
+        removestops=True,
+        start_pos=0,
+        start_char=0,
+        tokenize=True,
+        mode="",
+        no_morph=False,
+        **kwargs,
+    ):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         if no_morph:
             for _start, _end, word in iter_words(value):

@@ -250,25 +250,33 @@ def _facets(evaluator, mask, facets, date_facets):
     """Haystack's facet result shape: id counts per field, and day counts per date field."""
     return {
         "fields": evaluator.facet_counts(mask, facets) if facets else {},
-        "dates": {name: _days_between(evaluator.day_counts(mask, name), spec)
-                  for name, spec in (date_facets or {}).items()},
+        "dates": {
+            name: _days_between(evaluator.day_counts(mask, name), spec)
+            for name, spec in (date_facets or {}).items()
+        },
         "queries": {},
     }
 
 
 def _by_day(date_facets):
     """Whether every date facet asked for counts single days (the only kind answered from the column)."""
-    return all(spec.get("gap_by") == "day" and spec.get("gap_amount", 1) == 1 for spec in date_facets.values())
+    return all(
+        spec.get("gap_by") == "day" and spec.get("gap_amount", 1) == 1 for spec in date_facets.values()
+    )
 
 
 def _days_between(counts, spec):
     """[(datetime, count), ...] for the days of ``counts`` from the facet's start to end date, in order."""
+
     def as_date(value):
         return value.date() if isinstance(value, datetime.datetime) else value
 
     start, end = as_date(spec["start_date"]), as_date(spec["end_date"])
-    return [(datetime.datetime(day.year, day.month, day.day), n)
-            for day, n in sorted(counts.items()) if start <= day <= end]
+    return [
+        (datetime.datetime(day.year, day.month, day.day), n)
+        for day, n in sorted(counts.items())
+        if start <= day <= end
+    ]
 
 
 class PersianWhooshSearchBackend(BatchUpdateMixin, WhooshSearchBackend):
@@ -281,8 +289,13 @@ class PersianWhooshSearchBackend(BatchUpdateMixin, WhooshSearchBackend):
         content_field_name, schema = super().build_schema(fields)
         for name in list(schema.names()):
             if name == content_field_name:
-                field = TEXT(analyzer=PersianAnalyzer(), stored=False, phrase=True,
-                             multitoken_query="phrase", spelling=True)
+                field = TEXT(
+                    analyzer=PersianAnalyzer(),
+                    stored=False,
+                    phrase=True,
+                    multitoken_query="phrase",
+                    spelling=True,
+                )
             elif name in FIELD_WEIGHTS:
                 field = TEXT(analyzer=PersianAnalyzer(), stored=False, phrase=True)
             elif name in ID_FIELDS:
@@ -313,8 +326,11 @@ class PersianWhooshSearchBackend(BatchUpdateMixin, WhooshSearchBackend):
         def shape(schema):
             # The analyzer's version too: an index analysed by an older analyzer holds other terms.
             return {
-                name: (type(field).__name__, type(getattr(field, "column_type", None)).__name__,
-                       getattr(getattr(field, "analyzer", None), "version", None))
+                name: (
+                    type(field).__name__,
+                    type(getattr(field, "column_type", None)).__name__,
+                    getattr(getattr(field, "analyzer", None), "version", None),
+                )
                 for name, field in schema.items()
             }
 
@@ -327,8 +343,16 @@ class PersianWhooshSearchBackend(BatchUpdateMixin, WhooshSearchBackend):
     # engine that says so (Whoosh's own date facets run one range query per day).
     day_facets = True
 
-    def search(self, query_string, sort_by=None, start_offset=0, end_offset=None, facets=None,
-               result_class=None, **kwargs):
+    def search(
+        self,
+        query_string,
+        sort_by=None,
+        start_offset=0,
+        end_offset=None,
+        facets=None,
+        result_class=None,
+        **kwargs,
+    ):
         # Haystack asks for "*" when there is no query (the latest statements);
         # Whoosh reads that as "every document with a word in the text field" and
         # walks the postings of every term. "*:*" is every document.
@@ -338,8 +362,16 @@ class PersianWhooshSearchBackend(BatchUpdateMixin, WhooshSearchBackend):
         loose = kwargs.pop("loose", None)
         if not unsupported:
             try:
-                return self._vector_search(query_string, sort_by, start_offset, end_offset, facets, result_class,
-                                           kwargs.get("date_facets"), loose)
+                return self._vector_search(
+                    query_string,
+                    sort_by,
+                    start_offset,
+                    end_offset,
+                    facets,
+                    result_class,
+                    kwargs.get("date_facets"),
+                    loose,
+                )
             except Unsupported:
                 pass
         if loose is not None:  # Whoosh alone: every word required
@@ -348,8 +380,14 @@ class PersianWhooshSearchBackend(BatchUpdateMixin, WhooshSearchBackend):
         date_facets = kwargs.pop("date_facets", None) or {}
         if not _by_day(date_facets):
             kwargs["date_facets"], date_facets = date_facets, {}
-        results = super().search(query_string, sort_by=sort_by, start_offset=start_offset, end_offset=end_offset,
-                                 result_class=result_class, **kwargs)
+        results = super().search(
+            query_string,
+            sort_by=sort_by,
+            start_offset=start_offset,
+            end_offset=end_offset,
+            result_class=result_class,
+            **kwargs,
+        )
         if (facets or date_facets) and results.get("hits"):
             evaluator = self.evaluator()
             mask, _scores = evaluator.evaluate(self.parser.parse(str(query_string)))
@@ -365,8 +403,11 @@ class PersianWhooshSearchBackend(BatchUpdateMixin, WhooshSearchBackend):
             return None
         if len(terms) > 1:
             return wq.Phrase(field, list(terms))
-        weighted = [wq.Term(name, terms[0], boost=weight) for name, weight in FIELD_WEIGHTS.items()
-                    if name in self.schema]
+        weighted = [
+            wq.Term(name, terms[0], boost=weight)
+            for name, weight in FIELD_WEIGHTS.items()
+            if name in self.schema
+        ]
         return wq.Or([wq.Term(field, terms[0]), *weighted]) if weighted else wq.Term(field, terms[0])
 
     def loose_query(self, loose):
@@ -391,7 +432,9 @@ class PersianWhooshSearchBackend(BatchUpdateMixin, WhooshSearchBackend):
         """``(mask, tiers)``: each matching statement's tier (0 every word, 1 most words, 2 some words),
         the some-words tier cut to its best statements, up to ``loose.fill_to`` results in all."""
         count = evaluator.counts[partial]
-        tiers = np.where(count >= len(partial.subqueries), 0, np.where(count >= loose.minimum, 1, 2)).astype(np.int8)
+        tiers = np.where(count >= len(partial.subqueries), 0, np.where(count >= loose.minimum, 1, 2)).astype(
+            np.int8
+        )
         if not loose.fill_to:
             return mask, tiers
         stricter = mask & (tiers < 2)
@@ -418,10 +461,21 @@ class PersianWhooshSearchBackend(BatchUpdateMixin, WhooshSearchBackend):
         scores[top] += PROXIMITY_WEIGHT * bonus
         within = np.zeros(len(scores), dtype=bool)
         within[top] = True
-        return np.concatenate([evaluator.order(within, scores, first=first, ties=ties), order[PROXIMITY_DEPTH:]]), scores
+        return np.concatenate(
+            [evaluator.order(within, scores, first=first, ties=ties), order[PROXIMITY_DEPTH:]]
+        ), scores
 
-    def _vector_search(self, query_string, sort_by, start_offset, end_offset, facets, result_class,
-                       date_facets=None, loose=None):
+    def _vector_search(
+        self,
+        query_string,
+        sort_by,
+        start_offset,
+        end_offset,
+        facets,
+        result_class,
+        date_facets=None,
+        loose=None,
+    ):
         """One page of results, the total and the facet counts from one evaluation of the query.
 
         With ``loose`` (the words of a reader's query, see :func:`archive.search.query.parse_query`)
@@ -518,8 +572,7 @@ class PersianWhooshSearchBackend(BatchUpdateMixin, WhooshSearchBackend):
             for word in words:
                 terms = analyze_word(word)
                 result[word] = (
-                    min(searcher.doc_frequency(self.content_field_name, t) for t in terms)
-                    if terms else None
+                    min(searcher.doc_frequency(self.content_field_name, t) for t in terms) if terms else None
                 )
             return result
 
@@ -559,7 +612,8 @@ class PersianWhooshSearchBackend(BatchUpdateMixin, WhooshSearchBackend):
             if not searcher.doc_count():
                 return []
             return [
-                term for term, _score in searcher.key_terms_from_text(
+                term
+                for term, _score in searcher.key_terms_from_text(
                     self.content_field_name, text, numterms=count
                 )
             ]

@@ -36,9 +36,9 @@ MAX_ALTERNATIVES = 8  # sides of OR
 LIMIT_MESSAGES = {
     "length": f"پرسش بیش از {to_persian_digits(MAX_QUERY_LENGTH)} نویسه بود؛ تنها بخش آغازین آن جست‌وجو شد.",
     "words": f"پرسش بیش از {to_persian_digits(MAX_WORDS)} واژه داشت؛ "
-             f"تنها {to_persian_digits(MAX_WORDS)} واژهٔ نخست جست‌وجو شد.",
+    f"تنها {to_persian_digits(MAX_WORDS)} واژهٔ نخست جست‌وجو شد.",
     "alternatives": f"پرسش بیش از {to_persian_digits(MAX_ALTERNATIVES)} گزینه با OR داشت؛ "
-                    f"تنها {to_persian_digits(MAX_ALTERNATIVES)} گزینهٔ نخست جست‌وجو شد.",
+    f"تنها {to_persian_digits(MAX_ALTERNATIVES)} گزینهٔ نخست جست‌وجو شد.",
 }
 
 _QUOTES = str.maketrans({"«": '"', "»": '"', "“": '"', "”": '"', "„": '"', "″": '"'})
@@ -158,7 +158,9 @@ class ParsedQuery:
         if not content:
             content, optional = words, []
         phrases = [c for c in self.groups[0] if c.phrase]
-        strict = ParsedQuery([phrases] if phrases else [], list(self.excluded), list(self.ignored), list(self.limited))
+        strict = ParsedQuery(
+            [phrases] if phrases else [], list(self.excluded), list(self.ignored), list(self.limited)
+        )
         fill_to = SOME_WORDS_WINDOW if len(content) >= PARTIAL_FROM_WORDS else 0
         return strict, Loose(tuple(content), tuple(optional), minimum_should_match(len(content)), fill_to)
 
@@ -255,8 +257,13 @@ def parse_query(raw: str) -> ParsedQuery:
                 parsed.ignored.append(clause.text)
             elif negative:
                 parsed.excluded.append(clause)
-            elif len(clauses) == 1 and not is_phrase and group and group[-1] is previous \
-                    and is_compound(previous.text, clause.text):
+            elif (
+                len(clauses) == 1
+                and not is_phrase
+                and group
+                and group[-1] is previous
+                and is_compound(previous.text, clause.text)
+            ):
                 group[-1] = Clause(previous.text + ZWNJ + clause.text)
             else:
                 group.append(clause)

@@ -170,7 +170,9 @@ def set_aside():
 def set_aside_statements() -> dict:
     """``{statement id: (attempts, last error)}`` of the statements whose index change was set aside."""
     found = {}
-    for article_id, attempts, error in set_aside().order_by("id").values_list("article_id", "attempts", "last_error"):
+    for article_id, attempts, error in (
+        set_aside().order_by("id").values_list("article_id", "attempts", "last_error")
+    ):
         found[article_id] = (attempts, error)
     return found
 
@@ -223,7 +225,8 @@ def _mark(task_ids, attempts):
     from archive.models import IndexTask
 
     IndexTask.objects.filter(id__in=task_ids).update(
-        attempts=attempts, next_attempt_at=timezone.now() + datetime.timedelta(seconds=backoff(attempts)))
+        attempts=attempts, next_attempt_at=timezone.now() + datetime.timedelta(seconds=backoff(attempts))
+    )
 
 
 def _unmark(task_ids, attempts):
@@ -245,7 +248,8 @@ def _failed(task_ids, attempts, error):
 
     message = f"{type(error).__name__}: {error}"[:ERROR_CHARS]
     IndexTask.objects.filter(id__in=task_ids).update(
-        last_error=message, set_aside=attempts >= settings.INDEX_TASK_MAX_ATTEMPTS)
+        last_error=message, set_aside=attempts >= settings.INDEX_TASK_MAX_ATTEMPTS
+    )
     log.error("index task for statements %s failed (attempt %s): %s", task_ids, attempts, message)
 
 
@@ -286,7 +290,9 @@ def drain(timeout: float | None = None, budget: float | None = None) -> int:
     done = 0
     with index_lock(timeout):
         while not over_budget():
-            tasks = list(_due(timezone.now()).order_by("id").values_list("id", "article_id", "attempts")[:BATCH])
+            tasks = list(
+                _due(timezone.now()).order_by("id").values_list("id", "article_id", "attempts")[:BATCH]
+            )
             if not tasks:
                 break
             groups = {}  # statement -> ([task ids], most attempts so far)
@@ -319,7 +325,8 @@ def _set_aside_exhausted(task_ids, attempts):
     from archive.models import IndexTask
 
     IndexTask.objects.filter(id__in=task_ids, last_error="").update(
-        last_error=f"{attempts} تلاش بی‌پایان ماند (فرایند پیش از پایان متوقف شد)")
+        last_error=f"{attempts} تلاش بی‌پایان ماند (فرایند پیش از پایان متوقف شد)"
+    )
     IndexTask.objects.filter(id__in=task_ids).update(set_aside=True)
     log.error("index tasks %s set aside after %s attempts", task_ids, attempts)
 

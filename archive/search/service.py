@@ -24,8 +24,10 @@ from .vector import PLAUSIBLE_DATES
 SORTS = {"relevance": "مرتبط‌ترین", "newest": "تازه‌ترین", "oldest": "قدیمی‌ترین"}
 FACET_FIELDS = ("speaker", "office", "places", "agencies", "year")
 MAX_PAGE = 1000
-PAGE_MESSAGE = (f"صفحه‌های پس از {to_persian_digits(MAX_PAGE)} نمایش داده نمی‌شوند؛ "
-                "پرسش را دقیق‌تر کنید یا پالایه‌ای بیفزایید.")
+PAGE_MESSAGE = (
+    f"صفحه‌های پس از {to_persian_digits(MAX_PAGE)} نمایش داده نمی‌شوند؛ "
+    "پرسش را دقیق‌تر کنید یا پالایه‌ای بیفزایید."
+)
 DATE_WINDOW_MESSAGE = (
     f"آرشیو تاریخی پیش از سال {to_persian_digits(to_jalali(PLAUSIBLE_DATES[0]).year)} "
     f"یا پس از {to_persian_digits(to_jalali(PLAUSIBLE_DATES[1]).year)} ندارد؛ بازهٔ تاریخ به این سال‌ها محدود شد."
@@ -185,7 +187,9 @@ def build_request(params, max_per_page=100) -> SearchRequest:
     if raw_query and query.is_empty:
         messages.append("پرسش واژهٔ قابل جست‌وجویی نداشت؛ تازه‌ترین بیانیه‌ها نمایش داده شده‌اند.")
     elif query.ignored:
-        messages.append("این واژه‌ها بسیار رایج‌اند و در جست‌وجو به کار نرفتند: " + "، ".join(query.ignored[:10]))
+        messages.append(
+            "این واژه‌ها بسیار رایج‌اند و در جست‌وجو به کار نرفتند: " + "، ".join(query.ignored[:10])
+        )
 
     sort = cleaned.get("sort") or ("relevance" if not query.is_empty else "newest")
     if sort == "relevance" and query.is_empty:
@@ -206,7 +210,9 @@ def common_words(words) -> frozenset:
     total = backend.document_count()
     if total < COMMON_MIN_STATEMENTS:
         return frozenset()
-    return frozenset(w for w, n in backend.term_doc_frequencies(words).items() if (n or 0) >= COMMON_SHARE * total)
+    return frozenset(
+        w for w, n in backend.term_doc_frequencies(words).items() if (n or 0) >= COMMON_SHARE * total
+    )
 
 
 def base_queryset(request: SearchRequest):
@@ -300,16 +306,18 @@ def run_search(request: SearchRequest, with_facets=True) -> SearchOutcome:
         for name in FACET_FIELDS:
             sqs = sqs.facet(name, size=50)
         if getattr(connections["default"].get_backend(), "day_facets", False):
-            sqs = sqs.date_facet("date", start_date=PLAUSIBLE_DATES[0], end_date=PLAUSIBLE_DATES[1], gap_by="day")
+            sqs = sqs.date_facet(
+                "date", start_date=PLAUSIBLE_DATES[0], end_date=PLAUSIBLE_DATES[1], gap_by="day"
+            )
     # Fetch the page first: haystack then knows the count and facets without searching again.
     start = (request.page - 1) * request.per_page
-    results = list(sqs[start:start + request.per_page])
+    results = list(sqs[start : start + request.per_page])
     total = sqs.count()
     num_pages = max(1, math.ceil(total / request.per_page))
     if request.page > num_pages:
         request.page = num_pages
         start = (num_pages - 1) * request.per_page
-        results = list(sqs[start:start + request.per_page]) if total else []
+        results = list(sqs[start : start + request.per_page]) if total else []
     all_words = getattr(sqs.query, "all_words", None)
     all_words = total if all_words is None else min(all_words, total)
     most_words = getattr(sqs.query, "most_words", None)
@@ -322,8 +330,15 @@ def run_search(request: SearchRequest, with_facets=True) -> SearchOutcome:
         if article is None or not article.is_published:
             continue  # the index is a step behind the database; never show a draft
         text = f"{article.lead}\n{article.body}" if article.lead else article.body
-        hits.append(Hit(article, highlight_title(article.title, terms), highlight(text, terms),
-                        position < all_words, position < most_words))
+        hits.append(
+            Hit(
+                article,
+                highlight_title(article.title, terms),
+                highlight(text, terms),
+                position < all_words,
+                position < most_words,
+            )
+        )
     facets = _facets(sqs, request.filters) if with_facets and total else {}
     days = {}
     if with_facets and total:

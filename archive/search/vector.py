@@ -90,6 +90,7 @@ _LAST_DAY = PLAUSIBLE_DATES[1].toordinal() - 1
 # A date column's value for a document without a date.
 _NO_DATE = np.uint64(2**64 - 1)
 
+
 class SegmentArrays:
     """Arrays read from each segment once, stacked once per set of segments.
 
@@ -142,13 +143,20 @@ def _numeric_column(column, doccount, sort_keys=False, column_type=None):
     a value and Whoosh answers every document with the default.
     """
     try:
-        typecode, fixedlen, count, default = column._typecode, column._fixedlen, column._count, column._default
+        typecode, fixedlen, count, default = (
+            column._typecode,
+            column._fixedlen,
+            column._count,
+            column._default,
+        )
         raw = column._dbfile.get(column._basepos, count * fixedlen) if count else b""
         values = np.frombuffer(raw, dtype=np.dtype(">" + typecode))[:doccount]
     except AttributeError:  # another column implementation: read it value by value
         typecode = getattr(column_type, "_typecode", "q")
         default = getattr(column_type, "_default", 0)
-        values = np.array([column[n] for n in range(doccount)], dtype=np.uint64 if typecode.isupper() else np.int64)
+        values = np.array(
+            [column[n] for n in range(doccount)], dtype=np.uint64 if typecode.isupper() else np.int64
+        )
     out = np.full(doccount, default, dtype=np.uint64 if typecode.isupper() else np.int64)
     out[: len(values)] = values
     if sort_keys and typecode.isupper():
@@ -197,7 +205,7 @@ class PostingValues:
 
     def __getitem__(self, i):
         end = int(self._ends[i])
-        return self._blob[int(self._ends[i - 1]) if i else 0:end]
+        return self._blob[int(self._ends[i - 1]) if i else 0 : end]
 
     @property
     def nbytes(self):
@@ -241,8 +249,11 @@ def _postings(reader, fieldname, text, with_values=False):
         if with_values:
             values.append(matcher.value())
         matcher.next()
-    return (np.array(docnums, dtype=np.int64), np.array(frequencies, dtype=np.float64),
-            PostingValues(values) if with_values else None)
+    return (
+        np.array(docnums, dtype=np.int64),
+        np.array(frequencies, dtype=np.float64),
+        PostingValues(values) if with_values else None,
+    )
 
 
 class PostingsCache:
@@ -405,7 +416,9 @@ class Evaluator:
             except AttributeError:
                 column = None
             if column is None:
-                return np.array([reader.doc_field_length(n, fieldname, 1) or 1 for n in range(count)], dtype=np.float64)
+                return np.array(
+                    [reader.doc_field_length(n, fieldname, 1) or 1 for n in range(count)], dtype=np.float64
+                )
             return _LENGTHS[_numeric_column(column, count)]
 
         return self.arrays.get(self.leaves, ("length", fieldname), build)
@@ -426,7 +439,9 @@ class Evaluator:
         """
         if not self.reader.has_column(fieldname):
             raise Unsupported(f"no column for {fieldname}")
-        values = self.arrays.get(self.leaves, ("values", fieldname), lambda reader: _field_column(reader, fieldname))
+        values = self.arrays.get(
+            self.leaves, ("values", fieldname), lambda reader: _field_column(reader, fieldname)
+        )
         # Whoosh stores a datetime as microseconds since 0001-01-01.
         days = (values[mask] // np.uint64(_MICROSECONDS_PER_DAY)).astype(np.int64)
         days = days[(days >= _FIRST_DAY) & (days <= _LAST_DAY)]
@@ -500,8 +515,11 @@ class Evaluator:
             return a, s + np.where(b, t, 0.0)
         if type(q) is wq.Phrase:
             return self._phrase(q)
-        if (isinstance(q, wq.NumericRange) and isinstance(self.searcher.schema[q.fieldname], DATETIME)
-                and self.reader.has_column(q.fieldname)):
+        if (
+            isinstance(q, wq.NumericRange)
+            and isinstance(self.searcher.schema[q.fieldname], DATETIME)
+            and self.reader.has_column(q.fieldname)
+        ):
             return self._date_range(q)
         # Anything else (date ranges, ...) is matched by Whoosh; a constant-score
         # query adds its boost, as in Whoosh.
@@ -515,7 +533,9 @@ class Evaluator:
 
         Its bounds are Whoosh's numbers for dates (microseconds), as the column holds them.
         """
-        values = self.arrays.get(self.leaves, ("values", q.fieldname), lambda reader: _field_column(reader, q.fieldname))
+        values = self.arrays.get(
+            self.leaves, ("values", q.fieldname), lambda reader: _field_column(reader, q.fieldname)
+        )
         mask = values != _NO_DATE
         if q.start is not None:
             start = np.uint64(q.start)
@@ -560,8 +580,11 @@ class Evaluator:
         mask, scores = self._empty()
         if not parts:
             return mask, scores
-        docnums = np.concatenate([ids + offset for offset, ids, _weights, _values in parts]) if len(parts) > 1 \
+        docnums = (
+            np.concatenate([ids + offset for offset, ids, _weights, _values in parts])
+            if len(parts) > 1
             else parts[0][1] + parts[0][0]
+        )
         tf = np.concatenate([weights for _offset, _ids, weights, _values in parts]).astype(np.float64)
         mask[docnums] = True
         field = self.searcher.schema[fieldname]
@@ -571,7 +594,9 @@ class Evaluator:
         idf = self.searcher.idf(fieldname, text)
         avgfl = self.searcher.avg_field_length(fieldname) or 1
         fl = self.lengths(fieldname)[docnums]
-        scores[docnums] = idf * ((tf * (self.K1 + 1)) / (tf + self.K1 * ((1 - self.B) + self.B * fl / avgfl))) * boost
+        scores[docnums] = (
+            idf * ((tf * (self.K1 + 1)) / (tf + self.K1 * ((1 - self.B) + self.B * fl / avgfl))) * boost
+        )
         return mask, scores
 
     def _term(self, fieldname, text, boost=1.0):

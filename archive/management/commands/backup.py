@@ -22,6 +22,8 @@ class Command(BaseCommand):
         except BackupError as error:
             raise CommandError(str(error)) from error
         counts = manifest["counts"]
-        self.stdout.write(f"پشتیبان در {directory}: {counts['published statements']} بیانیهٔ منتشرشده از "
-                          f"{counts['archive_article']}، {counts['archive_personalias']} نام دیگر مقام‌ها "
-                          f"({manifest['engine']}).")
+        self.stdout.write(
+            f"پشتیبان در {directory}: {counts['published statements']} بیانیهٔ منتشرشده از "
+            f"{counts['archive_article']}، {counts['archive_personalias']} نام دیگر مقام‌ها "
+            f"({manifest['engine']})."
+        )

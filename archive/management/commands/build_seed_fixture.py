@@ -41,8 +41,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, seeds, output, **options):
         folder = Path(seeds)
-        golden = {p.name.replace(".json", ".txt"): json.loads(p.read_text(encoding="utf-8"))
-                  for p in sorted(GOLDEN.glob("*.json"))}
+        golden = {
+            p.name.replace(".json", ".txt"): json.loads(p.read_text(encoding="utf-8"))
+            for p in sorted(GOLDEN.glob("*.json"))
+        }
         if not golden:
             raise CommandError(f"no golden files in {GOLDEN}")
         missing = [name for name in golden if not (folder / name).exists()]
@@ -65,8 +67,12 @@ class Command(BaseCommand):
                     *articles,
                 ]
                 payload = serializers.serialize(
-                    "json", objects, indent=1, ensure_ascii=False,
-                    use_natural_foreign_keys=True, use_natural_primary_keys=True,
+                    "json",
+                    objects,
+                    indent=1,
+                    ensure_ascii=False,
+                    use_natural_foreign_keys=True,
+                    use_natural_primary_keys=True,
                 )
                 raise _Rollback
         except _Rollback:
@@ -81,8 +87,10 @@ class Command(BaseCommand):
         wanted = {name: field["value"] for name, field in expected.items()}
         if found != wanted:
             changed = ", ".join(sorted(k for k in wanted if found.get(k) != wanted[k]))
-            raise CommandError(f"{path.name}: extraction no longer matches its golden file ({changed}); "
-                               "run UPDATE_GOLDEN=1 pytest tests/test_golden.py and review the diff")
+            raise CommandError(
+                f"{path.name}: extraction no longer matches its golden file ({changed}); "
+                "run UPDATE_GOLDEN=1 pytest tests/test_golden.py and review the diff"
+            )
         value = wanted.get
         speaker = None
         if value("speaker"):
@@ -91,19 +99,32 @@ class Command(BaseCommand):
                 PersonAlias.objects.get_or_create(person=speaker, name=alias)
         office = None
         if value("office_canonical"):
-            office = Office.objects.matching(value("office_canonical")).first() or \
-                Office.objects.create(name=value("office_canonical"))
+            office = Office.objects.matching(value("office_canonical")).first() or Office.objects.create(
+                name=value("office_canonical")
+            )
         agency = None
         if value("agency"):
             name = value("agency")
-            parent = Agency.objects.get_or_create(name=name.split("،", 1)[0].strip())[0] if "،" in name else None
+            parent = (
+                Agency.objects.get_or_create(name=name.split("،", 1)[0].strip())[0] if "،" in name else None
+            )
             agency, _ = Agency.objects.get_or_create(name=name, defaults={"parent": parent})
         place = Place.objects.get(pk=parsed.place.value.id) if parsed.place.found else None
         return Article.objects.create(
-            title=value("title"), lead=parsed.lead, body=parsed.body, raw_text=raw,
-            date=parsed.date.value, speaker=speaker, office=office, office_text=value("office") or "",
-            quote=value("quote") or "", place=place, agency=agency,
-            attribution=parsed.attribution, news_code=parsed.news_code,
-            extraction=extraction_record(parsed), source_name=path.name,
+            title=value("title"),
+            lead=parsed.lead,
+            body=parsed.body,
+            raw_text=raw,
+            date=parsed.date.value,
+            speaker=speaker,
+            office=office,
+            office_text=value("office") or "",
+            quote=value("quote") or "",
+            place=place,
+            agency=agency,
+            attribution=parsed.attribution,
+            news_code=parsed.news_code,
+            extraction=extraction_record(parsed),
+            source_name=path.name,
             status=Article.Status.PUBLISHED,
         )

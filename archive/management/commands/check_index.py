@@ -42,9 +42,13 @@ def compare() -> Differences:
     reader = backend.index.current_searcher().reader()
     indexed = Counter(int(fields["django_id"]) for _docnum, fields in reader.iter_docs())
     published = set(Article.objects.published().values_list("pk", flat=True))
-    return Differences(missing=published - indexed.keys(), unwanted=indexed.keys() - published,
-                       doubled={pk for pk, n in indexed.items() if n > 1}, queued=pending(),
-                       set_aside=set_aside_statements())
+    return Differences(
+        missing=published - indexed.keys(),
+        unwanted=indexed.keys() - published,
+        doubled={pk for pk, n in indexed.items() if n > 1},
+        queued=pending(),
+        set_aside=set_aside_statements(),
+    )
 
 
 class Command(BaseCommand):
@@ -89,7 +93,9 @@ class Command(BaseCommand):
         if found.missing:
             self.stdout.write(f"منتشرشده ولی نبود در نمایه: {len(found.missing)} ({sample(found.missing)})")
         if found.unwanted:
-            self.stdout.write(f"در نمایه ولی پیش‌نویس یا حذف‌شده: {len(found.unwanted)} ({sample(found.unwanted)})")
+            self.stdout.write(
+                f"در نمایه ولی پیش‌نویس یا حذف‌شده: {len(found.unwanted)} ({sample(found.unwanted)})"
+            )
         if found.doubled:
             self.stdout.write(f"دو بار در نمایه: {len(found.doubled)} ({sample(found.doubled)})")
         if found.queued:

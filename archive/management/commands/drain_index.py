@@ -19,8 +19,12 @@ class Command(BaseCommand):
     help = "اعمال تغییرهای در صف نمایهٔ جست‌وجو (برای cron یا systemd)"
 
     def add_arguments(self, parser):
-        parser.add_argument("--wait", type=float, default=settings.INDEX_COMMAND_LOCK_WAIT,
-                            help="seconds to wait for the index lock")
+        parser.add_argument(
+            "--wait",
+            type=float,
+            default=settings.INDEX_COMMAND_LOCK_WAIT,
+            help="seconds to wait for the index lock",
+        )
 
     def handle(self, *args, wait, **options):
         try:
@@ -31,5 +35,7 @@ class Command(BaseCommand):
             self.stdout.write(f"{done} بیانیه در نمایه به‌روز شد؛ {pending()} تغییر هنوز در صف.")
         stuck = set_aside_statements()
         if stuck:
-            self.stderr.write(f"{len(stuck)} بیانیه پس از تلاش‌های ناموفق کنار گذاشته شده است "
-                              f"({'، '.join(str(pk) for pk in sorted(stuck)[:20])}); manage.py check_index --repair")
+            self.stderr.write(
+                f"{len(stuck)} بیانیه پس از تلاش‌های ناموفق کنار گذاشته شده است "
+                f"({'، '.join(str(pk) for pk in sorted(stuck)[:20])}); manage.py check_index --repair"
+            )

@@ -29,8 +29,10 @@ class Command(BaseCommand):
         try:
             record = extraction_record(parse_text(text))
         except DatabaseError:
-            raise CommandError("پایگاه داده آماده نیست؛ نخست «make run» یا «manage.py migrate» و "
-                               "«manage.py load_gazetteer» را اجرا کنید.") from None
+            raise CommandError(
+                "پایگاه داده آماده نیست؛ نخست «make run» یا «manage.py migrate» و "
+                "«manage.py load_gazetteer» را اجرا کنید."
+            ) from None
         if as_json:
             self.stdout.write(json.dumps(record, ensure_ascii=False))
             return
@@ -39,4 +41,3 @@ class Command(BaseCommand):
             self.stdout.write(f"{name}: {field['value'] if field['value'] is not None else '—'}{mark}")
             if field["evidence"]:
                 self.stdout.write(f"    «{field['evidence'][:160]}»")
-

@@ -24,7 +24,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+")
-        parser.add_argument("--publish", action="store_true", help="publish at once instead of storing drafts")
+        parser.add_argument(
+            "--publish", action="store_true", help="publish at once instead of storing drafts"
+        )
         parser.add_argument("--dry-run", action="store_true", help="extract and report, store nothing")
         parser.add_argument("--no-progress", action="store_true")
 
@@ -33,7 +35,9 @@ class Command(BaseCommand):
         for name in paths:
             path = Path(name)
             if path.is_dir():
-                files.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES))
+                files.extend(
+                    sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+                )
             elif path.is_file():
                 files.append(path)
             else:
@@ -43,7 +47,8 @@ class Command(BaseCommand):
         limits = upload_limits()
         containers = any(f.suffix.lower() in (".jsonl", ".zip") for f in files)
         limits = dataclasses.replace(
-            limits, max_bytes=max(limits.max_bytes, 512 * 1024 * 1024) if containers else limits.max_bytes,
+            limits,
+            max_bytes=max(limits.max_bytes, 512 * 1024 * 1024) if containers else limits.max_bytes,
             max_files=10**9,
         )
         items: list[Item] = []

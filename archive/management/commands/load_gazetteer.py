@@ -24,8 +24,6 @@ def read_rows(name):
         return list(csv.DictReader(handle))
 
 
-
-
 class Command(BaseCommand):
     help = "بارگذاری استان‌ها، شهرستان‌ها و شهرهای ایران از فهرست رسمی بستهٔ django-iranian-cities"
 
@@ -66,9 +64,7 @@ class Command(BaseCommand):
 
         by_province_id, by_county_id = {}, {}
         for row in provinces:
-            by_province_id[row["id"]] = upsert(
-                Place.Kind.PROVINCE, row["code"], row["name"], None, None, ""
-            )
+            by_province_id[row["id"]] = upsert(Place.Kind.PROVINCE, row["code"], row["name"], None, None, "")
         for row in counties:
             province = by_province_id[row["province"]]
             by_county_id[row["id"]] = upsert(
@@ -76,8 +72,14 @@ class Command(BaseCommand):
             )
         for row in cities:
             county = by_county_id[row["county"]]
-            upsert(Place.Kind.CITY, row["code"], row["name"], county, county.province,
-                   f"{county.province.name} {county.name}")
+            upsert(
+                Place.Kind.CITY,
+                row["code"],
+                row["name"],
+                county,
+                county.province,
+                f"{county.province.name} {county.name}",
+            )
         self.stdout.write(
             f"gazetteer: {len(provinces)} provinces, {len(counties)} counties, "
             f"{len(cities)} cities ({counts['created']} created, {counts['updated']} updated)"

@@ -125,7 +125,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("ids", nargs="*", type=int, help="شناسهٔ بیانیه‌ها")
         parser.add_argument("--all", action="store_true", dest="everything", help="همهٔ بیانیه‌ها")
-        parser.add_argument("--dry-run", action="store_true", help="فقط نشان بده چه تغییر می‌کند؛ چیزی ذخیره نکن")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="فقط نشان بده چه تغییر می‌کند؛ چیزی ذخیره نکن"
+        )
 
     def handle(self, *args, ids, everything, dry_run, **options):
         if bool(ids) == everything:
@@ -203,7 +205,9 @@ class Command(BaseCommand):
         agency = Agency.objects.filter(pk=agency_pk).first() if agency_pk else None
         place = Place.objects.filter(pk=parsed.place.value.id).first() if parsed.place.found else None
         return [
-            Proposal("speaker", article.speaker, speaker, "" if speaker or not speaker_name else speaker_name),
+            Proposal(
+                "speaker", article.speaker, speaker, "" if speaker or not speaker_name else speaker_name
+            ),
             Proposal("office", article.office, office, "" if office or not canonical else canonical),
             Proposal("office_text", article.office_text, (parsed.office.value or "")[:500]),
             Proposal("place", article.place, place),
@@ -243,11 +247,15 @@ class Command(BaseCommand):
         label = LABELS[p.field]
         if p.field == "body":
             old, new = _paragraphs(p.old), _paragraphs(p.new)
-            self.stdout.write(f"  {label}: {len(old)} بند → {len(new)} بند" + (self._kept_note() if kept else ""))
+            self.stdout.write(
+                f"  {label}: {len(old)} بند → {len(new)} بند" + (self._kept_note() if kept else "")
+            )
             lines = []
             for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
                 if tag != "equal":
-                    lines += [f"    - {_show(s)}" for s in old[i1:i2]] + [f"    + {_show(s)}" for s in new[j1:j2]]
+                    lines += [f"    - {_show(s)}" for s in old[i1:i2]] + [
+                        f"    + {_show(s)}" for s in new[j1:j2]
+                    ]
             for line in lines[:8]:
                 self.stdout.write(line)
             if len(lines) > 8:

@@ -29,5 +29,7 @@ class Command(BaseCommand):
         connections["default"].get_backend().optimize()
         IndexTask.objects.all().delete()  # the rebuild applied whatever the snapshot had queued
         counts = manifest["counts"]
-        self.stdout.write(f"بازگردانده شد: {counts['published statements']} بیانیهٔ منتشرشده از "
-                          f"{counts['archive_article']} (پشتیبان {manifest['created']})؛ نمایهٔ جست‌وجو از نو ساخته شد.")
+        self.stdout.write(
+            f"بازگردانده شد: {counts['published statements']} بیانیهٔ منتشرشده از "
+            f"{counts['archive_article']} (پشتیبان {manifest['created']})؛ نمایهٔ جست‌وجو از نو ساخته شد."
+        )

@@ -26,5 +26,7 @@ class Command(BaseCommand):
             if not uploads.claim(found):
                 continue
             done = uploads.work(found)
-            self.stdout.write(f"بارگذاری {found.pk}: {found.items.count()} خبر خوانده شد"
-                              + ("؛ پایان یافت." if done else f"؛ متوقف شد: {found.error}"))
+            self.stdout.write(
+                f"بارگذاری {found.pk}: {found.items.count()} خبر خوانده شد"
+                + ("؛ پایان یافت." if done else f"؛ متوقف شد: {found.error}")
+            )

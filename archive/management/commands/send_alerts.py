@@ -23,6 +23,9 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         self.stdout.write(
             f"alert run {run.pk}: {run.mails_sent} mails sent ({run.statements_sent} statements), "
-            f"{run.mails_failed} failed and left due, {run.expired_removed} expired requests removed")
+            f"{run.mails_failed} failed and left due, {run.expired_removed} expired requests removed"
+        )
         if run.mails_failed:
-            raise CommandError(f"{run.mails_failed} alert mails were not accepted; they are retried at the next run")
+            raise CommandError(
+                f"{run.mails_failed} alert mails were not accepted; they are retried at the next run"
+            )
