@@ -31,11 +31,28 @@ LETTER_VARIANTS = str.maketrans(
         "ـ": None,  # tatweel
     }
 )
-# Combining marks (harakat, shadda, hamza above), and invisible format characters
-# other than ZWNJ (ZWJ, bidi marks, soft hyphen, BOM).
-_INVISIBLE = re.compile(
-    "[\u064b-\u065f\u0670\u06d6-\u06ed\u00ad\u200b\u200d-\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
+
+
+def _chars(*ranges: tuple[int, int]) -> str:
+    return "".join(chr(code) for first, last in ranges for code in range(first, last + 1))
+
+
+# Characters that are no letter and are dropped wherever letters are compared (name keys, sorting
+# and the search index alike): combining marks (harakat, shadda, hamza above, Quranic marks) and
+# invisible format characters other than ZWNJ (zero-width space, ZWJ, bidi marks and controls,
+# soft hyphen, BOM). Tatweel is dropped by :data:`LETTER_VARIANTS`.
+INVISIBLE = _chars(
+    (0x064B, 0x065F),
+    (0x0670, 0x0670),
+    (0x06D6, 0x06ED),
+    (0x00AD, 0x00AD),
+    (0x200B, 0x200B),
+    (0x200D, 0x200F),
+    (0x202A, 0x202E),
+    (0x2066, 0x2069),
+    (0xFEFF, 0xFEFF),
 )
+_INVISIBLE = re.compile("[" + re.escape(INVISIBLE) + "]")
 _SPACES = re.compile(r"\s+")
 # Bidi embeddings, overrides and isolates (LRE RLE PDF LRO RLO, LRI RLI FSI PDI): no Persian
 # statement needs them, and in a page they can reorder the text around them.
@@ -57,17 +74,6 @@ def to_latin_digits(value) -> str:
     return str(value).translate(_TO_LATIN_DIGITS)
 
 
-def fold_letters(text: str) -> str:
-    """Unify Arabic/Persian letter variants and drop diacritics and invisible marks.
-
-    ZWNJ is kept; use :func:`name_key` to compare names regardless of spacing.
-    """
-    text = unicodedata.normalize("NFC", text)
-    text = _INVISIBLE.sub("", text)
-    # "آ" is kept (it is its own letter in names and in collation).
-    return text.translate(LETTER_VARIANTS)
-
-
 _PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]+")
 
 
@@ -75,6 +81,19 @@ def unshape(text: str) -> str:
     """Arabic presentation forms (U+FB50–U+FDFF, U+FE70–U+FEFE: the shaped glyphs some PDF and
     old web copies hold) as the letters they show, by NFKC; everything else as it is."""
     return _PRESENTATION_FORMS.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), text)
+
+
+def fold_letters(text: str) -> str:
+    """Unify Arabic/Persian letter variants (presentation forms too) and drop :data:`INVISIBLE`.
+
+    ZWNJ is kept; use :func:`name_key` to compare names regardless of spacing. The search
+    analyzer folds with the same tables (``archive.search.analysis.fold``), so a name key and
+    the index terms of one text agree.
+    """
+    text = unshape(unicodedata.normalize("NFC", text))
+    text = _INVISIBLE.sub("", text)
+    # "آ" is kept (it is its own letter in names and in collation).
+    return text.translate(LETTER_VARIANTS)
 
 
 # The same table with every change one letter for one letter, so offsets stay valid.

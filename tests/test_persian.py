@@ -1,9 +1,19 @@
 import datetime
+import unicodedata
 
 import pytest
 
 from archive import jalali
-from archive.persian import clean_name, name_key, sort_key, to_latin_digits, to_persian_digits
+from archive.persian import (
+    INVISIBLE,
+    LETTER_VARIANTS,
+    clean_name,
+    fold_letters,
+    name_key,
+    sort_key,
+    to_latin_digits,
+    to_persian_digits,
+)
 
 
 def test_digits_round_trip():
@@ -71,3 +81,55 @@ def test_parse_jalali_accepts_what_people_type(text):
 @pytest.mark.parametrize("text", ["", "1404/13/01", "1404/12/31x", "فردا", "1404/1"])
 def test_parse_jalali_rejects_nonsense(text):
     assert jalali.parse_jalali(text) is None
+
+
+# Name keys (archive.persian) and index terms (archive.search.analysis) fold letters with one
+# table: a spelling that gives a name's key gives its index terms too.
+def _shaped(text):
+    """``text`` written in Arabic presentation forms wherever a letter has one (as some PDFs hold it)."""
+    forms = {}
+    for code in [*range(0xFB50, 0xFE00), *range(0xFE70, 0xFEFF)]:
+        letter = unicodedata.normalize("NFKC", chr(code))
+        if len(letter) == 1 and letter != chr(code):
+            forms.setdefault(letter, chr(code))
+    return "".join(forms.get(char, char) for char in text)
+
+
+NAME = "وحید گلی\u200cکانی، رئیس کل دادگستری"
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        NAME.replace("ی", "ي").replace("ک", "ك"),  # Arabic ي and ك
+        NAME.replace("حید", "ح\u200bید").replace("دادگ", "داد\u200bگ"),  # stray zero-width spaces
+        NAME.replace("ل", "ل\u0651").replace("ک", "\ufeffک\u00ad"),  # shadda, BOM, soft hyphen
+        _shaped(NAME),  # presentation forms
+        _shaped(NAME.replace("ی", "ي")).replace("ا", "ا\u200b"),
+    ],
+)
+def test_name_key_and_index_terms_agree(spelling):
+    from archive.search.analysis import analyze
+
+    assert spelling != NAME
+    assert name_key(spelling) == name_key(NAME)
+    assert analyze(spelling) == analyze(NAME)
+
+
+def test_presentation_forms_fixture_really_shapes():
+    shaped = _shaped(NAME)
+    assert all(
+        0xFB50 <= ord(c) <= 0xFEFE for c in shaped.replace(" ", "").replace("\u200c", "").replace("،", "")
+    )
+
+
+@pytest.mark.parametrize(
+    "char",
+    [*INVISIBLE, *map(chr, LETTER_VARIANTS), "\ufefb", "\ufdf2", "\ufb8e", "\ufbfd", "\ufe8e"],
+)
+def test_search_folds_every_character_name_keys_fold(char):
+    from archive.search.analysis import fold
+
+    word = "کتاب" + char + "خانه"
+    assert fold(word) == fold(fold_letters(word))
+    assert name_key(fold(word)) == name_key(word)

@@ -6,10 +6,10 @@ same terms at index time and at query time, whatever surrounds it.
 
 For each token (a run of letters, digits, marks and ZWNJ in the original text):
 
-1. Characters are folded: the letter variants of :mod:`archive.persian` (Arabic
-   ي/ى/ك/ة/أ/إ/ؤ/ئ/ۀ) and آ to plain Persian letters, diacritics, tatweel, ZWJ,
-   soft hyphens and bidi marks dropped, Persian and Arabic-Indic digits made Latin,
-   ``٫`` made ``.``, the hamza after a final alef dropped (``اجزاء`` → ``اجزا``).
+1. Characters are folded with the tables of :mod:`archive.persian`: Arabic presentation
+   forms read as letters, the letter variants (Arabic ي/ى/ك/ة/أ/إ/ؤ/ئ/ۀ) and آ made plain
+   Persian letters, diacritics, tatweel, zero-width space, ZWJ, soft hyphens and bidi marks
+   dropped, Persian and Arabic-Indic digits made Latin, ``٫`` made ``.``, the hamza after a final alef dropped (``اجزاء`` → ``اجزا``).
 2. The token is split at ZWNJ (``روابط‌عمومی‌ها`` → ``روابط`` ``عمومی`` ``ها``; ``می``/``نمی``
    stay on their verb), and a compound written without its ZWNJ is split the way
    hazm's lexicon writes it (``اطلاعرسانی`` → ``اطلاع`` ``رسانی``), with an inflection
@@ -42,28 +42,28 @@ from functools import lru_cache
 
 from whoosh.analysis import Token, Tokenizer
 
-from archive.persian import ARABIC_INDIC_DIGITS, LATIN_DIGITS, LETTER_VARIANTS, PERSIAN_DIGITS
+from archive.persian import (
+    ARABIC_INDIC_DIGITS,
+    INVISIBLE,
+    LATIN_DIGITS,
+    LETTER_VARIANTS,
+    PERSIAN_DIGITS,
+    unshape,
+)
 
-# Characters that may stand inside a token: letters and digits (\w), Arabic
-# marks, tatweel, ZWNJ/ZWJ, soft hyphen and bidi marks. A decimal point
-# between digits keeps a number whole (12.5, ۱۲٫۵).
+# Characters that may stand inside a token: letters and digits (\w), tatweel, ZWNJ and the
+# characters archive.persian drops (marks, zero-width space, ZWJ, soft hyphen, bidi marks, BOM).
+# A decimal point between digits keeps a number whole (12.5, ۱۲٫۵).
 _TOKEN = re.compile(
-    r"(?:[\w\u064b-\u065f\u0670\u0640\u00ad\u200c\u200d\u200e\u200f\u202a-\u202e\u2066-\u2069])+"
+    "(?:[\\w\u0640\u200c" + re.escape(INVISIBLE) + "])+"
     r"(?:[.٫](?=[0-9۰-۹٠-٩])[0-9۰-۹٠-٩]+)*"
 )
 
 ZWNJ = "\u200c"
-_DROP = dict.fromkeys(
-    map(
-        ord,
-        "\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0653\u0654\u0655\u0656"
-        "\u0657\u0658\u0659\u065a\u065b\u065c\u065d\u065e\u065f\u0670\u0640"
-        "\u00ad\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff",
-    ),
-    None,
-)
-# Letter variants come from archive.persian (their one home); search also reads آ as ا, and
-# Persian and Arabic-Indic digits and the Persian decimal point as Latin ones.
+# Letter variants and the characters to drop come from archive.persian (their one home: name keys
+# fold with them too); search also reads آ as ا, and Persian and Arabic-Indic digits and the
+# Persian decimal point as Latin ones.
+_DROP = dict.fromkeys(map(ord, INVISIBLE), None)
 _FOLD = {
     **LETTER_VARIANTS,
     **str.maketrans("آ٫" + PERSIAN_DIGITS + ARABIC_INDIC_DIGITS, "ا." + LATIN_DIGITS * 2),
@@ -80,7 +80,7 @@ STOP_WORDS = frozenset(
 # this length, so no step's cost depends on how long a pasted run without spaces is.
 MAX_TOKEN_LENGTH = 64
 # Bumped whenever the terms this analyzer gives change: an index built by another version is rebuilt.
-ANALYZER_VERSION = 2
+ANALYZER_VERSION = 3
 
 _NUMBER = re.compile(r"^\d+(?:\.\d+)*$")
 _DIGIT_RUNS = re.compile(r"\d+(?:\.\d+)*|\D+")
@@ -92,9 +92,11 @@ _FOLD_ALL = {**_FOLD, **_DROP}
 def fold(text: str) -> str:
     """Character folding that keeps ZWNJ (it is resolved per token, later).
 
-    The hamza written after a final alef is dropped as Persian spelling drops it (اجزاء → اجزا).
+    Arabic presentation forms are read as the letters they show (as :func:`archive.persian.fold_letters`
+    reads them). The hamza written after a final alef is dropped as Persian spelling drops it
+    (اجزاء → اجزا).
     """
-    return text.translate(_FOLD_ALL).lower().replace("اء", "ا")
+    return unshape(text).translate(_FOLD_ALL).lower().replace("اء", "ا")
 
 
 # hazm's tags of function words: preposition, conjunction, pronoun, determiner, adverb, classifier.
@@ -589,7 +591,8 @@ def _analyze_word(text: str) -> tuple[str, ...]:
     lex = get_lexicon()
     return tuple(
         t
-        for part in _mi_joined(fold(text)).split(ZWNJ)
+        # A presentation form may stand for words (ﷺ): their spaces part them as ZWNJ does.
+        for part in _mi_joined(fold(text).replace(" ", ZWNJ)).split(ZWNJ)
         for piece in _DIGIT_RUNS.findall(part)  # ۶۰بازی is 60 and بازی, as ۶۰‌بازی
         for t in _terms(piece, lex)
     )
