@@ -18,8 +18,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import normalize_newlines
 
 from . import jalali, uploads
-from .importing import upload_limits
-from .ingest.fields import LOW_CONFIDENCE
+from .importing import stored_field, upload_limits
 from .merging import merge_offices, merge_people
 from .models import (
     EXTRACTED_FIELDS,
@@ -477,22 +476,22 @@ class ArticleAdmin(admin.ModelAdmin):
             return "—"
         rows = []
         for key, label in self.FIELD_LABELS.items():
-            field = record.get(key) or {}
-            value = field.get("value")
+            field = stored_field(record, key)
+            value = field.value
             if key == "date" and value:  # stored as an ISO date; editors read Jalali
                 try:
                     value = jalali.format_jalali(datetime.date.fromisoformat(value))
                 except ValueError:
                     pass
-            confidence = field.get("confidence") or 0
-            if value is None:
+            percent = f"{round(field.confidence * 100)}٪"
+            if not field.found:
                 state = "در متن نیامده"
-            elif confidence < LOW_CONFIDENCE:
-                state = f"نامطمئن ({round(confidence * 100)}٪) — بازبینی کنید"
+            elif field.uncertain:
+                state = f"نامطمئن ({percent}) — بازبینی کنید"
             else:
-                state = f"{round(confidence * 100)}٪"
-            css = "extract-low" if value is not None and confidence < LOW_CONFIDENCE else ""
-            rows.append((css, label, value if value is not None else "—", state, field.get("evidence") or ""))
+                state = percent
+            css = "extract-low" if field.uncertain else ""
+            rows.append((css, label, value if field.found else "—", state, field.evidence))
         return format_html(
             '<table class="extraction"><thead><tr><th>فیلد</th><th>مقدار استخراج‌شده</th><th>اطمینان</th>'
             "<th>شاهد در متن</th></tr></thead><tbody>{}</tbody></table>",

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from .ingest.extract import extract
-from .ingest.fields import ParsedArticle
+from .ingest.fields import Field, ParsedArticle
 from .ingest.places import Gazetteer, GazetteerEntry
 from .ingest.unpack import Item, Limits
 from .models import Agency, Article, Office, OfficeAlias, Person, PersonAlias, Place, content_fingerprint
@@ -88,6 +88,13 @@ def parse_text(text: str, given=None) -> ParsedArticle:
     return Context().parse(text, given)
 
 
+def stored_field(record: dict | None, name: str) -> Field:
+    """Field ``name`` of a stored :func:`extraction_record` read back as a :class:`Field`, so pages ask
+    it (``.uncertain``, ``.found``) rather than re-deriving the rule from its numbers."""
+    stored = (record or {}).get(name) or {}
+    return Field(stored.get("value"), stored.get("evidence") or "", stored.get("confidence") or 0.0)
+
+
 def extraction_record(parsed: ParsedArticle) -> dict:
     """The extracted fields as stored on the article (what the reviewer sees beside the form)."""
     place = parsed.place.value
@@ -118,6 +125,21 @@ def _created(model, find, **fields):
         if found is None:
             raise
         return found
+
+
+def stored_place(parsed: ParsedArticle, create: bool = True) -> Place | None:
+    """The Place of the extracted place: Iran's from the gazetteer, one abroad stored on first use
+    (with ``create=False``, None for a place abroad not stored yet)."""
+    if not parsed.place.found:
+        return None
+    entry = parsed.place.value
+    if entry.id is not None:
+        return Place.objects.filter(pk=entry.id).first()
+    code = name_key(entry.name)[:20]
+    found = lambda: Place.objects.filter(kind=Place.Kind.FOREIGN, code=code).first()  # noqa: E731
+    if not create:
+        return found()
+    return found() or _created(Place, found, kind=Place.Kind.FOREIGN, code=code, name=entry.name)
 
 
 def _person(name, ctx):
@@ -268,7 +290,7 @@ def import_item(item: Item, ctx: Context, publish=False, dry_run=False) -> Impor
         return ImportResult(item.name, "created", "", None, parsed, near)
     try:
         with transaction.atomic():
-            place = Place.objects.filter(pk=parsed.place.value.id).first() if parsed.place.found else None
+            place = stored_place(parsed)
             article = Article.objects.create(
                 title=(parsed.title.value or item.name)[:500],
                 lead=parsed.lead,

@@ -19,7 +19,7 @@ from archive.persian import to_persian_digits
 from .backend import with_loose
 from .highlight import highlight, highlight_title, query_terms
 from .query import COMMON_MIN_STATEMENTS, COMMON_SHARE, LIMIT_MESSAGES, ParsedQuery, parse_query
-from .vector import PLAUSIBLE_DATES
+from .vector import PLAUSIBLE_DATES, plausible_date
 
 SORTS = {"relevance": "مرتبط‌ترین", "newest": "تازه‌ترین", "oldest": "قدیمی‌ترین"}
 FACET_FIELDS = ("speaker", "office", "places", "agencies", "year")
@@ -175,8 +175,8 @@ def build_request(params, max_per_page=100) -> SearchRequest:
             value = parse_jalali(data[key])
             if value is None:
                 messages.append(f"تاریخ «{data[key][:40]}» خوانده نشد؛ آن را به شکل ۱۴۰۴/۰۱/۰۱ بنویسید.")
-            elif not PLAUSIBLE_DATES[0] <= value <= PLAUSIBLE_DATES[1]:
-                value = min(max(value, PLAUSIBLE_DATES[0]), PLAUSIBLE_DATES[1])
+            elif plausible_date(value) != value:
+                value = plausible_date(value)
                 if DATE_WINDOW_MESSAGE not in messages:
                     messages.append(DATE_WINDOW_MESSAGE)
             setattr(filters, key, value)

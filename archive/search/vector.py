@@ -84,6 +84,14 @@ _MICROSECONDS_PER_DAY = 86_400 * 1_000_000
 # The days a statement's date can plausibly take (Jalali 1278–1578): a date outside is a placeholder,
 # and a search's date filter is clamped to them (Whoosh fails on years below 1000 or near 9999).
 PLAUSIBLE_DATES = (datetime.date(1900, 1, 1), datetime.date(2199, 12, 31))
+
+
+def plausible_date(day: datetime.date) -> datetime.date:
+    """``day`` if it lies in :data:`PLAUSIBLE_DATES`, else the nearer end of the window (what a date
+    filter searches for, and where :meth:`Evaluator.day_counts` stops counting)."""
+    return min(max(day, PLAUSIBLE_DATES[0]), PLAUSIBLE_DATES[1])
+
+
 # The same days as ordinals - 1 (Whoosh's microseconds since 0001-01-01, divided by a day).
 _FIRST_DAY = PLAUSIBLE_DATES[0].toordinal() - 1
 _LAST_DAY = PLAUSIBLE_DATES[1].toordinal() - 1
