@@ -77,7 +77,7 @@ def article_record(request, article: Article) -> dict:
             "office_text": article.office_text or None,
             "quote": article.quote or None,
             "place": place.name if place else None,
-            "province": place.province.name if place else None,
+            "province": place.province.name if place and place.province_id else None,
             "agency": article.agency.name if article.agency else None,
             "date": article.date.isoformat() if article.date else None,
             "date_jalali": to_latin_digits(jalali.format_jalali_numeric(article.date)) or None,

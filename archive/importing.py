@@ -44,8 +44,11 @@ def upload_limits() -> Limits:
 
 
 def build_gazetteer() -> Gazetteer:
-    rows = Place.objects.select_related("province", "parent").only(
-        "pk", "kind", "name", "province__name", "parent__name", "parent__kind"
+    # Iran's places only: one abroad is found by its name (ingest.places.foreign_place), not here.
+    rows = (
+        Place.objects.exclude(kind=Place.Kind.FOREIGN)
+        .select_related("province", "parent")
+        .only("pk", "kind", "name", "province__name", "parent__name", "parent__kind")
     )
     return Gazetteer(
         GazetteerEntry(

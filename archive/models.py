@@ -284,16 +284,20 @@ class PlaceQuerySet(NamedQuerySet):
 
 
 class Place(NamedModel):
-    """A province, county or city from the official gazetteer, with its hierarchy.
+    """A province, county or city from the official gazetteer, with its hierarchy, or a place
+    outside Iran.
 
-    Loaded from the lists that ship with ``django-iranian-cities`` by the
-    ``load_gazetteer`` command; never typed by hand.
+    Iran's are loaded from the lists that ship with ``django-iranian-cities`` by the
+    ``load_gazetteer`` command, never typed by hand; a place abroad (``وین``, ``دوحه``) is stored
+    the first time a statement is made there, with no parent or province and its name's key as
+    its code.
     """
 
     class Kind(models.TextChoices):
         PROVINCE = "province", "استان"
         COUNTY = "county", "شهرستان"
         CITY = "city", "شهر"
+        FOREIGN = "foreign", "خارج از ایران"
 
     kind = models.CharField("نوع", max_length=10, choices=Kind.choices, db_index=True)
     code = models.CharField("کد رسمی", max_length=20, help_text="کد تقسیمات کشوری.")
@@ -324,10 +328,17 @@ class Place(NamedModel):
         indexes = [models.Index(fields=["kind", "sort_name"])]
 
     def __str__(self):
+        if self.kind == Place.Kind.FOREIGN:
+            return self.name
         return f"{self.get_kind_display()} {self.name}"
 
     def get_absolute_url(self):
         return reverse("archive:place", kwargs={"slug": self.slug})
+
+    @property
+    def in_a_province(self) -> bool:
+        """A county or city of Iran (it has a province above it to name)."""
+        return self.province_id is not None and self.kind != Place.Kind.PROVINCE
 
     def natural_key(self):
         return (self.kind, self.code)

@@ -346,12 +346,14 @@ def place_list(request):
     direct, totals = _place_totals()
     places = Place.objects.filter(pk__in=totals).select_related("parent").alphabetical()
     children = defaultdict(list)
-    provinces = []
+    provinces, abroad = [], []
     for place in places:
         place.n_total = totals[place.pk]
         place.n_direct = direct.get(place.pk, 0)
         if place.kind == Place.Kind.PROVINCE:
             provinces.append(place)
+        elif place.kind == Place.Kind.FOREIGN:
+            abroad.append(place)
         else:
             children[place.parent_id].append(place)
     for place in places:
@@ -359,7 +361,7 @@ def place_list(request):
     return render(
         request,
         "archive/place_list.html",
-        {"provinces": provinces, "breadcrumbs": [HOME, ("مکان‌ها", None)]},
+        {"provinces": provinces, "abroad": abroad, "breadcrumbs": [HOME, ("مکان‌ها", None)]},
     )
 
 

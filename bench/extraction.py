@@ -9,7 +9,8 @@ Reports, into ``bench/results/extraction.json``:
   see :mod:`devset`): accuracy per field, counting misses as errors, for the
   tune part and the held-out part separately, each article read the way
   ``manage.py extract FILE --json`` reads it; and the same for the extra
-  hand-annotated articles in ``bench/data/extraction_extra.jsonl``, never tuned on;
+  hand-annotated articles in ``bench/data/extraction_extra.jsonl`` (its tune
+  part: the first five draws; its holdout: the newest draws, see :mod:`devset`);
 - **PEYMA**: the tagger's entity-level precision, recall and F1 for PER and LOC
   on PEYMA's test split (the model is trained on the train splits only);
 - **the seeds** against their golden files in ``tests/data/golden/``;
@@ -52,13 +53,10 @@ def dev_set(ctx, path=None, errors=None):
     from archive.importing import extraction_record
 
     results = []
-    fresh = []
     for gold in devset.load(path):
         record = extraction_record(ctx.parse(gold["raw"]))
         right = devset.score(gold, record)
         results.append((gold, right))
-        if path is not None and gold["line"] in devset.FRESH_LINES:
-            fresh.append(({**gold, "part": "fresh"}, right))
         if errors is not None and gold["part"] == "tune":
             for name, ok in right.items():
                 if not ok:
@@ -70,13 +68,7 @@ def dev_set(ctx, path=None, errors=None):
                             "got": (record.get(name) or {}).get("value"),
                         }
                     )
-    summary = devset.summarise(results)
-    if fresh:
-        summary["fresh_draw"] = {
-            "lines": f"{devset.FRESH_LINES.start}-{devset.FRESH_LINES.stop - 1}",
-            **devset.summarise(fresh)["all"],
-        }
-    return summary
+    return devset.summarise(results)
 
 
 def peyma():

@@ -6,6 +6,9 @@
 Writes (all deterministic for the same data and packages):
   archive/ingest/data/person_names.json  given names, surnames, honorifics (TRAIN splits only)
   archive/ingest/data/ner_gazetteer.json Iranian places (django-iranian-cities) + hazm frequencies
+  archive/ingest/data/foreign_places.json places outside Iran: CLDR's Persian city names (Babel)
+                                         and PEYMA's gold LOC names that are neither Iranian nor
+                                         a CLDR country or region (TRAIN splits only)
   archive/ingest/data/ner.crfsuite       the model
   bench/results/ner.json                 entity-level P/R/F1 on PEYMA test, sizes, timings
 
@@ -36,6 +39,7 @@ DATA = Path("/work/shared/data/peyma_ner_docs.jsonl.gz")
 OUT_DIR = ROOT / "archive" / "ingest" / "data"
 NAMES_FILE = OUT_DIR / "person_names.json"
 GAZETTEER_FILE = OUT_DIR / "ner_gazetteer.json"
+FOREIGN_FILE = OUT_DIR / "foreign_places.json"
 MODEL_FILE = OUT_DIR / "ner.crfsuite"
 RESULTS_FILE = ROOT / "bench" / "results" / "ner.json"
 
@@ -194,6 +198,56 @@ def place_keys() -> list[str]:
                 if name:
                     names.add(key(name))
     return sorted(name for name in names if len(name) >= 2)
+
+
+FOREIGN_LOC_SHARE = 0.5  # a foreign name from PEYMA is kept when at least this share of it is LOC
+
+
+def _place_key(word: str) -> str:
+    return key(word).replace("\u0654", "").replace("ۀ", "ه")
+
+
+def foreign_places(docs, iranian: set[str]) -> dict:
+    """Places outside Iran: ``{"cities": [name, ...], "others": [name, ...]}``.
+
+    ``cities``: the Persian names CLDR gives the cities of its time zones (``مسکو``, ``دوشنبه``,
+    ``کویت``), read from Babel's locale data. ``others``: single-word LOC names of PEYMA's train
+    splits that are neither an Iranian place nor a CLDR country or region (``واشنگتن``, ``قندهار``,
+    and also regions and sites CLDR does not list): good enough after a dateline's ``از`` (an
+    agency reports from a city), not for a bare ``در ...`` in a story. Iranian names win: a name
+    the Iranian gazetteer holds is never foreign. Each name in its most frequent spelling,
+    Arabic ي/ك made Persian."""
+    from babel import Locale
+
+    persian = Locale("fa")
+    regions = {_place_key(name) for name in persian.territories.values()}
+    cities = {}
+    for zone in persian.time_zones.values():
+        name = zone.get("city")
+        if name and "،" not in name and _place_key(name) not in iranian:
+            cities.setdefault(_place_key(name), fold_letters(name))
+    seen, tokens = Counter(), Counter()
+    for doc in docs:
+        if doc["split"] not in TRAIN_SPLITS:
+            continue
+        tokens.update(fold_letters(token) for token in doc["tokens"])
+        for entity in doc["entities"]:
+            words = doc["tokens"][entity["start_tok"] : entity["end_tok"]]
+            if entity["type"] == "LOC" and len(words) == 1:
+                seen[fold_letters(words[0])] += 1
+    others = {}
+    for name, count in sorted(seen.items(), key=lambda item: (-item[1], item[0])):
+        place = _place_key(name)
+        # A word PEYMA mostly does not tag as a place is a common word ("غرب", "مسیر").
+        if count < FOREIGN_LOC_SHARE * tokens[name]:
+            continue
+        if len(place) >= 2 and place not in iranian and place not in regions and place not in cities:
+            others.setdefault(place, name)
+    return {
+        "source": "cities: CLDR time-zone cities in Persian (Babel); others: PEYMA train LOC names",
+        "cities": sorted(cities.values()),
+        "others": sorted(others.values()),
+    }
 
 
 # --- names lexicon ---------------------------------------------------------------------------
@@ -412,10 +466,13 @@ def main():
     GAZETTEER_FILE.write_text(
         json.dumps(gazetteer, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8"
     )
+    foreign = foreign_places(docs, {_place_key(name) for name in gazetteer["places"]})
+    FOREIGN_FILE.write_text(json.dumps(foreign, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
     print(
         f"names: {len(lexicon['given_names'])} given, {len(lexicon['surnames'])} surnames, "
         f"{len(lexicon['honorifics'])} honorifics, {len(lexicon['glued_blocklist'])} glued blocked; "
-        f"{len(gazetteer['places'])} places, {len(gazetteer['lexicon'])} lexicon words",
+        f"{len(gazetteer['places'])} places, {len(gazetteer['lexicon'])} lexicon words; foreign places: "
+        f"{len(foreign['cities'])} cities, {len(foreign['others'])} other names",
         flush=True,
     )
     if args.mine_only:

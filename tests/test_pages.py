@@ -208,3 +208,34 @@ def test_admin_is_in_persian_and_staff_only(client, admin_client, db):
         "/admin/archive/article/?q=قدس",
     ]:
         html(admin_client, url)
+
+
+def test_a_statement_made_abroad_has_its_place_outside_iran(client, db, committed):
+    """A foreign dateline is stored once as a place outside Iran, listed apart, with no province."""
+    from archive.importing import Context, import_item
+    from archive.ingest.unpack import Item
+
+    ctx = Context()
+    raws = [
+        "سفیر: مذاکره ادامه دارد\n\nبه گزارش خبرنگار خبرگزاری فارس از وین، کاظم غریب‌آبادی سفیر "
+        "ایران گفت: مذاکره ادامه دارد.\n",
+        "نماینده: گفت‌وگو سازنده بود\n\nبه گزارش خبرنگار خبرگزاري فارس از وين، علی باقری گفت: "
+        "گفت‌وگو سازنده بود.\n",
+    ]
+    with committed():
+        stored = [
+            import_item(Item(f"{n}.txt", text=raw), ctx, publish=True).article for n, raw in enumerate(raws)
+        ]
+    assert stored[0].place == stored[1].place  # one place, whichever letters the text used
+    # Stored, it is still found by its name, not read as one of Iran's (a new context reads the table).
+    again = Context().parse(raws[0]).place.value
+    assert (again.kind, again.name) == ("foreign", "وین")
+    vienna = stored[0].place
+    assert (vienna.kind, vienna.name, vienna.province) == (Place.Kind.FOREIGN, "وین", None)
+    listing = html(client, "/places/")
+    assert "خارج از ایران" in listing and vienna.get_absolute_url() in listing
+    article = html(client, stored[0].get_absolute_url())
+    assert "وین" in article and "، استان" not in article.split("<dt>مکان</dt>")[1].split("</dd>")[0]
+    assert "خارج از ایران" in html(client, vienna.get_absolute_url())
+    exported = client.get("/search/export.json", {"place": vienna.slug})
+    assert exported.status_code == 200 and "وین" in b"".join(exported.streaming_content).decode()

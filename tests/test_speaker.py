@@ -236,6 +236,26 @@ def test_the_quote_is_the_speakers_not_an_institutions():
         ("آیین‌نامه اصلاح شد\n\nآیین‌نامه مالی صادرات در جلسه شورای پول و اعتبار به تصویب رسید.", None),
         # The official lists write hamza seats as ی; the archive spells the name as the lexicon does.
         ("خبر\n\nبه گزارش خبرگزاری فارس از قائم‌شهر، علی رضایی گفت: کار ادامه دارد.", ("city", "قائم شهر")),
+        # Abroad: a dateline (the correspondent's, or a credited agency's), in the text's spelling.
+        (
+            "خبر\n\nبه گزارش خبرنگار خبرگزاري فارس از وين، علي رضايي گفت: مذاکره ادامه دارد.",
+            ("foreign", "وین"),
+        ),
+        (
+            "خبر\n\nخبرگزاری فارس: وزیر خارجه روسیه گفت: گفت‌وگو ادامه دارد.\n\n"
+            "به گزارش خبرگزاری فرانسه از مسکو، سرگئی لاوروف افزود: راه باز است.",
+            ("foreign", "مسکو"),
+        ),
+        # ... the venue of the words, or a city right after the lead's "در".
+        (
+            "خبر\n\nعلی رضایی در گفت‌وگو با خبرنگار فارس در دوحه اظهار داشت: کار ادامه دارد.",
+            ("foreign", "دوحه"),
+        ),
+        ("خبر\n\nتیم فوتسال در دبی به برتری رسید و مربی گفت: خوب بود.", ("foreign", "دبی")),
+        # A quoted source is no place, a name inside a longer one is none, and Iran's names win.
+        ("خبر\n\nبه گزارش خبرگزاری تسنیم به نقل از آناتولی، مذاکرات ادامه دارد.", None),
+        ("خبر\n\nناوگان در دریا در خلیج عمان مستقر شد.", None),
+        ("خبر\n\nبه گزارش خبرگزاری فارس از کرمان، علی رضایی گفت: کار ادامه دارد.", ("city", "کرمان")),
     ],
 )
 def test_place(text, place):

@@ -74,6 +74,7 @@ def extract(
                 headline=(title_text or "")[:500],
                 lead="\n".join([lead, *paragraphs[:2]])[:PLACE_CONTEXT_CHARS],
                 speech=parsed.speaker.evidence,
+                quoted_source=attribution.quoted_source,
             ),
         )
 

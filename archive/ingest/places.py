@@ -12,13 +12,20 @@ decides the kind (``استان`` a province, ``شهرستان``/``فرماندا
 several places share it, the one in a province the text names wins.
 Free text elsewhere in the story is not read: a place the speaker merely
 mentions is not where the statement was made.
+
+Places outside Iran (``به گزارش خبرنگار فارس از وین``, ``در گفت‌وگو با ... در دوحه``) come
+from ``data/foreign_places.json`` (CLDR's Persian city names and PEYMA's gold place names,
+written by ``bench/train_ner.py``); an Iranian name always wins over a foreign one.
 """
 
+import functools
+import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from archive.persian import name_key
+from archive.persian import fold_letters, name_key
 
 from . import ner
 from .fields import NOTHING, Field
@@ -26,11 +33,35 @@ from .fields import NOTHING, Field
 
 @dataclass(frozen=True)
 class GazetteerEntry:
-    id: int
-    kind: str  # "province", "county" or "city"
+    id: int | None  # None for a place outside Iran (stored on first use)
+    kind: str  # "province", "county", "city", or FOREIGN
     name: str
-    province: str  # the province's name ("" for a province itself)
+    province: str  # the province's name ("" for a province itself and abroad)
     county: str = ""  # a city's county name
+
+
+FOREIGN = "foreign"  # the kind of a place outside Iran
+FOREIGN_FILE = Path(__file__).resolve().parent / "data" / "foreign_places.json"
+
+
+@functools.lru_cache(maxsize=1)
+def _foreign_places() -> tuple[dict, dict]:
+    """({key: name} of cities outside Iran, {key: name} of every foreign place name known).
+
+    The first are safe in a story's ``در ...``; the second only after a dateline's ``از``."""
+    data = json.loads(FOREIGN_FILE.read_text(encoding="utf-8"))
+    cities = {name_key(name): name for name in data["cities"]}
+    return cities, {**{name_key(name): name for name in data["others"]}, **cities}
+
+
+def foreign_place(name: str, cities_only: bool = False) -> GazetteerEntry | None:
+    """The place outside Iran ``name`` names (a leading ``شهر`` allowed), or None.
+
+    Its name as the text spells it, in Persian letters (no standard list to take it from)."""
+    cities, every = _foreign_places()
+    name = re.sub(r"^\s*شهر\s+", "", name).strip()
+    found = name_key(name) in (cities if cities_only else every)
+    return GazetteerEntry(None, FOREIGN, fold_letters(name), "") if found else None
 
 
 _QUALIFIED = re.compile(
@@ -170,6 +201,7 @@ class PlaceClues:
     headline: str = ""
     lead: str = ""  # the lead and the first paragraphs
     speech: str = ""  # the sentence that introduces the speaker
+    quoted_source: str = ""  # the source the attribution quotes ("به نقل از آناتولی"): not a place
 
 
 # Where a statement was made: "در گفت‌وگو با خبرنگار فارس در خوی", "در حاشیه ... در X".
@@ -215,6 +247,21 @@ def _venue(gazetteer, text):
                 continue
         if found:
             return _choose(found, gazetteer, text), match.group(0)
+        if kind is None:
+            abroad = _foreign_prefix(match.group("name"))
+            if abroad and not _common_word_not_a_place(text, match.start("name"), abroad[1]):
+                return abroad[0], match.group(0)
+    return None
+
+
+def _foreign_prefix(words: str, cities_only: bool = False):
+    """(entry, phrase) for the place outside Iran the longest prefix of ``words`` names."""
+    parts = words.split()
+    for n in range(min(len(parts), 3), 0, -1):
+        phrase = " ".join(parts[:n])
+        entry = foreign_place(phrase, cities_only)
+        if entry:
+            return entry, phrase
     return None
 
 
@@ -290,6 +337,11 @@ def find_place(gazetteer: Gazetteer, clues: PlaceClues) -> Field:
         if elsewhere:
             return Field(elsewhere[0], clues.attribution or phrase, CONFIDENCE["story_in_bureau"])
         return Field(entry, clues.attribution or phrase, CONFIDENCE["dateline"])
+    # A dateline abroad ("به گزارش خبرنگار فارس از وین", "خبرگزاری فرانسه از مسکو").
+    for hint in clues.hints:
+        abroad = foreign_place(hint) if hint != clues.quoted_source else None
+        if abroad:
+            return Field(abroad, clues.attribution or hint, CONFIDENCE["dateline"])
     # 2. The speaker's office, then the headline and lead.
     if local:
         return Field(local[0], clues.office or clues.headline, CONFIDENCE["office"])
@@ -325,6 +377,10 @@ def _event_city(gazetteer: Gazetteer, lead: str, context: str) -> Field | None:
                     if size == 1 and name_key(phrase) in gazetteer.name_endings:
                         continue
                     cities = [e for e in gazetteer.by_key.get(name_key(phrase), []) if e.kind == "city"]
+                    if not cities and n == 0 and not gazetteer.by_key.get(name_key(phrase)):
+                        # A city abroad right after the "در" (not "در خلیج عمان").
+                        abroad = foreign_place(phrase, cities_only=True)
+                        cities = [abroad] if abroad else []
                     if not cities:
                         continue
                     if tagged is None:

@@ -203,14 +203,15 @@ class Command(BaseCommand):
         agency_name = parsed.agency.value or ""
         agency_pk = self.ctx.agencies.get(importing.agency_key(agency_name)) if agency_name else None
         agency = Agency.objects.filter(pk=agency_pk).first() if agency_pk else None
-        place = Place.objects.filter(pk=parsed.place.value.id).first() if parsed.place.found else None
+        place = importing.stored_place(parsed, create=False)
+        place_name = parsed.place.value.name if parsed.place.found and place is None else ""
         return [
             Proposal(
                 "speaker", article.speaker, speaker, "" if speaker or not speaker_name else speaker_name
             ),
             Proposal("office", article.office, office, "" if office or not canonical else canonical),
             Proposal("office_text", article.office_text, (parsed.office.value or "")[:500]),
-            Proposal("place", article.place, place),
+            Proposal("place", article.place, place, place_name),
             Proposal("date", article.date, parsed.date.value),
             Proposal("agency", article.agency, agency, "" if agency or not agency_name else agency_name),
             Proposal("quote", article.quote, parsed.quote.value or ""),
@@ -241,6 +242,8 @@ class Command(BaseCommand):
             return importing._office(parsed, self.ctx)
         if p.field == "agency" and p.creates:
             return importing._agency(p.new_name, self.ctx)
+        if p.field == "place" and p.creates:
+            return importing.stored_place(parsed)
         return p.new
 
     def _print(self, p: Proposal, kept: bool):
