@@ -41,7 +41,7 @@ from django.db import transaction
 from archive import importing
 from archive.ingest.fields import ParsedArticle
 from archive.jalali import format_jalali
-from archive.models import Agency, Article, Person, Place
+from archive.models import Agency, Article, Person
 from archive.persian import strip_bidi_controls
 from archive.search.queue import deferred_drain
 
