@@ -370,6 +370,10 @@ class ArticleQuerySet(models.QuerySet):
     def by_person(self, person):
         return self.filter(speaker=person)
 
+    def by_named_officials(self):
+        """Statements a named official speaks (:attr:`Article.has_named_speaker`)."""
+        return self.exclude(speaker=None)
+
     def by_office(self, office):
         return self.filter(office=office)
 
@@ -609,6 +613,12 @@ class Article(models.Model):
     @property
     def is_published(self):
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def has_named_speaker(self):
+        """Whether a named official speaks (news with none shows «خبر بدون گویندهٔ نام‌برده»);
+        :meth:`ArticleQuerySet.by_named_officials` is the same rule for a queryset."""
+        return self.speaker_id is not None
 
 
 class IndexTask(models.Model):

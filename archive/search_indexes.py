@@ -6,9 +6,18 @@ from haystack import indexes
 
 from archive.jalali import to_jalali
 from archive.models import Article
+from archive.search.backend import ids_field
+from archive.search.filters import FILTERS
+
+# One index field per search filter (archive.search.filters.FILTERS), filled by ArticleIndex.prepare.
+_FilterFields = type(indexes.SearchIndex)(
+    "_FilterFields",
+    (indexes.SearchIndex,),
+    {"__module__": __name__, **{f.index_field: f.index_field_object() for f in FILTERS}},
+)
 
 
-class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
+class ArticleIndex(_FilterFields, indexes.Indexable):
     text = indexes.CharField(document=True)
     # Parts of ``text`` searched again only to weigh a word found there (archive.search.backend.FIELD_WEIGHTS).
     title = indexes.CharField(model_attr="title")
@@ -17,12 +26,8 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     # Sort keys that put undated statements last in both directions.
     sort_newest = indexes.DateField()
     sort_oldest = indexes.DateField()
-    year = indexes.CharField(null=True)
-    speaker = indexes.CharField(null=True)
-    office = indexes.CharField(null=True)
-    province = indexes.CharField(null=True)
-    places = indexes.MultiValueField()
-    agencies = indexes.MultiValueField()
+    # The Jalali year, counted beside the results (its links set the date filters).
+    year = ids_field(indexes.CharField(null=True))
 
     def get_model(self):
         return Article
@@ -69,24 +74,8 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     def prepare_year(self, article):
         return str(to_jalali(article.date).year) if article.date else None
 
-    def prepare_speaker(self, article):
-        return str(article.speaker_id) if article.speaker_id else None
-
-    def prepare_office(self, article):
-        return str(article.office_id) if article.office_id else None
-
-    def prepare_province(self, article):
-        return str(article.place.province_id) if article.place_id else None
-
-    def prepare_places(self, article):
-        if not article.place:
-            return []
-        return [str(p.pk) for p in (article.place, *article.place.ancestors())]
-
-    def prepare_agencies(self, article):
-        if not article.agency:
-            return []
-        ids = [str(article.agency_id)]
-        if article.agency.parent_id:
-            ids.append(str(article.agency.parent_id))
-        return ids
+    def prepare(self, article):
+        data = super().prepare(article)
+        for search_filter in FILTERS:
+            data[search_filter.index_field] = search_filter.index_value(article)
+        return data

@@ -18,6 +18,7 @@ from .errors import raised_by_search_engine
 from .feeds import feed_urls
 from .models import Agency, Article, Office, OfficeAlias, Person, PersonAlias, Place
 from .persian import display_text, initial, name_key
+from .search.filters import FILTERS
 from .search.service import SORTS, build_request, query_string, related, run_search, search_params
 
 HOME = ("خانه", reverse_lazy("archive:home"))
@@ -71,7 +72,7 @@ def home(request):
     published = Article.objects.published()
     context = {
         # The latest statements by named officials lead; news with no named speaker is in search and feeds.
-        "latest": published.exclude(speaker=None).with_relations().newest_first()[:10],
+        "latest": published.by_named_officials().with_relations().newest_first()[:10],
         "counts": {
             "articles": published.count(),
             "people": Person.objects.with_statement_counts().count(),
@@ -395,18 +396,36 @@ def search(request):
     params = search_params(request.GET)
     page_query = query_string(params)
     f = search_request.filters
-    active = []
-    for key, obj in (("official", f.person), ("office", f.office), ("place", f.place), ("agency", f.agency)):
-        if obj is not None:
-            active.append((str(obj), "?" + query_string(params, **{key: None})))
+    active = [
+        (
+            search_filter.label if search_filter.is_toggle else str(chosen),
+            "?" + query_string(params, **{param: None}),
+        )
+        for search_filter in FILTERS
+        if (chosen := f.get(param := search_filter.param)) is not None
+    ]
     if f.date_from:
         active.append((f"از {jalali.format_jalali(f.date_from)}", "?" + query_string(params, date_from=None)))
     if f.date_to:
         active.append((f"تا {jalali.format_jalali(f.date_to)}", "?" + query_string(params, date_to=None)))
-    facet_links = {
-        name: [(obj, n, "?" + query_string(params, **{name: obj.slug})) for obj, n in items]
-        for name, items in outcome.facets.items()
-        if name != "year"
+    # The side column: each facet of the filter table under its label, in the table's order.
+    facet_sections = [
+        (
+            search_filter.label,
+            [
+                (obj, n, "?" + query_string(params, **{search_filter.param: obj.slug}))
+                for obj, n in outcome.facets.get(search_filter.param, [])
+            ],
+        )
+        for search_filter in FILTERS
+        if search_filter.facet
+    ]
+    # The yes/no filters: checkboxes of the search form (never carried as hidden fields).
+    toggles = [(t.param, t.label, f.get(t.param) is not None) for t in FILTERS if t.is_toggle]
+    hidden = {
+        key: value
+        for key, value in params.items()
+        if value and key not in ("q", "sort") and key not in {param for param, _l, _c in toggles}
     }
     years = []
     for year, n in outcome.facets.get("year", []):
@@ -420,7 +439,11 @@ def search(request):
             "query": search_request.raw_query,
             "params": params,
             "active_filters": active,
-            "facet_links": facet_links,
+            "facet_sections": facet_sections,
+            "facet_labels": "، ".join([label for label, _items in facet_sections] + ["سال"]),
+            "has_facets": bool(outcome.facets),
+            "toggles": toggles,
+            "hidden_params": hidden,
             "years": years,
             "sorts": [
                 (key, label, "?" + query_string(params, sort=key))

@@ -4,8 +4,8 @@
   neither stored nor sortable (haystack makes every text field sortable, which
   doubled the index); a query word that analyses to several terms
   (``اطلاعرسانی`` → ``اطلاع`` ``رساند``) becomes a phrase, not loose terms.
-- Filter and facet fields hold comma-separated ids with a list column
-  (:class:`IdListField`), not English-analysed text.
+- Filter and facet fields (the index fields marked by :func:`ids_field`) hold
+  comma-separated ids with a list column (:class:`IdListField`), not English-analysed text.
 - Spelling suggestions and "related statements" key terms come from the same
   analyzer (haystack's highlighter and corrector assume English).
 """
@@ -31,8 +31,6 @@ from .analysis import PersianAnalyzer, analyze_word, surface_words
 from .queue import index_lock
 from .vector import AtLeast, Evaluator, SegmentArrays, Unsupported
 
-# Index fields that hold ids (places: a place and its parents; agencies: an agency and its parent).
-ID_FIELDS = {"speaker", "office", "province", "year", "places", "agencies"}
 # Text fields that repeat part of the document field, analysed alike, searched only to weigh a
 # word found there above one in the body: the title, and the speaker's, office's and place's names.
 # A word matches a statement by the document field; each of these adds its score times the weight.
@@ -46,6 +44,13 @@ PROXIMITY_WINDOW = 5
 PROXIMITY_WEIGHT = 5.0
 # BM25F as Whoosh computes it; B (length normalisation) chosen on the quality benchmark's tune part.
 WEIGHTING = BM25F(B=0.75, K1=1.2)
+
+
+def ids_field(field):
+    """Mark a haystack index field as one of ids (a search filter's or a facet's: see
+    ``archive.search.filters``); the backend stores it as an :class:`IdListField`."""
+    field.holds_ids = True
+    return field
 
 
 class IdListField(KEYWORD):
@@ -287,6 +292,7 @@ class PersianWhooshSearchBackend(BatchUpdateMixin, WhooshSearchBackend):
 
     def build_schema(self, fields):
         content_field_name, schema = super().build_schema(fields)
+        holds_ids = {f.index_fieldname for f in fields.values() if getattr(f, "holds_ids", False)}
         for name in list(schema.names()):
             if name == content_field_name:
                 field = TEXT(
@@ -298,7 +304,7 @@ class PersianWhooshSearchBackend(BatchUpdateMixin, WhooshSearchBackend):
                 )
             elif name in FIELD_WEIGHTS:
                 field = TEXT(analyzer=PersianAnalyzer(), stored=False, phrase=True)
-            elif name in ID_FIELDS:
+            elif name in holds_ids:
                 field = IdListField()
             else:
                 continue

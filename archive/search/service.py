@@ -13,16 +13,21 @@ from haystack import connections
 from haystack.query import SQ, SearchQuerySet
 
 from archive.jalali import parse_jalali, to_jalali
-from archive.models import Agency, Article, Office, Person, Place
+from archive.models import Article
 from archive.persian import to_persian_digits
 
 from .backend import with_loose
+from .filters import BY_PARAM, FILTERS
 from .highlight import highlight, highlight_title, query_terms
 from .query import COMMON_MIN_STATEMENTS, COMMON_SHARE, LIMIT_MESSAGES, ParsedQuery, parse_query
 from .vector import PLAUSIBLE_DATES, plausible_date
 
 SORTS = {"relevance": "مرتبط‌ترین", "newest": "تازه‌ترین", "oldest": "قدیمی‌ترین"}
-FACET_FIELDS = ("speaker", "office", "places", "agencies", "year")
+# The index fields counted beside the results: the filters' facets (archive.search.filters), and the year.
+FACET_FIELDS = (*(f.index_field for f in FILTERS if f.facet), "year")
+# How many of a facet's counts the page shows; the values that turn a yes/no filter on.
+FACET_SHOWN = 12
+TOGGLE_ON = ("1", "on", "true", "yes")
 MAX_PAGE = 1000
 PAGE_MESSAGE = (
     f"صفحه‌های پس از {to_persian_digits(MAX_PAGE)} نمایش داده نمی‌شوند؛ "
@@ -34,29 +39,33 @@ DATE_WINDOW_MESSAGE = (
 )
 
 
-class SearchForm(forms.Form):
-    """The search page's and the API's parameters. Anything invalid is dropped, never fatal."""
-
-    q = forms.CharField(required=False, strip=True)
-    official = forms.CharField(required=False)
-    office = forms.CharField(required=False)
-    place = forms.CharField(required=False)
-    agency = forms.CharField(required=False)
-    date_from = forms.CharField(required=False)
-    date_to = forms.CharField(required=False)
-    sort = forms.ChoiceField(choices=list(SORTS.items()), required=False)
-    page = forms.IntegerField(required=False, min_value=1)
-    per_page = forms.IntegerField(required=False, min_value=1)
+# The search page's and the API's parameters (a field per filter of archive.search.filters).
+# Anything invalid is dropped, never fatal.
+SearchForm = type(
+    "SearchForm",
+    (forms.Form,),
+    {
+        "q": forms.CharField(required=False, strip=True),
+        **{f.param: forms.CharField(required=False) for f in FILTERS},
+        "date_from": forms.CharField(required=False),
+        "date_to": forms.CharField(required=False),
+        "sort": forms.ChoiceField(choices=list(SORTS.items()), required=False),
+        "page": forms.IntegerField(required=False, min_value=1),
+        "per_page": forms.IntegerField(required=False, min_value=1),
+    },
+)
 
 
 @dataclass
 class Filters:
-    person: Person | None = None
-    office: Office | None = None
-    place: Place | None = None
-    agency: Agency | None = None
+    # Filter parameter -> the record it names (True for a yes/no filter); chosen filters only.
+    chosen: dict = field(default_factory=dict)
     date_from: object = None
     date_to: object = None
+
+    def get(self, param):
+        """The choice of filter ``param`` (see archive.search.filters.BY_PARAM), or None."""
+        return self.chosen.get(param)
 
 
 @dataclass
@@ -155,21 +164,19 @@ def build_request(params, max_per_page=100) -> SearchRequest:
     cleaned = form.cleaned_data
     messages = []
 
-    def lookup(model, key):
-        slug = data.get(key, "").strip()
-        if not slug:
+    def lookup(search_filter):
+        value = data.get(search_filter.param, "").strip()
+        if not value:
             return None
-        obj = model.objects.filter(slug=slug).first()
-        if obj is None:
+        if search_filter.is_toggle:
+            chosen = True if value in TOGGLE_ON else None
+        else:
+            chosen = search_filter.model.objects.filter(slug=value).first()
+        if chosen is None:
             messages.append("یکی از پالایه‌ها شناخته نشد و کنار گذاشته شد.")
-        return obj
+        return chosen
 
-    filters = Filters(
-        person=lookup(Person, "official"),
-        office=lookup(Office, "office"),
-        place=lookup(Place, "place"),
-        agency=lookup(Agency, "agency"),
-    )
+    filters = Filters({f.param: chosen for f in FILTERS if (chosen := lookup(f)) is not None})
     for key in ("date_from", "date_to"):
         if data.get(key):
             value = parse_jalali(data[key])
@@ -221,14 +228,9 @@ def base_queryset(request: SearchRequest):
     if strict.to_sq() is not None:
         sqs = sqs.filter(strict.to_sq())
     f = request.filters
-    if f.person:
-        sqs = sqs.filter(speaker__exact=str(f.person.pk))
-    if f.office:
-        sqs = sqs.filter(office__exact=str(f.office.pk))
-    if f.place:
-        sqs = sqs.filter(places__exact=str(f.place.pk))
-    if f.agency:
-        sqs = sqs.filter(agencies__exact=str(f.agency.pk))
+    for param, chosen in f.chosen.items():
+        search_filter = BY_PARAM[param]
+        sqs = sqs.filter(**{f"{search_filter.index_field}__exact": search_filter.sq_value(chosen)})
     if f.date_from or f.date_to:
         sqs = sqs.filter(_date_range(f.date_from, f.date_to))
     if request.sort == "newest":
@@ -256,23 +258,18 @@ def _facets(sqs, filters: Filters):
             if key.isdigit():
                 yield int(key), n
 
-    def resolve(field_name, model, exclude=None, limit=12):
-        pairs = list(keys(field_name))
-        objects = model.objects.in_bulk([pk for pk, _ in pairs])
-        items = [(objects[pk], n) for pk, n in pairs if pk in objects and objects[pk] != exclude]
-        return items[:limit]
+    def resolve(search_filter):
+        chosen = filters.get(search_filter.param)
+        pairs = list(keys(search_filter.index_field))
+        objects = search_filter.model.objects.in_bulk([pk for pk, _ in pairs])
+        items = [(objects[pk], n) for pk, n in pairs if pk in objects and objects[pk] != chosen]
+        items = items[: search_filter.facet_size]
+        if search_filter.facet_choices:
+            items = search_filter.facet_choices(items, chosen)
+        return items[:FACET_SHOWN]
 
-    places = resolve("places", Place, filters.place, limit=40)
-    if filters.place is None:
-        places = [(p, n) for p, n in places if p.kind == Place.Kind.PROVINCE]
-    else:
-        inside = filters.place.descendant_ids()
-        places = [(p, n) for p, n in places if p.pk in inside]
     return {
-        "official": resolve("speaker", Person, filters.person),
-        "office": resolve("office", Office, filters.office),
-        "place": places[:12],
-        "agency": resolve("agencies", Agency, filters.agency),
+        **{f.param: resolve(f) for f in FILTERS if f.facet},
         "year": sorted(keys("year"), reverse=True),
     }
 
