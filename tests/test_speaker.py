@@ -559,3 +559,52 @@ def test_an_unnamed_source_has_no_speaker_and_its_pronoun_names_nobody_else():
         "به گزارش فارس، علی احمدی سخنگوی دولت نیز اظهار داشت: نشست فردا است.",
     )
     assert found.speaker.value == "علی احمدی"
+
+
+def test_a_zwnj_typed_after_the_attributions_comma_keeps_the_name_at_the_subject():
+    found = read(
+        "خبرگزاری فارس: استاندار قم گفت: خدمت باید شتاب بگیرد.",
+        "به گزارش خبرگزاری فارس از قم،\u200c عباس محتاج دیروز در جلسه شورای اداری با اعلام این مطلب "
+        "افزود: نظارت هوشمند لازم است.",
+    )
+    assert found.speaker.value == "عباس محتاج"
+    assert found.office.value == "استاندار قم"
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "speaker"),
+    [
+        # Told the agency, with no reporting verb: the only person whose words the story gives.
+        (
+            [
+                "جلسه کمیته واگذاری باشگاه فردا برگزار خواهد شد.",
+                "منصور قنبرزاده مدیرعامل باشگاه نفت در گفت‌وگو با خبرنگار ورزش خبرگزاری فارس این خبر را "
+                "تأیید کرد.",
+            ],
+            "منصور قنبرزاده",
+        ),
+        # "با اعلام NAME": as NAME announced.
+        (
+            [
+                "دیدار دو تیم در ورزشگاه امام رضا برگزار خواهد شد.",
+                "با اعلام حمیدرضا کریمی مدیرعامل باشگاه پدیده به خبرنگار فارس مسابقه در ورزشگاه برگزار می‌شود.",
+            ],
+            "حمیدرضا کریمی",
+        ),
+        # Someone merely named beside a meeting did not speak.
+        (["جلسه با حضور منصور قنبرزاده در ورزشگاه برگزار شد و اعضا به توافق رسیدند."], None),
+    ],
+)
+def test_people_who_told_the_agency_without_a_reporting_verb(paragraphs, speaker):
+    assert read(*paragraphs).speaker.value == speaker
+
+
+def test_a_word_that_opens_an_office_is_no_part_of_the_name():
+    found = read(
+        "نایب رئیس جبهه پیروان از تغییر زمان همایش خبر داد.",
+        "محسن کوهکن نایب رئیس جبهه پیروان در گفت‌و‌گو با خبرنگار حوزه احزاب خبرگزاری فارس اظهار داشت: "
+        "همایش ۸ اسفند برگزار می‌شود.",
+        "کوهکن نایب رئیس جبهه درباره دیدارها خاطرنشان کرد: جلسه بعدی هفته آینده است.",
+    )
+    assert found.speaker.value == "محسن کوهکن"
+    assert found.office.value == "نایب رئیس جبهه پیروان"

@@ -94,6 +94,11 @@ _INTERVIEW = re.compile(
     rf"(?P<phrase>(?:گفت[\u200c\s]*و[\u200c\s]*گو|گفتگو|مصاحبه)\s+با\s+(?:خبرنگار\s+)?(?:\S+\s+){{0,4}}?"
     rf"(?P<agency>(?:{_NEWS_AGENCY}\s+)?(?:{_AGENCY_ALT}))(?:\s+(?:در|از)\s+(?P<place>[^\s،,:]+))?)"
 )
+# "گفت‌وگو با خبرنگار حوزه احزاب خبرگزاری فارس": a "خبرگزاری X" further on is the agency, not the desk.
+_INTERVIEW_NAMED = re.compile(
+    rf"(?P<phrase>(?:گفت[\u200c\s]*و[\u200c\s]*گو|گفتگو|مصاحبه)\s+با\s+(?:خبرنگار\s+)?(?:\S+\s+){{0,4}}?"
+    rf"(?P<agency>{_NEWS_AGENCY}\s+(?:{_AGENCY_ALT}))(?:\s+(?:در|از)\s+(?P<place>[^\s،,:]+))?)"
+)
 _DESK = r"(?:خبرنگار(?:ان)?|گروه|سرویس|حوزه|بخش)"  # the reporter or desk before the agency's name
 # "خبرنگار حوزه دولت خبرگزاری فارس": a "خبرگزاری" further on is the agency (حوزه is a desk here,
 # though also an agency's name); else the first known agency's name.
@@ -158,7 +163,7 @@ def _attribution(paragraphs: list[str]) -> Attribution:
                 [match.group("place")],
             )
     for paragraph in paragraphs[:4]:
-        match = _INTERVIEW.search(paragraph)
+        match = _INTERVIEW_NAMED.search(paragraph) or _INTERVIEW.search(paragraph)
         if match:
             hints = [match.group("place")] if match.group("place") else []
             return Attribution(

@@ -397,8 +397,13 @@ _OPENERS = frozenset(
 _OPENING_PHRASE = re.compile(r"^(?:و\s+)?در\s+(?:(?:این|همین|آن)\s+\S+|ادامه|پایان|ابتدا|آغاز)$")
 # "به گفته NAME", "بنابر اعلام NAME", "به نقل از NAME": the person is the source of the words.
 _SOURCE_BEFORE = re.compile(
-    r"(?:به[\s\u200c]*گفته|بنا[\s\u200c]*بر[\s\u200c]*(?:اعلام|اظهارات)|به[\s\u200c]*نوشته|به[\s\u200c]*نقل[\s\u200c]+از"
+    r"(?:به[\s\u200c]*گفته|بنا[\s\u200c]*بر[\s\u200c]*(?:اعلام|اظهارات)|با[\s\u200c]+اعلام|به[\s\u200c]*نوشته|به[\s\u200c]*نقل[\s\u200c]+از"
     r"|به[\s\u200c]*اعتقاد)[\s\u200c]*«?[\s\u200c]*$"
+)
+# "NAME ... در گفت‌وگو با خبرنگار فارس این خبر را تأیید کرد": the person talked to the agency.
+_TO_REPORTER = re.compile(
+    r"^[^.؟!:«]{0,120}?(?:در[\s\u200c]+(?:گفت[\s\u200c]*و[\s\u200c]*گو|گفتگو|مصاحبه)[\s\u200c]+با|به)[\s\u200c]+"
+    r"(?:خبرنگار|خبرگزاری)"
 )
 _INTERVIEW_BEFORE = re.compile(
     r"(?:گفت[\s\u200c]*و[\s\u200c]*گو|گفتگو|مصاحبه)(?:ی|\s+(?:اختصاصی|تفصیلی|ویژه))?[\s\u200c]+با[\s\u200c]*«?[\s\u200c]*$"
@@ -414,6 +419,8 @@ def _head_words(person: Person, begin: int) -> tuple[list[str], bool]:
         .replace('"', " ")
         .split()
     )
+    # A ZWNJ typed beside a space ("از قم،‌ عباس") is no word.
+    words = [w.strip("\u200c") for w in words if w.strip("\u200c")]
     titled = False
     while words:
         n = next((k for k in (4, 3, 2, 1) if len(words) >= k and names.is_honorific(words[-k:])), 0)
@@ -461,6 +468,13 @@ def _at_subject(person: Person, begin: int) -> bool:
 def _is_source(person: Person) -> bool:
     """``به گفته NAME`` / ``به نقل از NAME``: the sentence reports this person's words."""
     return bool(_SOURCE_BEFORE.search(fold_letters_aligned(person.sentence[: person.start])))
+
+
+def _told_the_agency(person: Person) -> bool:
+    """A clause's subject that talked to the agency's reporter (``NAME ... در گفت‌وگو با خبرنگار``)."""
+    if _is_mentioned(person) or not _at_subject(person, _clause_begin(person.sentence)):
+        return False
+    return bool(_TO_REPORTER.match(fold_letters_aligned(person.sentence[person.end :])))
 
 
 def _is_interviewed(person: Person) -> bool:
@@ -622,7 +636,8 @@ def _surname_completed(person: Person, text: str) -> Person:
         if (
             folded in _NOT_NAME_WORDS
             or folded in _MENTIONED_AFTER
-            or offices.starts_office(word)
+            # the word opens an office, alone or with the next ("نایب رئیس")
+            or offices.starts_office(person.sentence[match.start("word") : match.start("word") + 80])
             or find_reports(word)
             or names.is_honorific([word])
         ):
@@ -832,6 +847,9 @@ def find_speaker(title: str, kicker: str, paragraphs: list[str], known_people=()
         interviewed = [p for p in everyone if _is_interviewed(p)]
         if interviewed:
             speaker = interviewed[0]
+    if speaker is None:
+        # Someone who told the agency something, with no reporting verb ("... تأیید کرد").
+        speaker = next((p for p in everyone if _told_the_agency(p)), None)
     if speaker is None and office_only:
         # "استاندار اصفهان ... تاکید کرد." and then "NAME شامگاه شنبه ... دیدار کرد.": the office's holder.
         for sentence, people in zip(story, people_by_sentence, strict=True):
