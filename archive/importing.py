@@ -8,12 +8,14 @@ ZWNJ, a place from the gazetteer), or new records are proposed, and the
 article is stored as a draft (or published) in one transaction.
 """
 
+import logging
 import re
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
+from .errors import raised_by_search_engine
 from .ingest.extract import extract
 from .ingest.fields import Field, ParsedArticle
 from .ingest.places import Gazetteer, GazetteerEntry
@@ -21,6 +23,8 @@ from .ingest.unpack import Item, Limits
 from .models import Agency, Article, Office, OfficeAlias, Person, PersonAlias, Place, content_fingerprint
 from .persian import clean_name, fold_letters, name_key
 from .search.service import similar_ids
+
+log = logging.getLogger(__name__)
 
 # Share of word 4-grams two stories must have in common to count as the same story.
 NEAR_DUPLICATE_THRESHOLD = 0.5
@@ -232,8 +236,11 @@ def find_near_duplicate(body: str, exclude_pk=None, shingle_cache=None) -> Artic
     candidates = set()
     try:
         candidates.update(similar_ids(body, 20, terms=8))
-    except Exception:  # the index is only a hint; drafts are still compared
-        pass
+    except Exception as error:  # the index is only a hint; drafts are still compared
+        if raised_by_search_engine(error):
+            log.warning("near-duplicate lookup without the search index: %s", error, exc_info=error)
+        else:
+            log.exception("near-duplicate lookup failed; only drafts are compared")
     candidates.update(
         Article.objects.filter(status=Article.Status.DRAFT).order_by("-pk").values_list("pk", flat=True)[:200]
     )

@@ -28,7 +28,7 @@ from whoosh.scoring import BM25F
 from whoosh.support.levenshtein import distance
 
 from .analysis import PersianAnalyzer, analyze_word, surface_words
-from .queue import index_lock
+from .lock import index_lock
 from .vector import AtLeast, Evaluator, SegmentArrays, Unsupported
 
 # Text fields that repeat part of the document field, analysed alike, searched only to weigh a
@@ -284,7 +284,55 @@ def _days_between(counts, spec):
     ]
 
 
-class PersianWhooshSearchBackend(BatchUpdateMixin, WhooshSearchBackend):
+class ArchiveBackendInterface:
+    """What :mod:`archive.search.service` asks of a search backend beyond haystack's API.
+
+    These defaults answer "not offered" (no day facets, no word statistics, suggestions or key
+    terms), so an engine with none of it fits as it is: the benchmark's baseline engine
+    (``bench/baseline.py``). :class:`PersianWhooshSearchBackend` answers each for real.
+    """
+
+    # Whether date facets by single days are answered (from a date column, in one pass).
+    day_facets = False
+
+    def document_count(self):
+        """How many statements the index holds."""
+        if not self.setup_complete:
+            self.setup()
+        return self.index.doc_count()
+
+    def term_doc_frequencies(self, words):
+        """For each word, how many documents hold each of its terms; {} when not offered."""
+        return {}
+
+    def suggest(self, word, limit=1):
+        """Words of the index close to ``word`` (for "did you mean"), best first; none when not offered."""
+        return []
+
+    def key_terms(self, text, count=12):
+        """The terms of ``text`` that best tell it apart from the rest of the index; none when not offered."""
+        return []
+
+
+class ArchiveQueryInterface:
+    """What :mod:`archive.search.service` asks of a haystack search query beyond haystack's API.
+
+    By default a reader's loose words are all required (ANDed) and nothing says how many results hold
+    every word or most words (``None``: all of them). :class:`PersianWhooshSearchQuery` does better.
+    """
+
+    all_words = None
+    most_words = None
+
+    def set_loose(self, loose):
+        """Ask for ``loose`` words (:meth:`archive.search.query.ParsedQuery.loose`)."""
+        from haystack.query import SQ
+
+        for word in (*loose.words, *loose.optional):
+            self.add_filter(SQ(content=word))
+
+
+class PersianWhooshSearchBackend(ArchiveBackendInterface, BatchUpdateMixin, WhooshSearchBackend):
     def setup(self):
         super().setup()
         if not isinstance(self.index, SharedSearcherIndex):
@@ -637,14 +685,15 @@ def _in_a_live_document(reader, field, terms) -> bool:
     return True
 
 
-class PersianWhooshSearchQuery(WhooshSearchQuery):
+class PersianWhooshSearchQuery(ArchiveQueryInterface, WhooshSearchQuery):
     """Haystack's Whoosh query, carrying a reader's loose words to the backend (:meth:`with_loose`)
     and bringing back how many results hold every word (``all_words``) and most words
     (``most_words``, every word included)."""
 
     loose = None
-    all_words = None
-    most_words = None
+
+    def set_loose(self, loose):
+        self.loose = loose
 
     def _clone(self, klass=None, using=None):
         clone = super()._clone(klass=klass, using=using)
@@ -671,15 +720,9 @@ class PersianWhooshSearchQuery(WhooshSearchQuery):
 
 
 def with_loose(sqs, loose):
-    """``sqs`` asking for ``loose`` words (any engine: one without loose matching ANDs them)."""
+    """``sqs`` asking for ``loose`` words (:meth:`ArchiveQueryInterface.set_loose`)."""
     sqs = sqs._clone()
-    if isinstance(sqs.query, PersianWhooshSearchQuery):
-        sqs.query.loose = loose
-    else:
-        from haystack.query import SQ
-
-        for word in (*loose.words, *loose.optional):
-            sqs = sqs.filter(SQ(content=word))
+    sqs.query.set_loose(loose)
     return sqs
 
 

@@ -38,12 +38,9 @@ the tasks only repeats work.
 
 import contextlib
 import datetime
-import fcntl
 import logging
-import os
 import threading
 import time
-from pathlib import Path
 
 from django.conf import settings
 from django.db import connection as db_connection
@@ -51,6 +48,10 @@ from django.db import transaction
 from django.db.models import Max, Min, Q
 from django.utils import timezone
 from haystack import connections
+
+from archive.models import Article, IndexTask
+
+from .lock import IndexLockTimeout, index_lock
 
 log = logging.getLogger(__name__)
 
@@ -60,56 +61,8 @@ ERROR_CHARS = 2000  # of a failure's message kept on its task
 _local = threading.local()
 
 
-class IndexLockTimeout(Exception):
-    """Another process held the index lock for longer than we were willing to wait."""
-
-
-def lock_path() -> Path:
-    index_dir = Path(connections["default"].options["PATH"])
-    return index_dir.with_name(index_dir.name + ".lock")
-
-
-@contextlib.contextmanager
-def index_lock(timeout: float | None = None):
-    """Hold the index's writer lock (re-entrant within a thread; released if the process dies).
-
-    ``timeout`` defaults to ``INDEX_COMMAND_LOCK_WAIT``; web requests pass ``INDEX_LOCK_WAIT``.
-    """
-    if getattr(_local, "depth", 0):
-        _local.depth += 1
-        try:
-            yield
-        finally:
-            _local.depth -= 1
-        return
-    timeout = settings.INDEX_COMMAND_LOCK_WAIT if timeout is None else timeout
-    path = lock_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise IndexLockTimeout(f"index lock {path} still held after {timeout:.0f} s") from None
-                time.sleep(0.05)
-        _local.depth = 1
-        try:
-            yield
-        finally:
-            _local.depth = 0
-            fcntl.flock(fd, fcntl.LOCK_UN)
-    finally:
-        os.close(fd)
-
-
 def enqueue(article_ids):
     """Record that these statements' index documents must follow the database, and drain after commit."""
-    from archive.models import IndexTask
-
     ids = sorted({int(pk) for pk in article_ids if pk is not None})
     if not ids:
         return
@@ -151,8 +104,6 @@ def deferred_drain():
 
 def waiting():
     """Tasks still to apply (set-aside ones excluded: they wait for an editor or ``check_index --repair``)."""
-    from archive.models import IndexTask
-
     return IndexTask.objects.filter(set_aside=False)
 
 
@@ -162,8 +113,6 @@ def pending() -> int:
 
 def set_aside():
     """Tasks that failed ``INDEX_TASK_MAX_ATTEMPTS`` times, one row per statement (its latest task)."""
-    from archive.models import IndexTask
-
     return IndexTask.objects.filter(set_aside=True)
 
 
@@ -186,8 +135,6 @@ def retry_set_aside(article_ids=None) -> int:
 def retry_all_now() -> int:
     """Every task, set aside or backing off, due now with a fresh count (``check_index --repair``: an operator
     who fixed the cause, a full disk say, asks for everything to be tried at once)."""
-    from archive.models import IndexTask
-
     return IndexTask.objects.update(set_aside=False, attempts=0, next_attempt_at=None)
 
 
@@ -212,8 +159,6 @@ def _due(now):
 
 def _apply(article_ids):
     """Bring these statements' documents in line with the database, in one Whoosh commit."""
-    from archive.models import Article
-
     backend = connections["default"].get_backend()
     index = connections["default"].get_unified_index().get_index(Article)
     published = list(index.index_queryset().filter(pk__in=article_ids))
@@ -222,8 +167,6 @@ def _apply(article_ids):
 
 def _mark(task_ids, attempts):
     """Count an attempt before making it, so one that kills the process counts as well."""
-    from archive.models import IndexTask
-
     IndexTask.objects.filter(id__in=task_ids).update(
         attempts=attempts, next_attempt_at=timezone.now() + datetime.timedelta(seconds=backoff(attempts))
     )
@@ -231,21 +174,15 @@ def _mark(task_ids, attempts):
 
 def _unmark(task_ids, attempts):
     """The attempt never started (the index was locked by another writer): it does not count."""
-    from archive.models import IndexTask
-
     IndexTask.objects.filter(id__in=task_ids).update(attempts=max(attempts - 1, 0), next_attempt_at=None)
 
 
 def _done(article_ids, task_ids):
     """Delete the applied tasks, and any set-aside task of the same statements (their document is now right)."""
-    from archive.models import IndexTask
-
     IndexTask.objects.filter(Q(id__in=task_ids) | Q(article_id__in=article_ids, set_aside=True)).delete()
 
 
 def _failed(task_ids, attempts, error):
-    from archive.models import IndexTask
-
     message = f"{type(error).__name__}: {error}"[:ERROR_CHARS]
     IndexTask.objects.filter(id__in=task_ids).update(
         last_error=message, set_aside=attempts >= settings.INDEX_TASK_MAX_ATTEMPTS
@@ -322,8 +259,6 @@ def drain(timeout: float | None = None, budget: float | None = None) -> int:
 
 def _set_aside_exhausted(task_ids, attempts):
     """A task that used up its attempts without a recorded failure (its process was killed each time)."""
-    from archive.models import IndexTask
-
     IndexTask.objects.filter(id__in=task_ids, last_error="").update(
         last_error=f"{attempts} تلاش بی‌پایان ماند (فرایند پیش از پایان متوقف شد)"
     )

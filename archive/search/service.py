@@ -212,7 +212,7 @@ def build_request(params, max_per_page=100) -> SearchRequest:
 def common_words(words) -> frozenset:
     """The words (of three or more) found in at least COMMON_SHARE of the indexed statements."""
     backend = connections["default"].get_backend()
-    if len(words) < 3 or not hasattr(backend, "term_doc_frequencies"):
+    if len(words) < 3:
         return frozenset()
     total = backend.document_count()
     if total < COMMON_MIN_STATEMENTS:
@@ -279,8 +279,6 @@ def suggest(request: SearchRequest) -> str | None:
     if request.query.is_empty:
         return None
     backend = connections["default"].get_backend()
-    if not hasattr(backend, "term_doc_frequencies"):  # another engine (the benchmark's baseline)
-        return None
     words = request.query.positive_words()
     frequencies = backend.term_doc_frequencies(words)
     replacements = {}
@@ -302,7 +300,7 @@ def run_search(request: SearchRequest, with_facets=True) -> SearchOutcome:
     if with_facets:
         for name in FACET_FIELDS:
             sqs = sqs.facet(name, size=50)
-        if getattr(connections["default"].get_backend(), "day_facets", False):
+        if connections["default"].get_backend().day_facets:
             sqs = sqs.date_facet(
                 "date", start_date=PLAUSIBLE_DATES[0], end_date=PLAUSIBLE_DATES[1], gap_by="day"
             )
@@ -315,10 +313,8 @@ def run_search(request: SearchRequest, with_facets=True) -> SearchOutcome:
         request.page = num_pages
         start = (num_pages - 1) * request.per_page
         results = list(sqs[start : start + request.per_page]) if total else []
-    all_words = getattr(sqs.query, "all_words", None)
-    all_words = total if all_words is None else min(all_words, total)
-    most_words = getattr(sqs.query, "most_words", None)
-    most_words = total if most_words is None else min(most_words, total)
+    all_words = total if sqs.query.all_words is None else min(sqs.query.all_words, total)
+    most_words = total if sqs.query.most_words is None else min(sqs.query.most_words, total)
     articles = Article.objects.with_relations().in_bulk([int(r.pk) for r in results])
     terms = query_terms(request.query.positive_words())
     hits = []
@@ -346,10 +342,7 @@ def run_search(request: SearchRequest, with_facets=True) -> SearchOutcome:
 
 def similar_ids(text: str, count: int, terms: int = 10) -> list[int]:
     """Ids of indexed statements sharing the most telling words of ``text``, best first."""
-    backend = connections["default"].get_backend()
-    if not hasattr(backend, "key_terms"):  # another engine (the benchmark's baseline)
-        return []
-    words = backend.key_terms(text, count=terms)
+    words = connections["default"].get_backend().key_terms(text, count=terms)
     if not words:
         return []
     sq = SQ()

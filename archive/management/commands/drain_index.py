@@ -12,7 +12,8 @@ tries them again). Exit status 1 when the lock could not be had in time.
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from archive.search.queue import IndexLockTimeout, drain, pending, set_aside_statements
+from archive.search.lock import IndexLockTimeout
+from archive.search.queue import drain, pending, set_aside_statements
 
 
 class Command(BaseCommand):
