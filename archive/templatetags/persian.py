@@ -34,12 +34,6 @@ def jalali_date(value):
 
 
 @register.filter
-def jalali_numeric(value):
-    """A date as ``۱۴۰۴/۰۸/۲۴``."""
-    return jalali.format_jalali_numeric(value)
-
-
-@register.filter
 def fa_filesize(value):
     """A size in bytes as ``۲٫۰ مگابایت`` (Django's filesizeformat in Persian digits)."""
     return to_persian_digits(filesizeformat(value)).replace(".", "٫")
