@@ -608,3 +608,31 @@ def test_a_word_that_opens_an_office_is_no_part_of_the_name():
     )
     assert found.speaker.value == "محسن کوهکن"
     assert found.office.value == "نایب رئیس جبهه پیروان"
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "speaker"),
+    [
+        # A round-up: the first report is a medium's and the lead names no one.
+        (
+            [
+                "رسانه‌های تاجیک دیدار رؤسای جمهور در کابل را بازتاب دادند.",
+                "به گزارش خبرنگار خبرگزاری فارس در دوشنبه، تلویزیون شبکه اول تاجیکستان با پخش گزارش ویژه "
+                "گفت: حضور در جشن فرصت خوبی بود.",
+                "بنا به نوشته این منبع، حسن روحانی تاکید کرد: نوروز جشن اعتدال است.",
+            ],
+            None,
+        ),
+        # The lead names the speaker (by office); the newspaper is only where his words were printed.
+        (
+            [
+                "خبرگزاری فارس: یک عضو مجلس کویت، واکنش سخنگوی وزارت خارجه ایران را نامناسب خواند.",
+                "روزنامه کویتی «الوطن» با اعلام این خبر نوشت: یک عضو مجلس امت کویت تهدیدها را محکوم کرد.",
+                "«عبدالوهاب الهارون» از نحوه واکنش ایران ابراز شگفتی کرد و گفت: واکنش ایران نامناسب بوده است.",
+            ],
+            "عبدالوهاب الهارون",
+        ),
+    ],
+)
+def test_a_round_up_of_what_media_wrote_is_nobodys_statement(paragraphs, speaker):
+    assert read(*paragraphs).speaker.value == speaker

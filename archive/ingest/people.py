@@ -26,7 +26,7 @@ from archive.persian import clean_name, fold_letters, fold_letters_aligned, name
 from . import names, ner, offices
 from .attribution import ATTRIBUTION_OPENING, PUBLISHER_OPENING
 from .fields import NOTHING, Field
-from .speech import find_reports, is_anonymous_subject, is_pronoun_subject, quote_after
+from .speech import find_reports, is_anonymous_subject, is_medium_subject, is_pronoun_subject, quote_after
 
 # Attribution opening a sentence: "به گزارش خبرگزاری فارس از نکا،" / "...؛".
 _ATTRIBUTION_WORDS = ATTRIBUTION_OPENING
@@ -782,11 +782,16 @@ def find_speaker(title: str, kicker: str, paragraphs: list[str], known_people=()
             people.insert(0, named)
             everyone.append(named)
 
+    lead_names_someone = bool(story) and _opens_with_someone(story[0], people_by_sentence[0])
     seen: list[Person] = []  # people named so far, for "کارنی گفت" after "مارک کارنی، ..."
     anonymous = None  # whether the story's first reporting clause has a source it leaves unnamed
     for sentence, people in zip(story, people_by_sentence, strict=True):
         for clause in _clauses(sentence):
             subject = clause.subject.lstrip(" ،,")
+            if anonymous is None and is_medium_subject(subject) and not lead_names_someone:
+                # The story's first report is a medium's and the lead names no one (a round-up of what
+                # others wrote): the people it quotes are quoted second-hand; nobody's statement.
+                return SpeakerReading()
             unnamed = is_anonymous_subject(subject)
             if anonymous is None:
                 anonymous = unnamed
@@ -924,6 +929,18 @@ def find_speaker(title: str, kicker: str, paragraphs: list[str], known_people=()
     result.jurisdiction = reading.jurisdiction if reading else ""
     result.quote = _first_quote(story, people_by_sentence, speaker, reading)
     return result
+
+
+def _opens_with_someone(sentence: str, people: list[Person]) -> bool:
+    """Whether a sentence's subject is a person or an office (``یک عضو مجلس کویت ... خواند``)."""
+    if _subjects(sentence, people):
+        return True
+    begin = _clause_begin(sentence)
+    text = fold_letters_aligned(sentence)
+    while begin < len(text) and text[begin] in " \u200c\u00a0،,":
+        begin += 1
+    match = _DETERMINER.match(text[begin:])
+    return offices.read_office(sentence, begin + (match.end() if match else 0)) is not None
 
 
 def _subjects(sentence: str, people: list[Person]) -> list[Person]:

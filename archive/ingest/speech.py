@@ -135,6 +135,19 @@ def is_anonymous_subject(subject: str) -> bool:
     return bool(_ANONYMOUS.match(fold_letters_aligned(subject)))
 
 
+# A medium as the subject ("خبرگزاری آسوشیتدپرس ... نوشت", "این رسانه اماراتی افزود", "تلویزیون
+# شبکه اول تاجیکستان ... گفت"): the story relays a medium's report (a round-up), no one's statement.
+_MEDIUM = re.compile(
+    r"^\s*(?:این\s+)?(?:رسانه(?:[\s\u200c]*(?:ها|های))?|روزنامه|خبرگزاری|شبکه|تلویزیون|رادیو|پایگاه|سایت|"
+    r"وبگاه|نشریه|هفته[\s\u200c]*نامه|ماهنامه|مجله)(?=[\s\u200c،,]|$)"
+)
+
+
+def is_medium_subject(subject: str) -> bool:
+    """Whether a subject is a newspaper, agency, channel or website (``روزنامه الحیات``)."""
+    return bool(_MEDIUM.match(fold_letters_aligned(subject)))
+
+
 def is_pronoun_subject(subject: str) -> bool:
     """Whether a subject refers back (``وی``, ``او``, ``این مقام``) instead of naming someone."""
     return bool(_PRONOUN.match(fold_letters_aligned(subject)))
