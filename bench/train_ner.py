@@ -521,8 +521,10 @@ def main():
         "train_documents": len(train_docs),
         "train_tokens": train_tokens,
         "test_documents": len(test_docs),
-        "evaluation": "entity-level exact token spans on PEYMA test tokens (space-joined tokens read as ZWNJ; "
-        "tokens glued to punctuation cut as ner.tokenize cuts them, edge punctuation outside the entity), "
+        "evaluation": "entity-level exact token spans on PEYMA test tokens "
+        "(space-joined tokens read as ZWNJ; "
+        "tokens glued to punctuation cut as ner.tokenize cuts them, "
+        "edge punctuation outside the entity), "
         "sentences cut as at run time",
         "params": {
             "name_dropout": args.name_dropout,

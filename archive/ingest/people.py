@@ -1153,7 +1153,8 @@ def ner_org(text: str) -> bool:
 
 
 def _first_quote(story, people_by_sentence, speaker: Person, reading) -> Field:
-    """The speaker's first direct sentence: after a reporting verb and a colon whose subject is the speaker."""
+    """The speaker's first direct sentence: after a reporting verb and a colon whose subject is the
+    speaker."""
     for sentence, people in zip(story, people_by_sentence, strict=True):
         for report in find_reports(sentence):
             if not report.direct:

@@ -102,7 +102,8 @@ def _unsafe_member(member: str) -> bool:
 
 
 def _zip_entries(archive, name, limits):
-    """``(label, member, refusal)`` for each file of a zip, judged from its directory alone (nothing unpacked)."""
+    """``(label, member, refusal)`` for each file of a zip, judged from its directory alone (nothing
+    unpacked)."""
     for member in archive.infolist():
         if member.is_dir():
             continue
@@ -120,7 +121,8 @@ def _zip_entries(archive, name, limits):
             yield (
                 label,
                 member,
-                f"پرونده بزرگ‌تر از حد مجاز است ({_size(member.file_size)}؛ حداکثر {_size(limits.max_bytes)}).",
+                f"پرونده بزرگ‌تر از حد مجاز است ({_size(member.file_size)}؛ "
+                f"حداکثر {_size(limits.max_bytes)}).",
             )
         else:
             yield label, member, None
@@ -219,7 +221,8 @@ def _iter_zip(name, fileobj, limits, budget):
         if len(readable) > limits.max_files:
             yield Item(
                 name,
-                error=f"این zip {len(readable)} پرونده دارد؛ حداکثر {limits.max_files} پرونده در هر بارگذاری پذیرفته می‌شود.",
+                error=f"این zip {len(readable)} پرونده دارد؛ حداکثر {limits.max_files} پرونده "
+                "در هر بارگذاری پذیرفته می‌شود.",
             )
             return
         declared = sum(member.file_size for _label, member in readable)
@@ -266,7 +269,8 @@ def _unpack_jsonl(name, data, limits):
         return [
             Item(
                 name,
-                error=f"این پرونده {len(lines)} سطر دارد؛ حداکثر {limits.max_files} خبر در هر بارگذاری پذیرفته می‌شود.",
+                error=f"این پرونده {len(lines)} سطر دارد؛ حداکثر {limits.max_files} خبر "
+                "در هر بارگذاری پذیرفته می‌شود.",
             )
         ]
     items = []
