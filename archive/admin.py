@@ -160,7 +160,8 @@ class MergeAdminMixin:
             else:
                 others = [r for r in records if r.pk != survivor.pk]
                 with transaction.atomic():
-                    # Logged before the merge deletes them: a deletion per merged record, a change on the survivor.
+                    # Logged before the merge deletes them: a deletion per merged record, a change on the
+                    # survivor.
                     self.log_deletions(request, queryset.model.objects.filter(pk__in=[o.pk for o in others]))
                     result = type(self).merge_function(survivor, others)
                     self.log_change(
@@ -388,7 +389,10 @@ class ArticleAdmin(admin.ModelAdmin):
         DateField: {
             "form_class": JalaliDateField,
             "widget": JalaliDateInput,
-            "help_text": "تاریخ خورشیدی، با رقم فارسی یا لاتین: ۱۴۰۴/۰۹/۱۹ یا 1404-9-19. اگر در متن نیامده، خالی بگذارید.",
+            "help_text": (
+                "تاریخ خورشیدی، با رقم فارسی یا لاتین: ۱۴۰۴/۰۹/۱۹ یا 1404-9-19. "
+                "اگر در متن نیامده، خالی بگذارید."
+            ),
         }
     }
     date_jalali = jalali_column("date", "تاریخ")

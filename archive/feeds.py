@@ -45,7 +45,8 @@ class Scope:
 
 
 def feed_urls(rss_path: str, query: str = "") -> dict:
-    """``{"rss": url, "atom": url}`` of a feed whose RSS lives at ``rss_path`` (Atom at ``rss_path + "atom/"``)."""
+    """``{"rss": url, "atom": url}`` of a feed whose RSS lives at ``rss_path`` (Atom at ``rss_path +
+    "atom/"``)."""
     suffix = f"?{query}" if query else ""
     return {"rss": rss_path + suffix, "atom": rss_path + "atom/" + suffix}
 

@@ -114,7 +114,9 @@ def parse_jalali_strict(text: str, today: datetime.date | None = None) -> dateti
     if 1900 <= year <= 2100:
         hint = ""
         try:
-            hint = f"؛ اگر {to_persian_digits(f'{year}/{month}/{day}')} میلادی است، خورشیدیِ آن {format_jalali_numeric(datetime.date(year, month, day))} است"
+            typed = to_persian_digits(f"{year}/{month}/{day}")
+            meant = format_jalali_numeric(datetime.date(year, month, day))
+            hint = f"؛ اگر {typed} میلادی است، خورشیدیِ آن {meant} است"
         except ValueError:
             pass
         raise JalaliDateError(

@@ -634,7 +634,10 @@ class IndexTask(models.Model):
     attempts = models.PositiveIntegerField(
         "تلاش‌ها",
         default=0,
-        help_text="چند بار اعمال آن آغاز شد؛ پیش از هر تلاش افزوده می‌شود، پس تلاشی که فرایندش کشته شد هم شمرده می‌شود.",
+        help_text=(
+            "چند بار اعمال آن آغاز شد؛ پیش از هر تلاش افزوده می‌شود، "
+            "پس تلاشی که فرایندش کشته شد هم شمرده می‌شود."
+        ),
     )
     next_attempt_at = models.DateTimeField(
         "تلاش بعدی", null=True, blank=True, help_text="پس از شکست، پیش از این زمان دوباره تلاش نمی‌شود."
@@ -644,7 +647,9 @@ class IndexTask(models.Model):
         "کنار گذاشته",
         default=False,
         db_index=True,
-        help_text="پس از چند شکست کنار گذاشته شده تا کارهای پشت آن بمانند؛ check_index --repair دوباره می‌آزمایدش.",
+        help_text=(
+            "پس از چند شکست کنار گذاشته شده تا کارهای پشت آن بمانند؛ check_index --repair دوباره می‌آزمایدش."
+        ),
     )
 
     class Meta:
@@ -657,7 +662,8 @@ class IndexTask(models.Model):
 
 
 class UploadJob(models.Model):
-    """One upload through the admin: its files kept on disk until every item has been read, and how far it got.
+    """One upload through the admin: its files kept on disk until every item has been read, and how far it
+    got.
 
     Items are imported one at a time, each in one transaction with its
     :class:`UploadItem` row, so every stored draft is listed even if the job
@@ -778,7 +784,10 @@ class AlertSubscription(models.Model):
         "دامنه",
         default=dict,
         blank=True,
-        help_text="پارامترهای خوراک و جست‌وجو (official، office، place، agency، q، date_from، date_to)؛ خالی یعنی همهٔ بیانیه‌ها.",
+        help_text=(
+            "پارامترهای خوراک و جست‌وجو (official، office، place، agency، q، date_from، date_to)؛ "
+            "خالی یعنی همهٔ بیانیه‌ها."
+        ),
     )
     label = models.CharField("عنوان", max_length=300, help_text="آنچه خواننده دنبال می‌کند، به زبان خودش.")
     frequency = models.CharField("بسامد", max_length=10, choices=Frequency.choices, default=Frequency.DAILY)

@@ -19,7 +19,8 @@ _FilterFields = type(indexes.SearchIndex)(
 
 class ArticleIndex(_FilterFields, indexes.Indexable):
     text = indexes.CharField(document=True)
-    # Parts of ``text`` searched again only to weigh a word found there (archive.search.backend.FIELD_WEIGHTS).
+    # Parts of ``text`` searched again only to weigh a word found there
+    # (archive.search.backend.FIELD_WEIGHTS).
     title = indexes.CharField(model_attr="title")
     names = indexes.CharField()
     date = indexes.DateField(model_attr="date", null=True)

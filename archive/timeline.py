@@ -122,7 +122,8 @@ class Timeline:
                 if m.count == self.max_count:
                     bars.append(
                         format_html(
-                            '<text class="bar-value" x="{}" y="{}" text-anchor="middle" aria-hidden="true">{}</text>',
+                            '<text class="bar-value" x="{}" y="{}" text-anchor="middle" '
+                            'aria-hidden="true">{}</text>',
                             _n(m.center),
                             _n(m.y - 4),
                             self.max_label,

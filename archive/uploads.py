@@ -120,7 +120,8 @@ def work(job: UploadJob, budget: float | None = None) -> bool:
         for position, item in enumerate(items(job)):
             if position < job.next_position:
                 continue  # stored and listed by an earlier run
-            # At least one article per run, so every run makes progress (and a one-article upload is done inline).
+            # At least one article per run, so every run makes progress (and a one-article upload is done
+            # inline).
             if budget is not None and position > first and time.monotonic() - started >= budget:
                 UploadJob.objects.filter(pk=job.pk).update(heartbeat=timezone.now())
                 return False
@@ -166,7 +167,8 @@ def _stop(job: UploadJob, error: BaseException):
 
 
 def discard_if_empty(job: UploadJob):
-    """Forget a job that stored nothing (its first article met a busy database): nothing of the upload is kept."""
+    """Forget a job that stored nothing (its first article met a busy database): nothing of the upload is
+    kept."""
     try:
         if not job.items.exists():
             UploadJob.objects.filter(pk=job.pk).delete()
@@ -191,7 +193,8 @@ def continue_in_background(job: UploadJob):
 
 
 def resumable():
-    """Jobs nobody works on: queued, stopped, or running with no heartbeat for ``UPLOAD_JOB_STALE`` seconds."""
+    """Jobs nobody works on: queued, stopped, or running with no heartbeat for ``UPLOAD_JOB_STALE``
+    seconds."""
     stale = timezone.now() - timedelta(seconds=settings.UPLOAD_JOB_STALE)
     return UploadJob.objects.filter(
         Q(status__in=[UploadJob.Status.QUEUED, UploadJob.Status.STOPPED])

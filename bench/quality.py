@@ -251,7 +251,8 @@ def mean(values):
 
 
 def summarise(rows):
-    """{part: {"set": {kind: {recall, precision, queries}}, "ranking": {...}}} for parts tune, holdout, all."""
+    """{part: {"set": {kind: {recall, precision, queries}}, "ranking": {...}}} for parts tune, holdout,
+    all."""
     out = {}
     for part in ("tune", "holdout", "all"):
         chosen = [r for r in rows if part == "all" or r["part"] == part]

@@ -432,8 +432,8 @@ def test_mail_settings_from_the_environment(tmp_path):
     """No EMAIL_HOST: mails are files under var/mail/; with it, SMTP with the given settings."""
     code = (
         "from django.conf import settings as s; import django; django.setup(); "
-        "print(s.EMAIL_BACKEND, s.__dict__['_wrapped'].__dict__.get('EMAIL_FILE_PATH'), s.EMAIL_HOST, s.EMAIL_PORT,"
-        " s.EMAIL_USE_TLS, s.EMAIL_HOST_USER, s.DEFAULT_FROM_EMAIL)"
+        "print(s.EMAIL_BACKEND, s.__dict__['_wrapped'].__dict__.get('EMAIL_FILE_PATH'),"
+        " s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_USE_TLS, s.EMAIL_HOST_USER, s.DEFAULT_FROM_EMAIL)"
     )
     base = {
         "PATH": "/usr/bin:/bin",

@@ -1,4 +1,5 @@
-"""Backups taken while editors publish restore every published statement, alias and edit, with a working index."""
+"""Backups taken while editors publish restore every published statement, alias and edit, with a working
+index."""
 
 import json
 import subprocess
@@ -96,7 +97,8 @@ def test_a_backup_during_publishing_restores_every_published_statement_alias_and
     assert "بازگردانده شد" in restored.stdout
     two.manage("collectstatic", "--noinput")
     back = facts(two)
-    # Every statement published before the backup began is back, published; nothing that was never published is.
+    # Every statement published before the backup began is back, published; nothing that was never published
+    # is.
     assert before_backup <= set(back["published"]) <= set(source["published"])
     assert len(back["published"]) == manifest["counts"]["published statements"]
     assert "نام دیگر برای پشتیبان" in back["aliases"]

@@ -44,7 +44,8 @@ def parsed_as(raw, office, canonical, speaker="مسعود پزشکیان", quote
 
 @pytest.fixture
 def import_parsed(db, monkeypatch):
-    """``import_parsed(raw, parsed)`` runs the real import_item on ``raw`` with the extractor's answer fixed."""
+    """``import_parsed(raw, parsed)`` runs the real import_item on ``raw`` with the extractor's answer
+    fixed."""
     ctx = importing.Context()
     answers = {}
     monkeypatch.setattr(ctx, "parse", lambda text, given=None: answers[text])
@@ -104,8 +105,8 @@ def test_office_wording_and_quote_on_the_page_and_in_the_api(client, db, committ
     )
     page = client.get(article.get_absolute_url()).content.decode()
     assert (
-        f'<a href="{office.get_absolute_url()}">رئیس‌جمهور</a> <span class="office-text">(در متن: رئیس جمهور کشورمان)</span>'
-        in page
+        f'<a href="{office.get_absolute_url()}">رئیس‌جمهور</a> '
+        '<span class="office-text">(در متن: رئیس جمهور کشورمان)</span>' in page
     )
     assert "<blockquote><p>«&lt;b&gt;دولت&lt;/b&gt; پای مردم است»</p></blockquote>" in page
     hit = api(client, q="قزوین")["results"][0]
@@ -178,7 +179,8 @@ def test_creating_a_statement_is_not_an_edit(admin_client, db):
 
 @pytest.fixture
 def seed(db):
-    """A seed statement whose stored fields are stale: office wording, quote and body as an older extractor left them."""
+    """A seed statement whose stored fields are stale: office wording, quote and body as an older extractor
+    left them."""
     article = Article.objects.get(speaker__name="سید ستار هاشمی")
     parsed = importing.Context().parse(article.raw_text, given_for(article))
     assert parsed.office.value and parsed.quote.value and parsed.date.value  # the seed states them

@@ -218,7 +218,8 @@ class DatabaseLock:
 
 
 def test_a_publish_while_the_index_lock_is_held_answers_in_time_and_drains_when_it_frees(site):
-    """Another writer (a rebuild, a stuck command) holds the index lock: the editor's upload and publish answer
+    """Another writer (a rebuild, a stuck command) holds the index lock: the editor's upload and publish
+    answer
     with the promised message well before gunicorn's timeout, and the change reaches the index by itself
     once the lock frees, with no other change to trigger it."""
     session = site.admin_session()

@@ -59,7 +59,8 @@ AFTER = ("", "ی", "ش", "شان", "مان")
 
 
 def _plural_cases(part):
-    """(singulars, form, plural suffix): every plural (+ clitic) of a sampled noun that hazm lists untagged or PL.
+    """(singulars, form, plural suffix): every plural (+ clitic) of a sampled noun that hazm lists untagged or
+    PL.
 
     A form that hazm tags as a word of its own, or whose plural part is one, is no plural
     (نوجوانی is نوجوان + ی). ات after ه replaces it (مصوبه → مصوبات); گان only follows ه.

@@ -151,7 +151,8 @@ def test_500_in_persian(client, db):
 
 @pytest.mark.urls("tests.urls_failing")
 def test_500_when_even_the_error_page_fails(client, db, monkeypatch):
-    """Static files not collected (or a broken template): the reader still gets a Persian 500, not a traceback."""
+    """Static files not collected (or a broken template): the reader still gets a Persian 500, not a
+    traceback."""
     from archive import errors
 
     def broken(name):

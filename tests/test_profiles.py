@@ -1,4 +1,5 @@
-"""Readers' pages of issue 16: the officials index (office, filter, letters, sort) and an official's profile."""
+"""Readers' pages of issue 16: the officials index (office, filter, letters, sort) and an official's
+profile."""
 
 import re
 

@@ -1,4 +1,5 @@
-"""Nothing of a draft shows through public pages: suggestions, officials, offices, agencies and their feeds."""
+"""Nothing of a draft shows through public pages: suggestions, officials, offices, agencies and their
+feeds."""
 
 import pytest
 

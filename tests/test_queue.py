@@ -36,7 +36,8 @@ def found(client, article):
 
 @pytest.fixture
 def poisoned(monkeypatch):
-    """Make the indexer raise for the statements in the returned set (as the quadratic analyzer would time out)."""
+    """Make the indexer raise for the statements in the returned set (as the quadratic analyzer would time
+    out)."""
     bad = set()
     prepare = ArticleIndex.prepare_text
 
@@ -117,7 +118,8 @@ def test_a_bad_statement_in_a_batch_lets_the_rest_of_the_batch_through(client, d
 def test_a_task_whose_process_is_killed_counts_as_an_attempt(
     client, db, committed, poisoned, monkeypatch, settings
 ):
-    """gunicorn's timeout ends a worker with SystemExit in the middle of the work: nothing is recorded after it,
+    """gunicorn's timeout ends a worker with SystemExit in the middle of the work: nothing is recorded after
+    it,
     so the attempt is counted before; the task then backs off and is set aside, the others go on."""
     settings.INDEX_TASK_MAX_ATTEMPTS = 2
     bad, good = drafts(2)

@@ -392,7 +392,8 @@ def test_kept_searcher_follows_a_rebuild_and_an_unpublish(client, db, committed)
 
 
 def test_a_failed_commit_releases_the_write_lock(client, db, monkeypatch):
-    """A full disk fails the commit; the next write (haystack's retry, the next publish) must not wait for a lock."""
+    """A full disk fails the commit; the next write (haystack's retry, the next publish) must not wait for a
+    lock."""
     import errno
 
     import whoosh.writing

@@ -19,7 +19,8 @@ def monthly(first, n_months, count=1):
 
 
 def label_boxes(chart, char_px=6.5):
-    """Each label's horizontal extent at the chart's 11 px tick font (a Persian digit or letter is < 6.5 px)."""
+    """Each label's horizontal extent at the chart's 11 px tick font (a Persian digit or letter is < 6.5
+    px)."""
     return sorted(
         (m.center - len(m.label) * char_px / 2, m.center + len(m.label) * char_px / 2)
         for m in chart.months

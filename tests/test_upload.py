@@ -18,7 +18,8 @@ DATA = Path(__file__).parent / "data"
 UPLOAD_URL = "/admin/archive/article/upload/"
 
 # The archive site issue's table: what each raw seed must come out as, without hand edits.
-# The office is the canonical office (the record pages link to); OFFICE_TEXT the text's wording where it differs.
+# The office is the canonical office (the record pages link to); OFFICE_TEXT the text's wording where it
+# differs.
 TABLE = {
     "000_dda32cc4e8cac813.txt": (
         "علیرضا خامسیان",
@@ -213,7 +214,10 @@ def test_too_many_files_in_one_upload(admin_client, settings):
 
 @pytest.mark.django_db
 def test_review_page_shows_evidence_escaped_and_marks_uncertain_fields(admin_client):
-    text = "<script>alert(1)</script>\n\nبه گزارش ایرنا، زیبا <b>رستمی</b>، مدیرکل بهزیستی گفت: برنامه ادامه دارد."
+    text = (
+        "<script>alert(1)</script>\n\n"
+        "به گزارش ایرنا، زیبا <b>رستمی</b>، مدیرکل بهزیستی گفت: برنامه ادامه دارد."
+    )
     upload(admin_client, text=text)
     article = Article.objects.get(source_name="متن چسبانده‌شده")
     page = admin_client.get(f"/admin/archive/article/{article.pk}/change/").content.decode()

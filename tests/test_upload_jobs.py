@@ -95,7 +95,8 @@ def test_bytes_really_read_count_against_the_total(db, settings):
     )
     assert len([i for i in items if i.ok]) == 6
 
-    # The declared sizes pass, the bytes read do not: the honest directory check is skipped by raising the budget
+    # The declared sizes pass, the bytes read do not: the honest directory check is skipped by raising the
+    # budget
     # after it, as a lying header would.
     class Lying(Budget):
         def read(self, n):

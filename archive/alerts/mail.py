@@ -57,7 +57,8 @@ def confirmation(subscription, token, connection=None):
 
 
 def already_active(subscription, connection=None):
-    """Sent instead of a confirmation when the same alert is already on (the page says the same either way)."""
+    """Sent instead of a confirmation when the same alert is already on (the page says the same either
+    way)."""
     return _message(
         subscription.recipient.email,
         f"هشدار ایمیلی: {subscription.label}",

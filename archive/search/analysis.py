@@ -9,7 +9,8 @@ For each token (a run of letters, digits, marks and ZWNJ in the original text):
 1. Characters are folded with the tables of :mod:`archive.persian`: Arabic presentation
    forms read as letters, the letter variants (Arabic ي/ى/ك/ة/أ/إ/ؤ/ئ/ۀ) and آ made plain
    Persian letters, diacritics, tatweel, zero-width space, ZWJ, soft hyphens and bidi marks
-   dropped, Persian and Arabic-Indic digits made Latin, ``٫`` made ``.``, the hamza after a final alef dropped (``اجزاء`` → ``اجزا``).
+   dropped, Persian and Arabic-Indic digits made Latin, ``٫`` made ``.``, the hamza after a
+   final alef dropped (``اجزاء`` → ``اجزا``).
 2. The token is split at ZWNJ (``روابط‌عمومی‌ها`` → ``روابط`` ``عمومی`` ``ها``; ``می``/``نمی``
    stay on their verb), and a compound written without its ZWNJ is split the way
    hazm's lexicon writes it (``اطلاعرسانی`` → ``اطلاع`` ``رسانی``), with an inflection

@@ -156,7 +156,8 @@ class SharedSearcherIndex:
 
 
 class BatchUpdateMixin:
-    """Haystack's Whoosh backend with a faster, lock-safe batch writer (used alone by the benchmark's baseline).
+    """Haystack's Whoosh backend with a faster, lock-safe batch writer (used alone by the benchmark's
+    baseline).
 
     Every write holds the index lock of :mod:`archive.search.queue` and raises
     on failure (haystack's logs and swallows it).
@@ -193,7 +194,8 @@ class BatchUpdateMixin:
         self._write({get_identifier(obj_or_string)}, [])
 
     def _write(self, stale, docs):
-        """Under the index lock, delete the documents with the ``stale`` ids and add ``docs``, in one commit."""
+        """Under the index lock, delete the documents with the ``stale`` ids and add ``docs``, in one
+        commit."""
         if not stale:
             return
         with index_lock():

@@ -87,7 +87,8 @@ def drain_after_commit():
 
 @contextlib.contextmanager
 def deferred_drain():
-    """Inside, committed changes queue their tasks as always but do not drain one by one; one drain at the end.
+    """Inside, committed changes queue their tasks as always but do not drain one by one; one drain at the
+    end.
 
     For batch jobs that commit many small transactions (``manage.py reextract``):
     one Whoosh commit instead of one per statement. The tasks are durable, so a
@@ -178,7 +179,8 @@ def _unmark(task_ids, attempts):
 
 
 def _done(article_ids, task_ids):
-    """Delete the applied tasks, and any set-aside task of the same statements (their document is now right)."""
+    """Delete the applied tasks, and any set-aside task of the same statements (their document is now
+    right)."""
     IndexTask.objects.filter(Q(id__in=task_ids) | Q(article_id__in=article_ids, set_aside=True)).delete()
 
 

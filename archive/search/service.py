@@ -35,7 +35,8 @@ PAGE_MESSAGE = (
 )
 DATE_WINDOW_MESSAGE = (
     f"آرشیو تاریخی پیش از سال {to_persian_digits(to_jalali(PLAUSIBLE_DATES[0]).year)} "
-    f"یا پس از {to_persian_digits(to_jalali(PLAUSIBLE_DATES[1]).year)} ندارد؛ بازهٔ تاریخ به این سال‌ها محدود شد."
+    f"یا پس از {to_persian_digits(to_jalali(PLAUSIBLE_DATES[1]).year)} ندارد؛ "
+    "بازهٔ تاریخ به این سال‌ها محدود شد."
 )
 
 

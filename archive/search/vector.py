@@ -554,7 +554,8 @@ class Evaluator:
         return mask, np.where(mask, q.boost if q.constantscore else 0.0, 0.0)
 
     def _read(self, fieldname, text, with_values=False):
-        """[(offset, docnums, weights, values)] for a term in each segment ([] for an unknown field or word)."""
+        """[(offset, docnums, weights, values)] for a term in each segment ([] for an unknown field or
+        word)."""
         reads = self.__dict__.setdefault("_reads", {})
         with_values = with_values or fieldname in self.with_positions
         if (fieldname, text, True) in reads:

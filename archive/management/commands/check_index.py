@@ -6,7 +6,8 @@
 Reported: published statements missing from the index, documents of
 statements that are drafts or deleted, statements indexed twice, changes
 still queued, and changes set aside after failing every attempt (with their
-last error; ``--repair`` tries them, and those backing off after a failure, again at once). An index that cannot be opened at all (missing or damaged
+last error; ``--repair`` tries them, and those backing off after a failure,
+again at once). An index that cannot be opened at all (missing or damaged
 files) is rebuilt by ``--repair``.
 """
 

@@ -66,7 +66,8 @@ _EMPTY = "—"
 
 
 def given_for(article: Article) -> dict:
-    """What the statement's upload gave besides its text, recovered from what is stored (see the module doc)."""
+    """What the statement's upload gave besides its text, recovered from what is stored (see the module
+    doc)."""
     given = {"url": article.source_url} if article.source_url else {}
     if not _STRUCTURED.search(article.source_name or ""):
         return given
@@ -168,7 +169,8 @@ class Command(BaseCommand):
     # One statement
 
     def _one(self, article: Article):
-        """Print and (unless dry-run) apply one statement's differences; returns (changed fields, kept fields)."""
+        """Print and (unless dry-run) apply one statement's differences; returns (changed fields, kept
+        fields)."""
         parsed = self.ctx.parse(article.raw_text, given_for(article))
         if not parsed.body.strip() and not parsed.lead.strip():
             self.stdout.write(f"#{article.pk}: استخراج‌گر بدنه‌ای نیافت؛ دست نخورد.")
