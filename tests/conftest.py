@@ -37,6 +37,20 @@ def search_index(request, tmp_path):
     _use_index(golden)
 
 
+@pytest.fixture(scope="module")
+def browser(site):
+    """The machine's Chromium driven by Playwright, headless, without the sandbox (we run as root), for
+    the browser tests of one module; ``site`` is that module's live site (tests/live.py)."""
+    from playwright import sync_api as playwright_api
+
+    from .helpers import CHROMIUM
+
+    with playwright_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
+        yield chromium
+        chromium.close()
+
+
 @pytest.fixture
 def committed(django_capture_on_commit_callbacks):
     """``with committed(): ...``: the block's work counts as committed, so its on-commit callbacks

@@ -4,6 +4,9 @@ import io
 import json
 import zipfile
 
+# The browser tests drive Debian's Chromium (``make test`` installs it), never a downloaded one.
+CHROMIUM = "/usr/bin/chromium"
+
 
 def api(client, **params):
     """GET /api/search; the answer must be a 200 JSON document."""

@@ -16,12 +16,10 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
 import pytest
-from playwright import sync_api as playwright_api
 
-from .helpers import wait_for
+from .helpers import CHROMIUM, wait_for
 from .live import ADMIN_PASSWORD, ADMIN_USER, ROOT, LiveSite
 
-CHROMIUM = "/usr/bin/chromium"
 SHOTS = ROOT / "test-output" / "screenshots"
 DATA = Path(__file__).parent / "data"
 UPLOADED_SEED = DATA / "004_8da0ca60b4a358ef.txt"  # left out of the site so the editor can upload it
@@ -60,15 +58,6 @@ def site(tmp_path_factory):
     live.start()
     yield live
     live.stop()
-
-
-@pytest.fixture(scope="module")
-def browser(site):
-    with playwright_api.sync_playwright() as p:
-        # Never a downloaded browser: the machine's Chromium, headless, without the sandbox (we run as root).
-        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
-        yield chromium
-        chromium.close()
 
 
 class Watched:
@@ -111,7 +100,10 @@ def watched(request, browser, site):
 CONTRAST_SCRIPT = """() => {
   function rgb(text) { const m = text.match(/[\\d.]+/g) || []; return m.map(Number); }
   function lum([r, g, b]) {
-    const c = [r, g, b].map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+    const c = [r, g, b].map(v => {
+      v /= 255;
+      return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+    });
     return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
   }
   function background(el) {
@@ -133,7 +125,10 @@ CONTRAST_SCRIPT = """() => {
     const ratio = (a + 0.05) / (b + 0.05);
     const size = parseFloat(style.fontSize), bold = parseInt(style.fontWeight) >= 700;
     const needed = (size >= 24 || (bold && size >= 18.66)) ? 3 : 4.5;
-    if (ratio < needed) failures.push(`${el.tagName}.${el.className}: ${ratio.toFixed(2)} «${el.textContent.trim().slice(0, 30)}»`);
+    if (ratio < needed) {
+      const text = el.textContent.trim().slice(0, 30);
+      failures.push(`${el.tagName}.${el.className}: ${ratio.toFixed(2)} «${text}»`);
+    }
   }
   return failures;
 }"""
@@ -149,8 +144,10 @@ def check_page(w, label):
         scroll: document.documentElement.scrollWidth, width: window.innerWidth,
         wide: [...document.querySelectorAll('body *')].filter(el => {
             const r = el.getBoundingClientRect();
-            return r.width && (r.right > window.innerWidth + 1 || r.left < -1) && !el.closest('.timeline-scroll, .table-scroll')
-                   && getComputedStyle(el).position !== 'fixed' && !el.closest('.visually-hidden, .skip-link');
+            return r.width && (r.right > window.innerWidth + 1 || r.left < -1)
+                   && !el.closest('.timeline-scroll, .table-scroll')
+                   && getComputedStyle(el).position !== 'fixed'
+                   && !el.closest('.visually-hidden, .skip-link');
         }).map(el => el.tagName + '.' + el.className).slice(0, 5),
     })""")
     assert layout["html"] == "rtl" and layout["lang"] == "fa", label
@@ -549,13 +546,15 @@ def axe_violations(page):
     violations = page.evaluate("""async () => {
         const result = await axe.run(document, {resultTypes: ['violations']});
         return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-            nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ': ' + n.failureSummary.slice(0, 160))}));
+            nodes: v.nodes.slice(0, 3).map(
+                n => n.target.join(' ') + ': ' + n.failureSummary.slice(0, 160))}));
     }""")
     return violations
 
 
 def axe_checked(page):
-    """How many rules axe applied on the last page (passes and violations): a run that checked nothing fails."""
+    """How many rules axe applied on the last page (passes and violations): a run that checked nothing
+    fails."""
     return page.evaluate(
         "async () => { const r = await axe.run(document); return r.passes.length + r.violations.length; }"
     )

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
-from playwright import sync_api as playwright_api
 
 from .helpers import wait_for
 from .live import LiveSite, free_port
@@ -67,14 +66,6 @@ def site(tmp_path_factory, inbox):
     live.setup().start()
     yield live
     live.stop()
-
-
-@pytest.fixture(scope="module")
-def browser(site):
-    with playwright_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
