@@ -642,3 +642,14 @@ def test_a_word_that_opens_an_office_is_no_part_of_the_name():
 )
 def test_a_round_up_of_what_media_wrote_is_nobodys_statement(paragraphs, speaker):
     assert read(*paragraphs).speaker.value == speaker
+
+
+def test_the_leads_office_is_held_by_the_named_speaker_with_no_other_office():
+    found = read(
+        "معاون هماهنگی امور اقتصادی استانداری اردبیل گفت: خروج مرغ از استان ممنوع شد.",
+        "عیسی شاهی زارع، رئیس کمیسیون کشاورزی اتاق بازرگانی اردبیل در این‌خصوص گفت: عرضه کم است.",
+        "ارژنگ عزیزی در گفت‌وگو با خبرنگار خبرگزاری فارس در اردبیل با اشاره به بازار مرغ تاکید کرد: "
+        "نظارت بیشتر می‌شود.",
+    )
+    assert found.speaker.value == "ارژنگ عزیزی"
+    assert found.office.value == "معاون هماهنگی امور اقتصادی استانداری اردبیل"

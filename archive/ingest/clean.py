@@ -74,6 +74,7 @@ def _blocks(lines):
         filled.pop()
     headline_alone = len(filled) >= 3 and all(filled) and len(filled[0]) <= 300
     block = []
+    told = False  # a sentence has ended: the headline (often wrapped, never a full stop) is behind
     for index, line in enumerate(filled):
         if not line:
             if block:
@@ -81,9 +82,11 @@ def _blocks(lines):
                 block = []
             continue
         block.append(line)
-        if _ends_sentence(line) or (index == 0 and headline_alone):
+        heading = told and len(block) == 1 and _is_heading(line)
+        if _ends_sentence(line) or (index == 0 and headline_alone) or heading:
             yield _squash(" ".join(block))
             block = []
+        told = told or line.endswith(_FULL_STOP)  # not a kicker's "؛" or a lead's ":"
     if block:
         yield _squash(" ".join(block))
 
@@ -92,11 +95,31 @@ def _ends_sentence(text: str) -> bool:
     return text.rstrip().endswith(_TERMINAL)
 
 
+_FULL_STOP = tuple(".!?؟…")
+_HEADING_WORDS = 12  # a subheading is a short line ("سخنان رهبر ارکستر"), never a wrapped one
+_HEADING_CHARS = 90
+
+
+def _is_heading(text: str) -> bool:
+    """A subheading inside the story: a short line that ends no sentence and leads into none (no
+    comma, dash or colon at its end), after a sentence end. A wrapped line is long (the seeds wrap
+    at ~290 characters), so a short unfinished line is a heading of its own, not half a sentence."""
+    text = text.strip()
+    return (
+        0 < len(text) <= _HEADING_CHARS
+        and len(text.split()) <= _HEADING_WORDS
+        and not _ends_sentence(text)
+        and text[-1] not in "،,-–ـ"
+        and not _REPORT_OPENING.match(text)
+    )
+
+
 def _merge_broken(blocks):
     """Rejoin blocks that a hard line break split in mid-sentence."""
     merged = []
     for block in blocks:
-        if merged and not _ends_sentence(merged[-1]):
+        heading = len(merged) > 1 and _is_heading(merged[-1]) and _ends_sentence(merged[-2])
+        if merged and not _ends_sentence(merged[-1]) and not heading:
             merged[-1] = f"{merged[-1]} {block}"
         else:
             merged.append(block)

@@ -843,7 +843,7 @@ def find_speaker(title: str, kicker: str, paragraphs: list[str], known_people=()
         # who speaks first in the body is not the article's speaker if the office's holder is named.
         mine = _office_around(speaker)
         if mine is not None and not _same_office(mine, office_only[0][0]):
-            holder = _holder(office_only, everyone)
+            holder = _holder(office_only, everyone) or _speaker_with_no_office(story, people_by_sentence)
             if holder is not None:
                 speaker = holder
     if speaker is None:
@@ -929,6 +929,25 @@ def find_speaker(title: str, kicker: str, paragraphs: list[str], known_people=()
     result.jurisdiction = reading.jurisdiction if reading else ""
     result.quote = _first_quote(story, people_by_sentence, speaker, reading)
     return result
+
+
+def _speaker_with_no_office(story, people_by_sentence) -> Person | None:
+    """The first person a reporting clause has as its subject with no office of their own beside
+    the name: the holder of the office the lead has speaking, when the story names no one else
+    with it ("معاون ... گفت" in the lead, then "ارژنگ عزیزی در گفت‌وگو با خبرنگار ... تاکید کرد")."""
+    for sentence, people in zip(story, people_by_sentence, strict=True):
+        for clause in _clauses(sentence):
+            for person in people:
+                if (
+                    clause.subject_start <= person.start
+                    and person.end <= clause.verb_start
+                    and not _is_mentioned(person)
+                    and _at_subject(person, clause.subject_start)
+                    and len(person.name.split()) > 1
+                    and _office_around(person) is None
+                ):
+                    return person
+    return None
 
 
 def _opens_with_someone(sentence: str, people: list[Person]) -> bool:
