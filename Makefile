@@ -42,6 +42,7 @@ dev: install
 lint: install-dev
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/djhtml --check $$(find templates -name '*.html')
 
 migrations-check: install
 	$(MANAGE) makemigrations --check --dry-run
