@@ -4,7 +4,8 @@ Sets up an archive as `make run` does (migrate, gazetteer, seeds, index) in benc
 then starts gunicorn twice on it, with the lexicon and tagger
 built in the master before the fork (the default) and without (ARCHIVE_PRELOAD=0), sends the
 same searches to each, and sums the proportional set size (PSS, from /proc/PID/smaps_rollup) of
-the master and its workers. Writes bench/results/memory.json.
+the master and its workers (and each one's), and times the first search after the start. Writes
+bench/results/memory.json.
 
     .venv/bin/python bench/memory.py [--workers 5] [--searches 20]
 """
@@ -47,13 +48,26 @@ VAR = ROOT / "bench" / "corpus" / "memory"
 
 
 def _environment(**extra) -> dict:
-    return {**os.environ, "ARCHIVE_VAR_DIR": str(VAR), "DJANGO_SETTINGS_MODULE": "archive.settings", **extra}
+    return {
+        **os.environ,
+        "ARCHIVE_VAR_DIR": str(VAR),
+        "STATIC_ROOT": str(VAR / "static"),
+        "DJANGO_SETTINGS_MODULE": "archive.settings",
+        **extra,
+    }
 
 
 def setup():
-    """The archive `make run` serves: migrated, gazetteer, seed statements, search index."""
+    """The archive `make run` serves: migrated, gazetteer, seed statements, search index, static files."""
     VAR.mkdir(parents=True, exist_ok=True)
-    for step in (["migrate", "--noinput"], ["load_gazetteer"], ["load_seeds"], ["sync_index"]):
+    steps = (
+        ["migrate", "--noinput"],
+        ["load_gazetteer"],
+        ["load_seeds"],
+        ["sync_index"],
+        ["collectstatic", "--noinput", "--verbosity", "0"],
+    )
+    for step in steps:
         subprocess.run(
             [sys.executable, "manage.py", *step],
             cwd=ROOT,
@@ -97,11 +111,15 @@ def measure(preload: bool, workers: int, searches: int) -> dict:
                 )
             first.append(time.monotonic() - t)
         pids = [server.pid, *_children(server.pid)]
+        pss = [_pss_kb(p) for p in pids]
         return {
             "preload": preload,
             "processes": len(pids),
             "seconds_to_first_answer": round(ready, 1),
-            "pss_mb": round(sum(_pss_kb(p) for p in pids) / 1024),
+            "pss_mb": round(sum(pss) / 1024),
+            # The master first, then each worker.
+            "pss_mb_per_process": [round(kb / 1024, 1) for kb in pss],
+            "first_search_ms": round(first[0] * 1000),
             "slowest_search_ms": round(max(first) * 1000),
         }
     finally:
