@@ -139,6 +139,20 @@ class MergeAdminMixin:
     merge_function = None  # merging.merge_people or merging.merge_offices
     merge_noun = ""  # Persian plural shown on the page ("مقام‌ها")
     merge_singular = ""  # and singular ("مقام")
+    list_display = ["name", "slug"]
+    search_fields = ["name", "aliases__name"]
+    actions = ["merge_selected"]
+
+    @admin.action(permissions=["change", "delete"])
+    def merge_selected(self, request, queryset):
+        return self._merge(request, queryset)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if "merge_selected" in actions:
+            func, name, _description = actions["merge_selected"]
+            actions["merge_selected"] = (func, name, f"ادغام {self.merge_noun}ی انتخاب‌شده")
+        return actions
 
     def _merge(self, request, queryset):
         # Re-queried by pk: the changelist's search joins aliases, which would multiply the counts.
@@ -197,32 +211,18 @@ class MergeAdminMixin:
 
 @admin.register(Person)
 class PersonAdmin(MergeAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "slug"]
-    search_fields = ["name", "aliases__name"]
     inlines = [PersonAliasInline]
-    actions = ["merge_selected"]
     merge_function = merge_people
     merge_noun = "مقام‌ها"
     merge_singular = "مقام"
 
-    @admin.action(description="ادغام مقام‌های انتخاب‌شده", permissions=["change", "delete"])
-    def merge_selected(self, request, queryset):
-        return self._merge(request, queryset)
-
 
 @admin.register(Office)
 class OfficeAdmin(MergeAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "slug"]
-    search_fields = ["name", "aliases__name"]
     inlines = [OfficeAliasInline]
-    actions = ["merge_selected"]
     merge_function = merge_offices
     merge_noun = "سمت‌ها"
     merge_singular = "سمت"
-
-    @admin.action(description="ادغام سمت‌های انتخاب‌شده", permissions=["change", "delete"])
-    def merge_selected(self, request, queryset):
-        return self._merge(request, queryset)
 
 
 @admin.register(Agency)

@@ -133,33 +133,36 @@ class Person(NamedModel):
         )
 
 
-class PersonAliasManager(models.Manager):
-    def get_by_natural_key(self, person_slug, name):
-        return self.get(person__slug=person_slug, name=name)
+class AliasManager(models.Manager):
+    def get_by_natural_key(self, owner_slug, name):
+        return self.get(**{f"{self.model.owner}__slug": owner_slug, "name": name})
 
 
-class PersonAlias(models.Model):
-    """Another spelling of a person's name (``وحید گلی‌کانی`` for ``وحید گلی کانی``)."""
-
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases", verbose_name="مقام")
-    name = models.CharField("املای دیگر", max_length=255)
-    key = models.CharField("کلید تطبیق", max_length=255, editable=False, db_index=True)
-    former_slug = models.SlugField(
+def former_slug_field(noun):
+    """The slug of a record merged into this one (``noun``: «مقام», «سمت»): old links still reach it."""
+    return models.SlugField(
         "نامک پیشین",
         max_length=220,
         blank=True,
         allow_unicode=True,
         db_index=True,
-        help_text="نامکِ مقامی که در این مقام ادغام شد؛ نشانی‌های پیشین به این مقام می‌رسند.",
+        help_text=f"نامکِ {noun}ی که در این {noun} ادغام شد؛ نشانی‌های پیشین به این {noun} می‌رسند.",
     )
 
-    objects = PersonAliasManager()
+
+class Alias(models.Model):
+    """Another name of a record (an official's spelling, an office's name), matched by its key.
+
+    Concrete aliases name the foreign key to their record in ``owner``.
+    """
+
+    owner = ""
+    key = models.CharField("کلید تطبیق", max_length=255, editable=False, db_index=True)
+
+    objects = AliasManager()
 
     class Meta:
-        verbose_name = "املای دیگر نام"
-        verbose_name_plural = "املاهای دیگر نام"
-        ordering = ["person", "name"]
-        constraints = [models.UniqueConstraint(fields=["person", "name"], name="unique_alias_per_person")]
+        abstract = True
 
     def __str__(self):
         return self.name
@@ -169,7 +172,25 @@ class PersonAlias(models.Model):
         super().save(*args, **kwargs)
 
     def natural_key(self):
-        return (self.person.slug, self.name)
+        return (getattr(self, self.owner).slug, self.name)
+
+
+class PersonAlias(Alias):
+    """Another spelling of an official's name (``وحید گلی‌کانی`` for ``وحید گلی کانی``)."""
+
+    owner = "person"
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases", verbose_name="مقام")
+    name = models.CharField("املای دیگر", max_length=255)
+    former_slug = former_slug_field("مقام")
+
+    class Meta:
+        verbose_name = "املای دیگر نام"
+        verbose_name_plural = "املاهای دیگر نام"
+        ordering = ["person", "name"]
+        constraints = [models.UniqueConstraint(fields=["person", "name"], name="unique_alias_per_person")]
+
+    def natural_key(self):
+        return super().natural_key()
 
     natural_key.dependencies = ["archive.person"]
 
@@ -212,27 +233,13 @@ class Office(NamedModel):
         return reverse("archive:office", kwargs={"slug": self.slug})
 
 
-class OfficeAliasManager(models.Manager):
-    def get_by_natural_key(self, office_slug, name):
-        return self.get(office__slug=office_slug, name=name)
-
-
-class OfficeAlias(models.Model):
+class OfficeAlias(Alias):
     """Another name of an office, kept when an editor merges it into this one."""
 
+    owner = "office"
     office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="aliases", verbose_name="سمت")
     name = models.CharField("نام دیگر", max_length=255)
-    key = models.CharField("کلید تطبیق", max_length=255, editable=False, db_index=True)
-    former_slug = models.SlugField(
-        "نامک پیشین",
-        max_length=220,
-        blank=True,
-        allow_unicode=True,
-        db_index=True,
-        help_text="نامکِ سمتی که در این سمت ادغام شد؛ نشانی‌های پیشین به این سمت می‌رسند.",
-    )
-
-    objects = OfficeAliasManager()
+    former_slug = former_slug_field("سمت")
 
     class Meta:
         verbose_name = "نام دیگر سمت"
@@ -240,16 +247,12 @@ class OfficeAlias(models.Model):
         ordering = ["office", "name"]
         constraints = [models.UniqueConstraint(fields=["office", "name"], name="unique_alias_per_office")]
 
-    def __str__(self):
-        return self.name
-
     def save(self, *args, **kwargs):
         self.name = clean_name(self.name)
-        self.key = name_key(self.name)
         super().save(*args, **kwargs)
 
     def natural_key(self):
-        return (self.office.slug, self.name)
+        return super().natural_key()
 
     natural_key.dependencies = ["archive.office"]
 
