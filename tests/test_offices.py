@@ -416,3 +416,16 @@ def test_a_compound_or_plural_that_lost_its_zwnj_gets_it_back_in_the_canonical_f
 def test_names_and_posts_inside_offices(text, written, canonical):
     reading = read_office(text)
     assert (reading.text, reading.canonical) == (written, canonical)
+
+
+def test_a_place_or_institution_named_in_guillemets_is_part_of_the_office():
+    found = read_office("رئیس شورای اسلامی روستای «پچت» در گفت‌وگو با خبرنگار فارس گفت", 0)
+    assert (found.text, found.canonical) == ("رئیس شورای اسلامی روستای «پچت»", "رئیس شورای اسلامی روستای پچت")
+    # A person named inside an office is still left out of its browsing form.
+    found = read_office("سخنگوی «ولادیمیر پوتین» رئیس‌جمهور روسیه گفت", 0)
+    assert "پوتین" not in found.canonical
+
+
+def test_an_office_ends_before_a_joined_preposition():
+    found = read_office("وزیر کشور درخصوص علت عدم پرداخت بخشی از اعتبار گفت", 0)
+    assert found.text == "وزیر کشور"

@@ -653,3 +653,12 @@ def test_the_leads_office_is_held_by_the_named_speaker_with_no_other_office():
     )
     assert found.speaker.value == "ارژنگ عزیزی"
     assert found.office.value == "معاون هماهنگی امور اقتصادی استانداری اردبیل"
+
+
+def test_a_name_in_guillemets_ends_at_the_closing_mark_though_its_surname_is_a_common_word():
+    found = read(
+        "«وحید مجروح»، معاون عرضه خدمات درمانی وزارت بهداشت افغانستان امروز در یک نشست خبری گفت: "
+        "خانواده‌ها بیشتر مبتلا شده‌اند."
+    )
+    assert found.speaker.value == "وحید مجروح"
+    assert found.office.value == "معاون عرضه خدمات درمانی وزارت بهداشت افغانستان"

@@ -107,7 +107,7 @@ def _is_heading(text: str) -> bool:
     text = text.strip()
     return (
         0 < len(text) <= _HEADING_CHARS
-        and len(text.split()) <= _HEADING_WORDS
+        and len(text.lstrip("*•-–ـ ").split()) <= _HEADING_WORDS
         and not _ends_sentence(text)
         and text[-1] not in "،,-–ـ"
         and not _REPORT_OPENING.match(text)

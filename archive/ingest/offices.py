@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 
+from archive.hazm_data import data_dir
 from archive.persian import ZWNJ, fold_letters, name_key
 
 _DATA = Path(__file__).resolve().parent / "data" / "office_words.json"
@@ -61,11 +62,8 @@ def _words() -> dict:
 
 
 def _hazm_data() -> Path | None:
-    for entry in sys.path:
-        candidate = Path(entry) / "hazm" / "data"
-        if (candidate / "verbs.dat").exists():
-            return candidate
-    return None
+    """hazm's data directory, found without importing hazm (archive.hazm_data is its one home)."""
+    return data_dir()
 
 
 def _verb_forms(sets: dict) -> frozenset:
@@ -392,6 +390,10 @@ def read_office(text: str, start: int = 0) -> OfficeReading | None:
                 if keys[i + 1] in w["org_heads"]:  # مدیرکل «بنیاد شهید» استان فارس: an organisation
                     last_end, i, content = tokens[close].end(), close + 1, content + 1
                     continue
+                if i > 0 and (keys[i - 1] in w["place_qualifiers"] or keys[i - 1] in w["named_org_words"]):
+                    # a place or an institution named in guillemets: رئیس شورای روستای «پچت»
+                    last_end, i, content = tokens[close].end(), close + 1, content + 1
+                    continue
                 if (
                     word_at(close + 1)
                     and _is_role(keys[close + 1])
@@ -581,8 +583,13 @@ def _guillemet_names(text: str) -> str:
 
     def drop(match):
         inner = [_key(word) for word in match.group(1).split()]
-        if any(_is_role(k) or k in w["org_heads"] for k in inner):
-            return f" {match.group(1)} "  # an organisation: its words, without the guillemets
+        before = text[: match.start()].split()
+        named = bool(before) and (
+            _key(before[-1]) in w["place_qualifiers"] or _key(before[-1]) in w["named_org_words"]
+        )
+        if named or any(_is_role(k) or k in w["org_heads"] for k in inner):
+            # an organisation, or the name of a place or institution (روستای «پچت»): its words
+            return f" {match.group(1)} "
         return " "
 
     return re.sub(r"\s*«([^«»]{1,80})»\s*", drop, text).strip()

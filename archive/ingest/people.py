@@ -249,8 +249,23 @@ def _extended(person: Person) -> Person:
             break
         end = match.end()
     if end == person.end:
+        end = _to_closing_quote(person)
+    if end == person.end:
         return person
     return Person(person.sentence[person.start : end], person.start, end, person.sentence, person.known)
+
+
+_IN_QUOTES = re.compile(r"(?:[\s\u200c]+[^\s،,:؛.()«»\d\"]+){1,2}(?=[\s\u200c]*[»\"])")
+
+
+def _to_closing_quote(person: Person) -> int:
+    """``«وحید مجروح»``: a given name in guillemets or quotes takes the words up to the closing mark,
+    common words or not (the marks say where the name ends)."""
+    before = person.sentence[: person.start].rstrip(" \u200c")
+    if not before.endswith(("«", '"')):
+        return person.end
+    match = _IN_QUOTES.match(person.sentence, person.end)
+    return match.end() if match else person.end
 
 
 # Two to four words at a clause start, each length tried (shortest first), then an optional comma.
