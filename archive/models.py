@@ -427,6 +427,19 @@ def content_fingerprint(text: str) -> str:
     return hashlib.sha256(folded.encode("utf-8")).hexdigest()
 
 
+def _statement_link(model, verbose_name):
+    """A statement's optional link to the official, office, place or agency it names (kept from
+    deletion while statements point to it)."""
+    return models.ForeignKey(
+        model,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="articles",
+        verbose_name=verbose_name,
+    )
+
+
 class Article(models.Model):
     """One government press statement, as an agency reported it."""
 
@@ -445,38 +458,10 @@ class Article(models.Model):
         db_index=True,
         help_text="تاریخ انتشار، اگر در متن آمده باشد. اگر نیامده، خالی می‌ماند.",
     )
-    speaker = models.ForeignKey(
-        Person,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="articles",
-        verbose_name="گوینده",
-    )
-    office = models.ForeignKey(
-        Office,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="articles",
-        verbose_name="سمت",
-    )
-    place = models.ForeignKey(
-        Place,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="articles",
-        verbose_name="مکان",
-    )
-    agency = models.ForeignKey(
-        Agency,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="articles",
-        verbose_name="منبع خبر",
-    )
+    speaker = _statement_link(Person, "گوینده")
+    office = _statement_link(Office, "سمت")
+    place = _statement_link(Place, "مکان")
+    agency = _statement_link(Agency, "منبع خبر")
     office_text = models.CharField(
         "سمت در متن",
         max_length=500,

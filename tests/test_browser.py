@@ -17,6 +17,8 @@ from urllib.parse import parse_qs, unquote, urlparse
 
 import pytest
 
+from archive.jalali import MONTHS
+
 from .helpers import CHROMIUM, wait_for
 from .live import ADMIN_PASSWORD, ADMIN_USER, ROOT, LiveSite
 
@@ -434,23 +436,7 @@ def test_an_officials_profile_shows_office_history_places_and_share_links(watche
         assert "پیش‌تر" in facts and page.locator("table.offices .badge").inner_text() == "آخرین سمت"
     # Each office with its first and last statement's Jalali date.
     period = page.locator("table.offices tbody tr td:nth-child(2)").first.inner_text()
-    assert any(
-        month in period
-        for month in (
-            "فروردین",
-            "اردیبهشت",
-            "خرداد",
-            "تیر",
-            "مرداد",
-            "شهریور",
-            "مهر",
-            "آبان",
-            "آذر",
-            "دی",
-            "بهمن",
-            "اسفند",
-        )
-    ), period
+    assert any(month in period for month in MONTHS), period
     # The table fits the screen: nothing to scroll sideways, the count column in view.
     fits = page.evaluate("""() => { const box = document.querySelector('.offices').closest('.table-scroll');
         return box.scrollWidth <= box.clientWidth + 1; }""")
