@@ -108,8 +108,8 @@ class Lexicon:
     """Sets and maps built once from hazm's word list and verb conjugations."""
 
     def __init__(self):
-        from hazm import Conjugation
-        from hazm.utils import verbs_list, words_list
+        # hazm's data and conjugation without hazm's model stack (archive.hazm_data).
+        from archive.hazm_data import Conjugation, verbs_list, words_list
 
         known, tagged, compounds, freq = set(), set(), {}, {}
         plurals, adjectives, numerals, hamza_words = set(), set(), set(), []

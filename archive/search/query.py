@@ -90,7 +90,7 @@ def minimum_should_match(count: int) -> int:
 def _function_words() -> frozenset:
     """hazm's stop words, less those its lexicon tags only as content words: its list holds news
     words (راه, رشد, نشست, خطر, جدید) beside the function words (درباره, چرا, یک) and verbs (شد)."""
-    from hazm.utils import stopwords_list
+    from archive.hazm_data import stopwords_list
 
     content = get_lexicon().content_only
     return frozenset(word for word in map(fold, stopwords_list()) if word not in content)
