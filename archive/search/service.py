@@ -1,6 +1,9 @@
 """Search as the pages and the API use it: a validated request in, a page of statements out.
 
-Views call :func:`run_search`; only this module and the backend talk to haystack.
+Views, feeds, exports and alerts call :func:`build_request` and :func:`run_search` (or
+:func:`base_queryset`); pages never build a haystack query themselves. An app service of
+``archive/search/``: it imports the models, and the engine modules (analysis, query, highlight,
+vector, backend, lock) never import it.
 """
 
 import math
