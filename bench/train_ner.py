@@ -241,6 +241,8 @@ def foreign_places(docs, iranian: set[str]) -> dict:
         # A word PEYMA mostly does not tag as a place is a common word ("غرب", "مسیر").
         if count < FOREIGN_LOC_SHARE * tokens[name]:
             continue
+        if place.startswith("شهر") and place[3:] in iranian:
+            continue  # "شهرری": an Iranian city with its qualifier written joined
         if len(place) >= 2 and place not in iranian and place not in regions and place not in cities:
             others.setdefault(place, name)
     return {

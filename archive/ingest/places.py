@@ -120,6 +120,15 @@ class Gazetteer:
                 found = [e for e in found if e.kind == kind]
             if found:
                 return found
+        if (
+            parts
+            and name_key(parts[0]).startswith("شهر")
+            and len(name_key(parts[0])) > 4
+            and kind in (None, "city")
+        ):
+            # "شهرری", "شهرقدس": the qualifier written joined to a county seat's name
+            rest = name_key(parts[0])[3:]
+            return [e for e in self.by_key.get(rest, []) if e.kind == "city" and name_key(e.county) == rest]
         return []
 
     def provinces_in(self, text: str) -> set[str]:
@@ -309,7 +318,10 @@ def find_place(gazetteer: Gazetteer, clues: PlaceClues) -> Field:
             mentions.extend(qualified)
             continue
         # A bare hint must be a place name as a whole ("نکا"), not start with one.
-        entry = _choose(gazetteer.by_key.get(name_key(hint), []), gazetteer, f"{clues.attribution} {context}")
+        found = gazetteer.by_key.get(name_key(hint), [])
+        if not found and len(hint.split()) == 1:  # "از شهرری": the qualifier written joined
+            found = gazetteer.lookup(hint, "city")
+        entry = _choose(found, gazetteer, f"{clues.attribution} {context}")
         if entry:
             bare.append((entry, hint))
     # A county or city the attribution names with its qualifier (the source's own office:
