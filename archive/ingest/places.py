@@ -25,7 +25,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from archive.persian import fold_letters, name_key
+from archive.persian import display_text, name_key
 
 from . import ner
 from .fields import NOTHING, Field
@@ -61,7 +61,7 @@ def foreign_place(name: str, cities_only: bool = False) -> GazetteerEntry | None
     cities, every = _foreign_places()
     name = re.sub(r"^\s*شهر\s+", "", name).strip()
     found = name_key(name) in (cities if cities_only else every)
-    return GazetteerEntry(None, FOREIGN, fold_letters(name), "") if found else None
+    return GazetteerEntry(None, FOREIGN, display_text(name), "") if found else None
 
 
 _QUALIFIED = re.compile(
@@ -399,6 +399,8 @@ def _event_city(gazetteer: Gazetteer, lead: str, context: str) -> Field | None:
                         tagged = ner.entities(first, types=("LOC", "ORG"))
                     at = first.find(words[n], match.start("words"))
                     end = at + len(phrase)
+                    if _OBJECT_AFTER.match(first, end) or _route_after(gazetteer, first, end):
+                        continue  # "قحطی در غزه را تأیید کرد", "در آزادراه تهران - پردیس"
                     kinds = {
                         e.type
                         for e in tagged
@@ -421,6 +423,17 @@ def _event_city(gazetteer: Gazetteer, lead: str, context: str) -> Field | None:
                             CONFIDENCE["event"],
                         )
     return None
+
+
+# "در X را": X is inside the object of the verb ("قحطی در غزه را تأیید کرد"), not where it happened.
+_OBJECT_AFTER = re.compile(r"[\s\u200c]*را(?![\w\u200c])")
+_DASH_THEN_WORD = re.compile(r"\s*[-–ـ]\s*(?P<word>[^\s،,:؛.()«»]+)")
+
+
+def _route_after(gazetteer: Gazetteer, text: str, end: int) -> bool:
+    """``تهران - پردیس``: a place and a dash and another place are a route, no place of the story."""
+    match = _DASH_THEN_WORD.match(text, end)
+    return bool(match) and bool(gazetteer.lookup(match.group("word")))
 
 
 _FIRST_PARAGRAPHS = 2  # the lead and the paragraph after it
