@@ -429,3 +429,8 @@ def test_a_place_or_institution_named_in_guillemets_is_part_of_the_office():
 def test_an_office_ends_before_a_joined_preposition():
     found = read_office("وزیر کشور درخصوص علت عدم پرداخت بخشی از اعتبار گفت", 0)
     assert found.text == "وزیر کشور"
+
+
+def test_adjectives_of_respect_are_left_out_of_the_browsing_form():
+    assert canonical_office("رهبر معظم انقلاب اسلامی") == "رهبر انقلاب اسلامی"
+    assert canonical_office("وزیر محترم کشور") == "وزیر کشور"

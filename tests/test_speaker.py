@@ -672,3 +672,23 @@ def test_a_name_in_guillemets_ends_at_the_closing_mark_though_its_surname_is_a_c
     )
     assert found.speaker.value == "وحید مجروح"
     assert found.office.value == "معاون عرضه خدمات درمانی وزارت بهداشت افغانستان"
+
+
+def test_a_surname_speaking_on_its_own_names_the_pair_that_opened_the_story():
+    found = read(
+        "خبرگزاری فارس: نایب رئیس فراکسیون زنان مجلس گفت: سرانه سلامت زنان تأمین نشده است.",
+        "عشرت شایق در گفت‌وگو با خبرنگار اجتماعی فارس افزود: بودجه ورزش زنان کم است.",
+        "شایق تصریح کرد: فضاهای ورزشی باید گسترش یابد.",
+    )
+    assert found.speaker.value == "عشرت شایق"
+    assert found.office.value == "نایب رئیس فراکسیون زنان مجلس"
+
+
+def test_reverence_before_a_title_is_part_of_it():
+    found = read(
+        "خبرگزاری فارس: حضرت آیت الله خامنه‌ای در دیدار روحانیان، عاطفه را عنصر اصلی دانستند و "
+        "تاکید کردند: این عناصر باید در تبلیغ نقش اصلی داشته باشد.",
+        "به گزارش خبرگزاری فارس، رهبر معظم انقلاب اسلامی در این دیدار افزودند: عاشورا سرمشق است.",
+    )
+    assert found.speaker.value == "خامنه‌ای"
+    assert found.office_canonical.value == "رهبر انقلاب اسلامی"

@@ -718,7 +718,7 @@ def canonical_office(written: str) -> str:
     dropped_county = False
     for i, (token, k) in enumerate(zip(tokens, keys, strict=True)):
         prev = out_keys[-1] if out_keys else ""
-        if k in w["decorative"]:
+        if k in w["decorative"] or (k in w["reverent"] and i > 0):
             continue
         if k in w["temporal"] and not (descriptive and k in _FORMER) and i > 0:
             continue

@@ -425,6 +425,9 @@ _INTERVIEW_BEFORE = re.compile(
 )
 
 
+_REVERED_PREFIX = fold_letters("حضرت")
+
+
 def _head_words(person: Person, begin: int) -> tuple[list[str], bool]:
     """The words of a sentence from ``begin`` to a person, titles before the name dropped, and
     whether a title stood there."""
@@ -439,6 +442,8 @@ def _head_words(person: Person, begin: int) -> tuple[list[str], bool]:
     titled = False
     while words:
         n = next((k for k in (4, 3, 2, 1) if len(words) >= k and names.is_honorific(words[-k:])), 0)
+        if not n and titled and fold_letters(words[-1]) == _REVERED_PREFIX:
+            n = 1  # "حضرت آیت‌الله": the reverence opens the title
         if not n:
             break
         words, titled = words[:-n], True
@@ -1085,22 +1090,40 @@ def _recurring_names(story: list[str], people_by_sentence) -> list[Person | None
     another sentence of the story on its own (``بدری نمونه این ایثار را ...``), as a surname does;
     the first a given name or no common word of the lexicon (not ``صعود بسیجیان``, ``یک دیپلمات``)."""
     openings = {fold_letters(s.split()[0]) for s in story if s.split()}
+    speaking = {fold_letters(s.split()[0]) for s in story if _one_word_then_report(s)}
     out: list[Person | None] = []
     for sentence, people in zip(story, people_by_sentence, strict=True):
         begin = _clause_begin(sentence)
-        match = _TWO_WORDS.match(sentence, begin) if begin else None
+        match = _TWO_WORDS.match(sentence, begin)
+        # The surname speaking on its own elsewhere ("شایق تصریح کرد") names the pair at a sentence's
+        # start even with no attribution before it and common words in it ("عشرت شایق در گفت‌وگو ...").
+        speaks = match is not None and fold_letters(match.group("last")) in speaking
         if (
             match is None
+            or not (begin or speaks)
             or any(p.start < match.end() and match.start() < p.end for p in people)
             or fold_letters(match.group("last")) not in openings
             or not all(_name_word(match.group(g)) for g in ("first", "last"))
-            or (lexicon_word(match.group("first")) and not names.is_given_name(match.group("first")))
+            or (
+                lexicon_word(match.group("first"))
+                and not names.is_given_name(match.group("first"))
+                and not speaks
+            )
         ):
             out.append(None)
             continue
         name = match.group("name")
         out.append(Person(name, match.start(), match.end(), sentence) if _plausible_name(name) else None)
     return out
+
+
+def _one_word_then_report(sentence: str) -> bool:
+    """A sentence whose first word is the whole subject of its reporting verb (``شایق تصریح کرد:``)."""
+    words = sentence.split(maxsplit=1)
+    if len(words) < 2 or not _name_word(words[0]):
+        return False
+    reports = find_reports(sentence)
+    return bool(reports) and not sentence[len(words[0]) : reports[0].start].strip()
 
 
 def _name_word(word: str) -> bool:
