@@ -692,3 +692,13 @@ def test_reverence_before_a_title_is_part_of_it():
     )
     assert found.speaker.value == "خامنه‌ای"
     assert found.office_canonical.value == "رهبر انقلاب اسلامی"
+
+
+def test_the_leads_office_speaking_gives_the_first_quote_though_the_body_titles_the_speaker_otherwise():
+    found = read(
+        "نماینده مجلس گفت: دیدگاه مردم باید نسبت به مجلس تغییر کند.",
+        "به گزارش خبرگزاری فارس، مهدی عیسی زاده عضو کمیسیون اجتماعی مجلس یازدهم در برنامه‌ای "
+        "تلویزیونی اظهار کرد: حدود ۶۵ درصد مسائل مردم مربوط به کمیسیون اجتماعی است.",
+    )
+    assert found.speaker.value == "مهدی عیسی زاده"
+    assert found.quote.value == "دیدگاه مردم باید نسبت به مجلس تغییر کند."

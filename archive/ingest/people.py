@@ -1174,6 +1174,11 @@ def _headline_surname(headline, story) -> Person | None:
     return None
 
 
+def _named_in(clause: Clause, people) -> bool:
+    """Whether a reporting clause's subject names someone."""
+    return any(clause.subject_start <= p.start < clause.verb_start and not _is_mentioned(p) for p in people)
+
+
 def _compatible(clause: Clause, people, speaker: Person, reading) -> bool:
     """Whether a reporting clause's subject is the speaker (by name, pronoun, office or nothing else)."""
     subject = clause.subject.strip(" ،,")
@@ -1212,14 +1217,17 @@ def ner_org(text: str) -> bool:
 def _first_quote(story, people_by_sentence, speaker: Person, reading) -> Field:
     """The speaker's first direct sentence: after a reporting verb and a colon whose subject is the
     speaker."""
-    for sentence, people in zip(story, people_by_sentence, strict=True):
+    for index, (sentence, people) in enumerate(zip(story, people_by_sentence, strict=True)):
         for report in find_reports(sentence):
             if not report.direct:
                 continue
             clause = Clause(sentence, _clause_begin(sentence), report.start, report.end, True)
             if clause.verb_start < clause.subject_start:
                 continue
-            if not _compatible(clause, people, speaker, reading):
+            # The lead's office speaking ("نماینده مجلس گفت:") is the speaker the story then names,
+            # though the body gives a fuller or other title of theirs ("عضو کمیسیون اجتماعی").
+            lead_office = index == 0 and _subject_office(clause) is not None and not _named_in(clause, people)
+            if not lead_office and not _compatible(clause, people, speaker, reading):
                 break
             quote = quote_after(sentence, report.end)
             if quote:
