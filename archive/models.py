@@ -89,25 +89,33 @@ class NamedModel(models.Model):
         return slug
 
 
-class PersonQuerySet(NamedQuerySet):
+class AliasedQuerySet(NamedQuerySet):
+    """Officials and offices: records with a name key and aliases (:class:`Alias`)."""
+
     def matching(self, name):
-        """People whose name or a known spelling matches ``name`` (ZWNJ, spaces, ي/ی)."""
+        """Records whose name or an alias (another spelling, a merged-in name) matches ``name``
+        (ZWNJ, spaces, ي/ی)."""
         key = name_key(name)
         return self.filter(Q(name_key=key) | Q(aliases__key=key)).distinct()
+
+
+def name_key_field(others):
+    """A record's :func:`archive.persian.name_key`, to find its ``others`` (Persian: «املاهای دیگر»)."""
+    return models.CharField(
+        "کلید تطبیق نام",
+        max_length=255,
+        editable=False,
+        db_index=True,
+        help_text=f"نام بی‌فاصله و بی‌نیم‌فاصله با حروف یکسان‌شده، برای یافتن {others}.",
+    )
 
 
 class Person(NamedModel):
     """An official whose statements the archive holds."""
 
-    name_key = models.CharField(
-        "کلید تطبیق نام",
-        max_length=255,
-        editable=False,
-        db_index=True,
-        help_text="نام بی‌فاصله و بی‌نیم‌فاصله با حروف یکسان‌شده، برای یافتن املاهای دیگر.",
-    )
+    name_key = name_key_field("املاهای دیگر")
 
-    objects = PersonQuerySet.as_manager()
+    objects = AliasedQuerySet.as_manager()
 
     class Meta(NamedModel.Meta):
         verbose_name = "مقام"
@@ -195,13 +203,6 @@ class PersonAlias(Alias):
     natural_key.dependencies = ["archive.person"]
 
 
-class OfficeQuerySet(NamedQuerySet):
-    def matching(self, name):
-        """Offices whose canonical name or a merged-in name matches ``name`` (ZWNJ, spaces, ي/ی)."""
-        key = name_key(name)
-        return self.filter(Q(name_key=key) | Q(aliases__key=key)).distinct()
-
-
 class Office(NamedModel):
     """A position in its canonical browsing form (``فرماندار قدس``, ``رئیس‌جمهور``).
 
@@ -211,15 +212,9 @@ class Office(NamedModel):
     stay in :class:`OfficeAlias` so later uploads still map to it.
     """
 
-    name_key = models.CharField(
-        "کلید تطبیق نام",
-        max_length=255,
-        editable=False,
-        db_index=True,
-        help_text="نام بی‌فاصله و بی‌نیم‌فاصله با حروف یکسان‌شده، برای یافتن شکل‌های دیگر.",
-    )
+    name_key = name_key_field("شکل‌های دیگر")
 
-    objects = OfficeQuerySet.as_manager()
+    objects = AliasedQuerySet.as_manager()
 
     class Meta(NamedModel.Meta):
         verbose_name = "سمت"
