@@ -726,7 +726,7 @@ class UploadItem(models.Model):
 
 
 # E-mail alerts (issue 17): readers follow an official, office, place, agency or search by mail.
-# The logic lives in archive/alerts.py; these are its records.
+# The logic lives in the archive/alerts/ package; these are its records.
 
 
 class AlertRecipient(models.Model):
