@@ -702,3 +702,23 @@ def test_the_leads_office_speaking_gives_the_first_quote_though_the_body_titles_
     )
     assert found.speaker.value == "مهدی عیسی زاده"
     assert found.quote.value == "دیدگاه مردم باید نسبت به مجلس تغییر کند."
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker", "quote"),
+    [
+        (
+            "جرمی کوربین در گفتگو با شبکه الجزیره فاش کرد : دولت انگلیس داده‌ها را تبادل می‌کند.",
+            "جرمی کوربین",
+            "دولت انگلیس داده‌ها را تبادل می‌کند.",
+        ),
+        (
+            "منصور قنبرزاده مدیرعامل باشگاه نفت این خبر را تأیید کرد: جلسه فردا برگزار می‌شود.",
+            "منصور قنبرزاده",
+            "جلسه فردا برگزار می‌شود.",
+        ),
+    ],
+)
+def test_revealing_and_confirming_report_speech(sentence, speaker, quote):
+    found = read(sentence)
+    assert (found.speaker.value, found.quote.value) == (speaker, quote)

@@ -46,6 +46,9 @@ _COMPOUND = {
     "تشریح": ("کرد",),
     "اظهارنظر": ("کرد",),
     "پاسخ": ("داد",),
+    "فاش": ("کرد", "ساخت"),
+    "تأیید": ("کرد",),
+    "تایید": ("کرد",),
 }
 # Nouns that make a speech verb mean something else ("بدرود حیات گفت" = died, "ترک گفت" = left);
 # a message of condolence or congratulation ("تسلیت گفت", "تبریک گفت") is a statement (a message).
