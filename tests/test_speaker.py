@@ -722,3 +722,12 @@ def test_the_leads_office_speaking_gives_the_first_quote_though_the_body_titles_
 def test_revealing_and_confirming_report_speech(sentence, speaker, quote):
     found = read(sentence)
     assert (found.speaker.value, found.quote.value) == (speaker, quote)
+
+
+def test_a_source_named_in_straight_quotes_after_be_naql_az():
+    found = read(
+        "خبرگزاری فارس: یکی از مقامات کویتی اعلام کرد: کشورش غرامت دریافت کرده است.",
+        'به گزارش خبرگزاری فرانسه از کویت روزنامه القبس امروز به نقل از "خالد المظف" مسئول پرونده '
+        "غرامت‌ها در دولت کویت اعلام کرد: کشورش بیش از ۹ میلیارد دلار دریافت کرده است.",
+    )
+    assert found.speaker.value == "خالد المظف"

@@ -413,7 +413,7 @@ _OPENING_PHRASE = re.compile(r"^(?:و\s+)?در\s+(?:(?:این|همین|آن)\s+\
 # "به گفته NAME", "بنابر اعلام NAME", "به نقل از NAME": the person is the source of the words.
 _SOURCE_BEFORE = re.compile(
     r"(?:به[\s\u200c]*گفته|بنا[\s\u200c]*بر[\s\u200c]*(?:اعلام|اظهارات)|با[\s\u200c]+اعلام|به[\s\u200c]*نوشته|به[\s\u200c]*نقل[\s\u200c]+از"
-    r"|به[\s\u200c]*اعتقاد)[\s\u200c]*«?[\s\u200c]*$"
+    r"|به[\s\u200c]*اعتقاد)[\s\u200c]*[«\"]?[\s\u200c]*$"
 )
 # "NAME ... در گفت‌وگو با خبرنگار فارس این خبر را تأیید کرد": the person talked to the agency.
 _TO_REPORTER = re.compile(
