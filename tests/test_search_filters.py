@@ -74,7 +74,10 @@ def test_only_officials_on_the_search_page(client, unattributed):
     named = Article.objects.published().by_named_officials()
     page = client.get("/search/", {"q": "روابط عمومی", ONLY: "1"}).content.decode()
     assert f'name="{ONLY}" value="1" checked>' in page
-    assert f'type="hidden" name="{ONLY}"' not in page  # unticking the box turns it off
+    search_form = re.search(r'<form class="big-search".*?</form>', page, re.S).group(0)
+    assert f'type="hidden" name="{ONLY}"' not in search_form  # unticking the box turns it off
+    # The alert box («خبرم کن») under the results follows the same search, the filter included.
+    assert f'type="hidden" name="{ONLY}" value="1"' in page.replace(search_form, "")
     assert "خبر بدون گویندهٔ نام‌برده" not in page
     assert f"{len(named)} بیانیه".translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")) in page
     # An active filter, removable like the others; the other filters' links keep it.
@@ -98,3 +101,16 @@ def test_a_yes_no_filter_with_another_value_is_dropped_with_a_message(client, un
     assert data["total"] == Article.objects.published().count()
     assert "یکی از پالایه‌ها شناخته نشد و کنار گذاشته شد." in data["messages"]
     assert BY_PARAM[ONLY].is_toggle
+
+
+def test_an_alert_from_a_search_with_only_officials_keeps_the_filter(client, unattributed):
+    from archive.alerts.scope import clean_scope, filtered, label, resolve, scope_for_feed
+
+    scope = scope_for_feed("search", (), f"q=روابط+عمومی&{ONLY}=1")
+    assert scope == clean_scope({"q": "روابط عمومی", ONLY: "1"}) == {"q": "روابط عمومی", ONLY: "1"}
+    resolved = resolve(scope)
+    assert "فقط بیانیه‌های مقام‌ها" in label(scope, resolved)
+    published = Article.objects.published()
+    assert set(filtered(published, resolved)) == set(published.by_named_officials())
+    assert label({ONLY: "1"}) == "بیانیه‌ها، فقط بیانیه‌های مقام‌ها"
+    assert set(filtered(published, resolve({}))) == set(published)

@@ -11,18 +11,18 @@ from django.urls import reverse
 
 from archive.jalali import format_jalali, parse_jalali
 from archive.models import (
-    Agency,
     AlertPublication,
     Article,
     Office,
     OfficeAlias,
     Person,
     PersonAlias,
-    Place,
 )
+from archive.search.filters import FILTERS, TOGGLE_ON
 
-NAMED = {"official": Person, "office": Office, "place": Place, "agency": Agency}
-SCOPE_KEYS = ("official", "office", "place", "agency", "q", "date_from", "date_to")
+# The search filters (archive.search.filters): the records named by slug, and every parameter.
+NAMED = {f.param: f.model for f in FILTERS if not f.is_toggle}
+SCOPE_KEYS = (*(f.param for f in FILTERS), "q", "date_from", "date_to")
 # Statements matched against a search alert's query in one run (newest first seen); the rest wait.
 SEARCH_CANDIDATES = 2000
 # The feeds whose page is one named record: feed name -> scope parameter.
@@ -79,6 +79,7 @@ def resolve(scope) -> dict:
     """``{"official": Person, ..., "date_from": date, ...}`` for a scope; :class:`ScopeGone` when a named
     record is unknown. Dates that do not read are dropped (as the search page drops them)."""
     resolved = {key: _lookup(model, scope[key]) for key, model in NAMED.items() if scope.get(key)}
+    resolved.update({f.param: True for f in FILTERS if f.is_toggle and scope.get(f.param) in TOGGLE_ON})
     for key in ("date_from", "date_to"):
         if scope.get(key):
             value = parse_jalali(scope[key])
@@ -108,21 +109,19 @@ def label(scope, resolved=None) -> str:
     if "date_to" in resolved:
         parts.append(f"تا {format_jalali(resolved['date_to'])}")
     text = " ".join(parts)
+    toggles = [f.label for f in FILTERS if f.is_toggle and f.param in resolved]
+    if toggles:
+        text = "، ".join([text or "بیانیه‌ها", *toggles])
     if scope.get("q"):
         text = f"جست‌وجوی «{scope['q'][:80]}»" + (f"، {text}" if text else "")
     return text[:300] if text != "بیانیه‌ها" else "همهٔ بیانیه‌های تازه"
 
 
 def filtered(articles, resolved):
-    """``articles`` narrowed to a resolved scope's named records and dates, as the feeds narrow them."""
-    if "official" in resolved:
-        articles = articles.by_person(resolved["official"])
-    if "office" in resolved:
-        articles = articles.by_office(resolved["office"])
-    if "place" in resolved:
-        articles = articles.in_place(resolved["place"])
-    if "agency" in resolved:
-        articles = articles.by_agency(resolved["agency"])
+    """``articles`` narrowed to a resolved scope's filters and dates, as the feeds narrow them."""
+    for search_filter in FILTERS:
+        if search_filter.param in resolved:
+            articles = search_filter.narrow(articles, resolved[search_filter.param])
     if "date_from" in resolved and "date_to" in resolved:
         start, end = sorted((resolved["date_from"], resolved["date_to"]))
         articles = articles.filter(date__range=(start, end))

@@ -3,7 +3,8 @@
 Each entry is one filter of the search page, the API, the feeds and the exports: its URL parameter,
 the record it names (or none, for a yes/no filter), the index field it filters on and what the
 index holds there for a statement, its Persian label, and whether results count it beside the page
-(a facet). The service (:mod:`archive.search.service`), the index (:mod:`archive.search_indexes`),
+(a facet), and the same filter on a queryset. The service (:mod:`archive.search.service`), the alerts'
+scopes (:mod:`archive.alerts.scope`), the index (:mod:`archive.search_indexes`),
 the backend (through the index fields it is given, marked by its ``ids_field``) and the search page read
 this table: adding a filter is one entry here.
 """
@@ -25,6 +26,8 @@ class SearchFilter:
     label: str  # what the search page calls it (a facet's heading, a yes/no filter's checkbox)
     # The ids the index holds for a statement (None: nothing); a yes/no filter holds "1" or nothing.
     values: Callable[[Article], list]
+    # The same filter on a queryset of statements (feeds of a record, alerts): (queryset, choice).
+    narrow: Callable
     model: type | None = None  # the record named by its slug; None for a yes/no filter
     many: bool = False  # a statement may hold several ids here (a place and its parents)
     facet: bool = False  # counted beside the results
@@ -72,27 +75,54 @@ def _agency_ids(article):
 # In the order the search page shows them.
 FILTERS = (
     SearchFilter(
-        "official", "speaker", "مقام", lambda article: [article.speaker_id], model=Person, facet=True
+        "official",
+        "speaker",
+        "مقام",
+        lambda article: [article.speaker_id],
+        lambda articles, person: articles.by_person(person),
+        model=Person,
+        facet=True,
     ),
     SearchFilter(
         "place",
         "places",
         "مکان",
         _place_ids,
+        lambda articles, place: articles.in_place(place),
         model=Place,
         many=True,
         facet=True,
         facet_size=40,
         facet_choices=_place_choices,
     ),
-    SearchFilter("office", "office", "سمت", lambda article: [article.office_id], model=Office, facet=True),
-    SearchFilter("agency", "agencies", "منبع خبر", _agency_ids, model=Agency, many=True, facet=True),
+    SearchFilter(
+        "office",
+        "office",
+        "سمت",
+        lambda article: [article.office_id],
+        lambda articles, office: articles.by_office(office),
+        model=Office,
+        facet=True,
+    ),
+    SearchFilter(
+        "agency",
+        "agencies",
+        "منبع خبر",
+        _agency_ids,
+        lambda articles, agency: articles.by_agency(agency),
+        model=Agency,
+        many=True,
+        facet=True,
+    ),
     # Issue 16: statements by a named official only, leaving out news that names no speaker.
     SearchFilter(
         "officials_only",
         "has_speaker",
         "فقط بیانیه‌های مقام‌ها",
         lambda article: ["1" if article.has_named_speaker else None],
+        lambda articles, _on: articles.by_named_officials(),
     ),
 )
 BY_PARAM = {f.param: f for f in FILTERS}
+# The values that turn a yes/no filter on.
+TOGGLE_ON = ("1", "on", "true", "yes")

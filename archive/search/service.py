@@ -20,7 +20,7 @@ from archive.models import Article
 from archive.persian import to_persian_digits
 
 from .backend import with_loose
-from .filters import BY_PARAM, FILTERS
+from .filters import BY_PARAM, FILTERS, TOGGLE_ON
 from .highlight import highlight, highlight_title, query_terms
 from .query import COMMON_MIN_STATEMENTS, COMMON_SHARE, LIMIT_MESSAGES, ParsedQuery, parse_query
 from .vector import PLAUSIBLE_DATES, plausible_date
@@ -28,9 +28,8 @@ from .vector import PLAUSIBLE_DATES, plausible_date
 SORTS = {"relevance": "مرتبط‌ترین", "newest": "تازه‌ترین", "oldest": "قدیمی‌ترین"}
 # The index fields counted beside the results: the filters' facets (archive.search.filters), and the year.
 FACET_FIELDS = (*(f.index_field for f in FILTERS if f.facet), "year")
-# How many of a facet's counts the page shows; the values that turn a yes/no filter on.
+# How many of a facet's counts the page shows.
 FACET_SHOWN = 12
-TOGGLE_ON = ("1", "on", "true", "yes")
 MAX_PAGE = 1000
 PAGE_MESSAGE = (
     f"صفحه‌های پس از {to_persian_digits(MAX_PAGE)} نمایش داده نمی‌شوند؛ "
