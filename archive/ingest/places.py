@@ -81,6 +81,7 @@ _KIND_OF = {
     "مرکز": None,
 }
 _SPECIFICITY = {"city": 3, "county": 2, "province": 1}
+_RUN_ON_WORDS = 3  # a hint this long is a sentence run on past its dateline, not a place's name
 # How sure each way of finding the place is (one table; the reviewer is shown below LOW_CONFIDENCE).
 CONFIDENCE = {
     "dateline": 0.9,  # the attribution's city or county ("از نکا")
@@ -317,10 +318,17 @@ def find_place(gazetteer: Gazetteer, clues: PlaceClues) -> Field:
         if qualified:
             mentions.extend(qualified)
             continue
-        # A bare hint must be a place name as a whole ("نکا"), not start with one.
+        # A bare hint is a place name as a whole ("نکا"); a run-on one (a dateline with no comma
+        # after it, "از بم در این مسابقه ...") starts with one; the organisation a report quotes
+        # may end with its city ("مرکز اطلاع‌رسانی فرماندهی انتظامی مشهد").
+        words = hint.split()
         found = gazetteer.by_key.get(name_key(hint), [])
-        if not found and len(hint.split()) == 1:  # "از شهرری": the qualifier written joined
+        if not found and len(words) == 1:  # "از شهرری": the qualifier written joined
             found = gazetteer.lookup(hint, "city")
+        if not found and len(words) >= _RUN_ON_WORDS and hint != clues.quoted_source:
+            found = [e for e in gazetteer.lookup(hint) if e.kind != "province"]
+        if not found and len(words) >= _RUN_ON_WORDS and hint == clues.quoted_source:
+            found = [e for e in gazetteer.by_key.get(name_key(words[-1]), []) if e.kind != "province"]
         entry = _choose(found, gazetteer, f"{clues.attribution} {context}")
         if entry:
             bare.append((entry, hint))
@@ -352,6 +360,8 @@ def find_place(gazetteer: Gazetteer, clues: PlaceClues) -> Field:
     # A dateline abroad ("به گزارش خبرنگار فارس از وین", "خبرگزاری فرانسه از مسکو").
     for hint in clues.hints:
         abroad = foreign_place(hint) if hint != clues.quoted_source else None
+        if abroad is None and hint != clues.quoted_source and len(hint.split()) >= _RUN_ON_WORDS:
+            abroad = (_foreign_prefix(hint) or (None,))[0]
         if abroad:
             return Field(abroad, clues.attribution or hint, CONFIDENCE["dateline"])
     # 2. The speaker's office, then the headline and lead.
