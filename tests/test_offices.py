@@ -434,3 +434,9 @@ def test_an_office_ends_before_a_joined_preposition():
 def test_adjectives_of_respect_are_left_out_of_the_browsing_form():
     assert canonical_office("رهبر معظم انقلاب اسلامی") == "رهبر انقلاب اسلامی"
     assert canonical_office("وزیر محترم کشور") == "وزیر کشور"
+
+
+def test_a_list_inside_an_office_has_short_items_a_clause_after_a_comma_does_not_join():
+    assert read_office("وزیر صنعت، معدن و تجارت گفت", 0).text == "وزیر صنعت، معدن و تجارت"
+    found = read_office("مدیر عامل شرکت رجاء توسعه ناوگان ،محدود نمودن خریدهای خارجی قطعات واگن و استفاده", 0)
+    assert found.text == "مدیر عامل شرکت رجاء توسعه ناوگان"

@@ -742,3 +742,14 @@ def test_a_source_named_in_straight_quotes_after_be_naql_az():
         "غرامت‌ها در دولت کویت اعلام کرد: کشورش بیش از ۹ میلیارد دلار دریافت کرده است.",
     )
     assert found.speaker.value == "خالد المظف"
+
+
+def test_the_leads_office_with_a_verb_that_reports_no_speech_is_the_speakers_office():
+    found = read(
+        "خبرگزاری فارس: مدیر عامل شرکت رجاء توسعه ناوگان ،محدود نمودن خریدهای خارجی قطعات واگن و استفاده "
+        "از سازندگان داخلی را از برنامه‌های اصلی شرکت برشمرد.",
+        "به گزارش روابط عمومی شرکت رجاء، محسن پورسید آقایی که در گردهمایی مدیران سخن می‌گفت افزود: "
+        "شرکت‌های موفق شیوه سنتی را کنار گذاشته‌اند.",
+    )
+    assert found.speaker.value == "محسن پورسید آقایی"
+    assert found.office.value == "مدیر عامل شرکت رجاء توسعه ناوگان"

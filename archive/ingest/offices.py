@@ -33,6 +33,7 @@ from archive.persian import ZWNJ, fold_letters, name_key
 
 _DATA = Path(__file__).resolve().parent / "data" / "office_words.json"
 _MAX_TOKENS = 64  # an office is never longer; bounds the work per call
+_LIST_ITEM_WORDS = 3  # the longest item of a list inside an office, between its comma and "و"
 _LOCATED = "واقع"  # "واقع در X": the organisation's place closes the office
 
 
@@ -355,8 +356,11 @@ def read_office(text: str, start: int = 0) -> OfficeReading | None:
         return word_at(i) and not stop_at(i)
 
     def list_ahead(i):
-        """After the comma at ``i``: a list going on to ``و`` + a word before anything that ends it."""
-        for j in range(i + 1, min(i + 10, len(tokens))):
+        """After the comma at ``i``: a list going on to ``و`` + a word before anything that ends it.
+
+        A list's items are short (``علوم، تحقیقات و فناوری``, ``میراث فرهنگی، صنایع دستی و
+        گردشگری``); a clause after the comma runs longer before its first ``و``."""
+        for j in range(i + 1, min(i + 2 + _LIST_ITEM_WORDS, len(tokens))):
             if kinds[j] != "w" or stop_at(j):
                 return False
             if keys[j] == "و":

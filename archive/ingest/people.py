@@ -927,6 +927,11 @@ def find_speaker(title: str, kicker: str, paragraphs: list[str], known_people=()
         if candidates:
             reading, clause = candidates[0]
             evidence = clause.sentence
+        elif story and not people_by_sentence[0]:
+            # The lead's subject is an office with a verb that reports no speech ("مدیر عامل شرکت
+            # رجاء توسعه ناوگان، ... را از برنامه‌های اصلی شرکت برشمرد"): the speaker's office.
+            reading = _leading_office(story[0])
+            evidence = story[0] if reading else evidence
     kicker_office = offices.read_office(kicker.rstrip("؛ ")) if kicker else None
     headline_offices = [
         r
@@ -972,14 +977,17 @@ def _speaker_with_no_office(story, people_by_sentence) -> Person | None:
 
 def _opens_with_someone(sentence: str, people: list[Person]) -> bool:
     """Whether a sentence's subject is a person or an office (``یک عضو مجلس کویت ... خواند``)."""
-    if _subjects(sentence, people):
-        return True
+    return bool(_subjects(sentence, people)) or _leading_office(sentence) is not None
+
+
+def _leading_office(sentence: str) -> offices.OfficeReading | None:
+    """The office a sentence opens with, after its attribution and ``یک``/``یکی از``/``این``."""
     begin = _clause_begin(sentence)
     text = fold_letters_aligned(sentence)
     while begin < len(text) and text[begin] in " \u200c\u00a0،,":
         begin += 1
     match = _DETERMINER.match(text[begin:])
-    return offices.read_office(sentence, begin + (match.end() if match else 0)) is not None
+    return offices.read_office(sentence, begin + (match.end() if match else 0))
 
 
 def _subjects(sentence: str, people: list[Person]) -> list[Person]:
