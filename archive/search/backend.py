@@ -30,6 +30,7 @@ from whoosh.support.levenshtein import distance
 from .analysis import PersianAnalyzer, analyze_word, surface_words
 from .lock import index_lock
 from .vector import AtLeast, Evaluator, SegmentArrays, Unsupported
+from .whoosh_fixes import W3PerDocReader  # noqa: F401 - a segment reader that caches missing columns
 
 # Text fields that repeat part of the document field, analysed alike, searched only to weigh a
 # word found there above one in the body: the title, and the speaker's, office's and place's names.
