@@ -406,7 +406,18 @@ class ArticleAdmin(admin.ModelAdmin):
         (None, {"fields": ["title", "quote", "lead", "body", "status"]}),
         (
             "اطلاعات بیانیه",
-            {"fields": ["speaker", "office", "office_text", "place", "date", "agency", "attribution"]},
+            {
+                "fields": [
+                    "speaker",
+                    "office",
+                    "office_text",
+                    "institution",
+                    "place",
+                    "date",
+                    "agency",
+                    "attribution",
+                ]
+            },
         ),
         ("منبع", {"fields": ["source_url", "news_code"]}),
         (
@@ -427,6 +438,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "date": "تاریخ",
         "agency": "منبع خبر",
         "quote": "نقل‌قول",
+        "institution": "نهاد",
     }
     # Labels of Article.edited_fields entries.
     EDITED_LABELS = {
@@ -438,6 +450,7 @@ class ArticleAdmin(admin.ModelAdmin):
         "date": "تاریخ",
         "agency": "منبع خبر",
         "quote": "نقل‌قول",
+        "institution": "نهاد",
         "lead": "لید",
         "body": "متن",
     }

@@ -404,6 +404,7 @@ EXTRACTED_FIELDS = (
     "date",
     "agency",
     "quote",
+    "institution",
     "lead",
     "body",
 )
@@ -468,6 +469,12 @@ class Article(models.Model):
         "نقل‌قول",
         blank=True,
         help_text="نخستین جملهٔ مستقیم گوینده در متن.",
+    )
+    institution = models.CharField(
+        "نهاد",
+        max_length=300,
+        blank=True,
+        help_text="در خبری بی گویندهٔ نام‌برده: نهادی که خبر از سوی آن است (مثلاً «فرمانداری قدس»).",
     )
     edited_fields = models.JSONField(
         "فیلدهای اصلاح‌شده به دست ویراستار",

@@ -241,3 +241,32 @@ def test_broken_zip_and_jsonl_lines():
     }
     assert items[0].text.startswith("عنوان\n\n")
     assert "JSON" in items[1].error and "text" in items[2].error
+
+
+@pytest.mark.parametrize(
+    ("raw", "institution"),
+    [
+        # Its public-relations office speaks for it, as the agency credited or the source quoted.
+        (
+            "تعطیلی مدارس\n\nبه گزارش روابط عمومی آموزش و پرورش استان کردستان، مدارس فردا تعطیل است.\n",
+            "آموزش و پرورش استان کردستان",
+        ),
+        (
+            "نمایش\n\nبه گزارش خبرگزاری فارس به نقل از روابط عمومی فرهنگسرای بانو، نمایش فردا اجرا می‌شود.\n",
+            "فرهنگسرای بانو",
+        ),
+        # The subject of the first report is an organisation.
+        ("قرارداد\n\nباشگاه بارسلونا لحظاتی پیش اعلام کرد: قرارداد تمدید شد.\n", "باشگاه بارسلونا"),
+        # Never the publisher; a named speaker has no institution.
+        ("خبرگزاری فارس اعلام کرد: جشنواره فردا آغاز می‌شود.\n", None),
+        (
+            "خبر\n\nبه گزارش روابط عمومی فرمانداری قدس، وحید گلی کانی فرماندار قدس گفت: کار ادامه دارد.\n",
+            None,
+        ),
+    ],
+)
+def test_the_institution_a_story_with_no_named_speaker_speaks_for(db, raw, institution):
+    from archive.importing import parse_text
+
+    given = {"agency": "خبرگزاری فارس"} if raw.startswith("خبرگزاری فارس") else None
+    assert parse_text(raw, given).institution.value == institution

@@ -240,3 +240,17 @@ def test_a_statement_made_abroad_has_its_place_outside_iran(client, db, committe
     assert "خارج از ایران" in html(client, vienna.get_absolute_url())
     exported = client.get("/search/export.json", {"place": vienna.slug})
     assert exported.status_code == 200 and "وین" in b"".join(exported.streaming_content).decode()
+
+
+def test_news_from_an_institution_names_it(client, db, committed):
+    from archive.importing import Context, import_item
+    from archive.ingest.unpack import Item
+
+    raw = "تعطیلی مدارس\n\nبه گزارش روابط عمومی آموزش و پرورش استان کردستان، مدارس فردا تعطیل است.\n"
+    with committed():
+        article = import_item(Item("a.txt", text=raw), Context(), publish=True).article
+    assert (article.speaker, article.institution) == (None, "آموزش و پرورش استان کردستان")
+    page = html(client, article.get_absolute_url())
+    assert "<dt>از سوی</dt><dd>آموزش و پرورش استان کردستان</dd>" in page
+    listing = html(client, article.agency.get_absolute_url())  # a list of statements
+    assert "از سوی آموزش و پرورش استان کردستان" in listing

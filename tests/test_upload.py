@@ -279,11 +279,13 @@ def test_extract_json():
         "office",
         "office_canonical",
         "quote",
+        "institution",
         "place",
         "date",
         "agency",
     }
     assert all(set(f) == {"value", "evidence", "confidence"} for f in record.values())
+    assert record["institution"]["value"] is None  # a named official speaks
     assert record["speaker"]["value"] == "علیرضا خامسیان"
     assert "علیرضا خامسیان" in record["speaker"]["evidence"]
     assert record["date"]["value"] == "2025-12-10"

@@ -12,6 +12,7 @@ from .attribution import find_attribution
 from .clean import clean_text
 from .dates import find_date, parse_date
 from .fields import Field, ParsedArticle
+from .institutions import find_institution
 from .offices import canonical_office
 from .people import find_speaker
 from .places import Gazetteer, PlaceClues, find_place
@@ -54,6 +55,10 @@ def extract(
     reading = find_speaker(title_text or "", kicker, story, known_people)
     parsed.speaker, parsed.office = reading.speaker, reading.office
     parsed.office_canonical, parsed.quote = reading.office_canonical, reading.quote
+    if not parsed.speaker.found:
+        parsed.institution = find_institution(
+            [parsed.agency.value, attribution.quoted_source], story, publisher=parsed.agency.value or ""
+        )
 
     if given.get("date"):
         value = parse_date(str(given["date"]))

@@ -46,6 +46,7 @@ class ParsedArticle:
     office: Field = NOTHING  # the office as the text words it (the statement's attribution)
     office_canonical: Field = NOTHING  # the same office in its browsing form (archive.ingest.offices)
     quote: Field = NOTHING  # the speaker's first direct sentence
+    institution: Field = NOTHING  # with no named speaker: the institution the story speaks for
     place: Field = NOTHING
     date: Field = NOTHING
     agency: Field = NOTHING

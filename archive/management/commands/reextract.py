@@ -54,13 +54,14 @@ FIELDS = [
     ("date", "تاریخ"),
     ("agency", "منبع خبر"),
     ("quote", "نقل‌قول"),
+    ("institution", "نهاد"),
     ("lead", "لید"),
     ("body", "متن"),
 ]
 LABELS = dict(FIELDS)
 # An editor's correction of the first field also keeps the second: the wording belongs to the office
 # as corrected, the quote to the speaker as corrected.
-TIED = [("office", "office_text"), ("speaker", "quote")]
+TIED = [("office", "office_text"), ("speaker", "quote"), ("speaker", "institution")]
 _STRUCTURED = re.compile(r"\.jsonl:\d+$")
 _EMPTY = "—"
 
@@ -217,6 +218,7 @@ class Command(BaseCommand):
             Proposal("date", article.date, parsed.date.value),
             Proposal("agency", article.agency, agency, "" if agency or not agency_name else agency_name),
             Proposal("quote", article.quote, parsed.quote.value or ""),
+            Proposal("institution", article.institution, (parsed.institution.value or "")[:300]),
             Proposal("lead", article.lead, parsed.lead),
             Proposal("body", article.body, parsed.body),
         ]
