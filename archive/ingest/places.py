@@ -45,13 +45,13 @@ FOREIGN_FILE = Path(__file__).resolve().parent / "data" / "foreign_places.json"
 
 
 @functools.lru_cache(maxsize=1)
-def _foreign_places() -> tuple[dict, dict]:
-    """({key: name} of cities outside Iran, {key: name} of every foreign place name known).
+def _foreign_places() -> tuple[frozenset, frozenset]:
+    """(keys of cities outside Iran, keys of every foreign place name known).
 
     The first are safe in a story's ``در ...``; the second only after a dateline's ``از``."""
     data = json.loads(FOREIGN_FILE.read_text(encoding="utf-8"))
-    cities = {name_key(name): name for name in data["cities"]}
-    return cities, {**{name_key(name): name for name in data["others"]}, **cities}
+    cities = frozenset(name_key(name) for name in data["cities"])
+    return cities, cities | frozenset(name_key(name) for name in data["others"])
 
 
 def foreign_place(name: str, cities_only: bool = False) -> GazetteerEntry | None:
@@ -359,9 +359,12 @@ def find_place(gazetteer: Gazetteer, clues: PlaceClues) -> Field:
         return Field(entry, clues.attribution or phrase, CONFIDENCE["dateline"])
     # A dateline abroad ("به گزارش خبرنگار فارس از وین", "خبرگزاری فرانسه از مسکو").
     for hint in clues.hints:
-        abroad = foreign_place(hint) if hint != clues.quoted_source else None
-        if abroad is None and hint != clues.quoted_source and len(hint.split()) >= _RUN_ON_WORDS:
-            abroad = (_foreign_prefix(hint) or (None,))[0]
+        if hint == clues.quoted_source:
+            continue
+        abroad = foreign_place(hint)
+        if abroad is None and len(hint.split()) >= _RUN_ON_WORDS:  # "از کویت روزنامه القبس ..."
+            prefix = _foreign_prefix(hint)
+            abroad = prefix[0] if prefix else None
         if abroad:
             return Field(abroad, clues.attribution or hint, CONFIDENCE["dateline"])
     # 2. The speaker's office, then the headline and lead.
