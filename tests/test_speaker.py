@@ -753,3 +753,26 @@ def test_the_leads_office_with_a_verb_that_reports_no_speech_is_the_speakers_off
     )
     assert found.speaker.value == "محسن پورسید آقایی"
     assert found.office.value == "مدیر عامل شرکت رجاء توسعه ناوگان"
+
+
+def test_a_foreign_name_the_lexicon_knows_only_as_a_rare_word_is_read_as_a_name():
+    # "كالين" is in hazm's word list, a handful of times: rare words do not bar a name.
+    found = read(
+        "خبرگزاري فارس: وزير امور خارجه آمريكا گفت: واشنگتن با اين حزب برخورد خواهد كرد.",
+        "به گزارش خبرگزاري فرانسه از واشنگتن، كالين پاول روز گذشته در كنفرانسي خبري گفت: ما برخورد مي‌كنيم.",
+        "پاول به چگونگي برخورد اشاره اي نكرد.",
+        "«رجب طيب اردوغان» نخست وزير تركيه گفت: پارلمان تصميم مي‌گيرد.",
+    )
+    assert found.speaker.value == "کالین پاول"  # stored in Persian letters
+    assert found.office.value == "وزیر امور خارجه آمریکا"
+
+
+def test_a_name_in_straight_quotes_opening_a_sentence_is_read_without_them():
+    found = read(
+        "خبرگزاري فارس: مشاور كنگره آمريكا در امور خاورميانه گفت، پرونده به شوراي امنيت مي‌رود.",
+        '"كنيث كاتزمن" در گفت‌وگو با شبكه العالم گفت: «فشارها افزايش خواهد يافت.»',
+        "كاظم جلالي رئيس گروه دوستي پارلماني ايران و روسيه تصريح كرد: «ما موافقيم.»",
+        "كاتزمن اظهار داشت: «اوضاع بحراني شد.»",
+    )
+    assert found.speaker.value == "کنیث کاتزمن"
+    assert found.office.value == "مشاور کنگره آمریکا در امور خاورمیانه"

@@ -1089,7 +1089,12 @@ def _headline_speaker(headline, people) -> Person | None:
     return None
 
 
-_TWO_WORDS = re.compile(r"(?P<name>(?P<first>[^\s،,:؛.()«»\d]+)\s+(?P<last>[^\s،,:؛.()«»\d]+))(?=\s)")
+_TWO_WORDS = re.compile(
+    r"[\"']?(?P<name>(?P<first>[^\s،,:؛.()«»\"'\d]+)\s+(?P<last>[^\s،,:؛.()«»\"'\d]+))[\"']?(?=\s)"
+)
+# hazm's corpus frequency (half-decades, ner.lexicon_frequency) from which a word is a common word
+# rather than a rare one a foreign name may share (کالین: 1, دیپلمات: 10).
+COMMON_WORD_FREQUENCY = 4
 
 
 def _recurring_names(story: list[str], people_by_sentence) -> list[Person | None]:
@@ -1113,7 +1118,7 @@ def _recurring_names(story: list[str], people_by_sentence) -> list[Person | None
             or fold_letters(match.group("last")) not in openings
             or not all(_name_word(match.group(g)) for g in ("first", "last"))
             or (
-                lexicon_word(match.group("first"))
+                ner.lexicon_frequency(match.group("first")) >= COMMON_WORD_FREQUENCY
                 and not names.is_given_name(match.group("first"))
                 and not speaks
             )
