@@ -19,6 +19,7 @@ import unicodedata
 from pathlib import Path
 from typing import NamedTuple
 
+from archive.lazy import load_once
 from archive.persian import fold_letters, to_latin_digits
 
 from . import names
@@ -185,14 +186,13 @@ _tagger = None
 _lock = threading.Lock()
 
 
+def _read_gazetteer() -> _Gazetteer:
+    with open(GAZETTEER_FILE, encoding="utf-8") as handle:
+        return _Gazetteer(json.load(handle))
+
+
 def _load_gazetteer() -> _Gazetteer:
-    global _gazetteer
-    if _gazetteer is None:
-        with _lock:
-            if _gazetteer is None:
-                with open(GAZETTEER_FILE, encoding="utf-8") as handle:
-                    _gazetteer = _Gazetteer(json.load(handle))
-    return _gazetteer
+    return load_once(globals(), "_gazetteer", _lock, _read_gazetteer)
 
 
 def _ngram_marks(keys: list[str], table, longest: int, label: str) -> list[list[str]]:

@@ -43,6 +43,7 @@ from functools import lru_cache
 
 from whoosh.analysis import Token, Tokenizer
 
+from archive.lazy import load_once
 from archive.persian import (
     ARABIC_INDIC_DIGITS,
     INVISIBLE,
@@ -315,12 +316,7 @@ _lexicon_lock = threading.Lock()
 
 def get_lexicon() -> Lexicon:
     """The shared lexicon, loaded on first use."""
-    global _lexicon
-    if _lexicon is None:
-        with _lexicon_lock:
-            if _lexicon is None:
-                _lexicon = Lexicon()
-    return _lexicon
+    return load_once(globals(), "_lexicon", _lexicon_lock, Lexicon)
 
 
 # Inflectional endings tried on a word the lexicon does not tag, longest first.
