@@ -417,17 +417,14 @@ class PersianWhooshSearchBackend(ArchiveBackendInterface, BatchUpdateMixin, Whoo
             query_string = "*:*"
         unsupported = [k for k, v in kwargs.items() if v and k not in self._FAST_KWARGS]
         loose = kwargs.pop("loose", None)
+        # The page asked for, the same to the numpy evaluator and to haystack's own search.
+        page = dict(
+            sort_by=sort_by, start_offset=start_offset, end_offset=end_offset, result_class=result_class
+        )
         if not unsupported:
             try:
                 return self._vector_search(
-                    query_string,
-                    sort_by,
-                    start_offset,
-                    end_offset,
-                    facets,
-                    result_class,
-                    kwargs.get("date_facets"),
-                    loose,
+                    query_string, facets=facets, date_facets=kwargs.get("date_facets"), loose=loose, **page
                 )
             except Unsupported:
                 pass
@@ -437,14 +434,7 @@ class PersianWhooshSearchBackend(ArchiveBackendInterface, BatchUpdateMixin, Whoo
         date_facets = kwargs.pop("date_facets", None) or {}
         if not _by_day(date_facets):
             kwargs["date_facets"], date_facets = date_facets, {}
-        results = super().search(
-            query_string,
-            sort_by=sort_by,
-            start_offset=start_offset,
-            end_offset=end_offset,
-            result_class=result_class,
-            **kwargs,
-        )
+        results = super().search(query_string, **page, **kwargs)
         if (facets or date_facets) and results.get("hits"):
             evaluator = self.evaluator()
             mask, _scores = evaluator.evaluate(self.parser.parse(str(query_string)))
