@@ -88,6 +88,15 @@ def resolve(scope) -> dict:
     return resolved
 
 
+# What follows the subject of a label, in order: the filter, its Persian preposition, how its value reads.
+_QUALIFIERS = (
+    ("place", "در", str),
+    ("agency", "منتشرشده در", lambda agency: agency.name),
+    ("date_from", "از", lambda day: format_jalali(day)),
+    ("date_to", "تا", lambda day: format_jalali(day)),
+)
+
+
 def label(scope, resolved=None) -> str:
     """What the alert follows, in Persian: «بیانیه‌های حسن روحانی»، «جست‌وجوی «آب» در تهران»."""
     resolved = resolve(scope) if resolved is None else resolved
@@ -100,14 +109,7 @@ def label(scope, resolved=None) -> str:
         parts.append(f"بیانیه‌های {resolved['office'].name}")
     elif not scope.get("q") or set(resolved) & {"place", "agency", "date_from", "date_to"}:
         parts.append("بیانیه‌ها")
-    if "place" in resolved:
-        parts.append(f"در {resolved['place']}")
-    if "agency" in resolved:
-        parts.append(f"منتشرشده در {resolved['agency'].name}")
-    if "date_from" in resolved:
-        parts.append(f"از {format_jalali(resolved['date_from'])}")
-    if "date_to" in resolved:
-        parts.append(f"تا {format_jalali(resolved['date_to'])}")
+    parts.extend(f"{prefix} {show(resolved[key])}" for key, prefix, show in _QUALIFIERS if key in resolved)
     text = " ".join(parts)
     toggles = [f.label for f in FILTERS if f.is_toggle and f.param in resolved]
     if toggles:
