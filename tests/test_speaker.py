@@ -776,3 +776,17 @@ def test_a_name_in_straight_quotes_opening_a_sentence_is_read_without_them():
     )
     assert found.speaker.value == "کنیث کاتزمن"
     assert found.office.value == "مشاور کنگره آمریکا در امور خاورمیانه"
+
+
+def test_a_surname_hazm_does_not_know_speaking_alone_is_the_speaker_and_a_medium_is_not():
+    found = read(
+        "خبرگزاري فارس: رئيس گروه بازرسان تسليحاتي سازمان ملل خواستار نابودي سلاح‌ها شد.",
+        "وي افزود: تا اين كشورها سلاح‌ها را نابود نكنند، اميدي نيست.",
+        "بليكس گفت: آمريكائيها ديگر توجهي ندارند.",
+    )
+    assert found.speaker.value == "بلیکس"
+    medium = read(
+        'خبرگزاري فارس: پايگاه اينترنتي "ايلاف" مدعي شد الجزاير ميانجيگري مي‌كند.',
+        "ايلاف نوشت: «كارشناسان پيش‌بيني مي‌كنند الجزاير نقش واسطه را ايفا كند.»",
+    )
+    assert not medium.speaker.found

@@ -23,10 +23,17 @@ from dataclasses import dataclass
 
 from archive.persian import clean_name, fold_letters, fold_letters_aligned, name_key
 
-from . import names, ner, offices
+from . import names, ner, offices, places
 from .attribution import ATTRIBUTION_OPENING, PUBLISHER_OPENING
 from .fields import NOTHING, Field
-from .speech import find_reports, is_anonymous_subject, is_medium_subject, is_pronoun_subject, quote_after
+from .speech import (
+    find_reports,
+    is_anonymous_subject,
+    is_medium_subject,
+    is_pronoun_subject,
+    names_a_medium,
+    quote_after,
+)
 
 # Attribution opening a sentence: "به گزارش خبرگزاری فارس از نکا،" / "...؛".
 _ATTRIBUTION_WORDS = ATTRIBUTION_OPENING
@@ -801,6 +808,10 @@ def find_speaker(title: str, kicker: str, paragraphs: list[str], known_people=()
         if named is not None:
             people.insert(0, named)
             everyone.append(named)
+    for people, named in zip(people_by_sentence, _lone_rare_names(story, people_by_sentence), strict=True):
+        if named is not None:
+            people.insert(0, named)
+            everyone.append(named)
 
     lead_names_someone = bool(story) and _opens_with_someone(story[0], people_by_sentence[0])
     seen: list[Person] = []  # people named so far, for "کارنی گفت" after "مارک کارنی، ..."
@@ -1049,10 +1060,57 @@ def _name_enough(person: Person, everyone) -> bool:
     """A one-word name is a person's only as a surname: one the lexicon knows, or the last word of
     a fuller name in the same story (``بوش``, ``کارنی``); a lone acronym (``ساتبا``) is not."""
     words = strip_honorifics(person.name).split()
-    if len(words) > 1 or person.known or names.is_surname(words[0]):
+    if len(words) > 1 or person.known or names.is_surname(words[0]) or _lone_rare_name(person):
         return True
     key = name_key(words[0])
     return any(len(p.name.split()) > 1 and name_key(p.name.split()[-1]) == key for p in everyone)
+
+
+def _lone_rare_name(person: Person) -> bool:
+    """A word hazm's corpus does not know, alone before a reporting verb at a sentence's start
+    (``بليكس گفت:``) and tagged as no place or organisation: a foreign surname, named once."""
+    word = person.name.strip()
+    return (
+        person.start == 0
+        and _PERSIAN_WORD.fullmatch(word) is not None
+        and ner.lexicon_frequency(word) == 0
+        and not _inflects_a_common_word(word)
+        and places.foreign_place(word) is None
+        and _one_word_then_report(person.sentence)
+        and not any(e.type != "PER" and e.start < person.end for e in ner.entities(person.sentence))
+    )
+
+
+_PERSIAN_WORD = re.compile(r"[\u0600-\u06ff\u200c]+")
+# Endings of a plural or a verb's person (آقایان, برخورداریم), on a common word they leave no name.
+_INFLECTIONS = ("ها", "های", "ان", "یم", "ید", "ند")
+
+
+def _inflects_a_common_word(word: str) -> bool:
+    return any(
+        word.endswith(ending) and ner.lexicon_frequency(word[: -len(ending)]) >= COMMON_WORD_FREQUENCY
+        for ending in _INFLECTIONS
+    )
+
+
+def _lone_rare_names(story: list[str], people_by_sentence) -> list[Person | None]:
+    """For each sentence, the lone rare name it opens with (:func:`_lone_rare_name`) that the
+    tagger missed, else None."""
+    out: list[Person | None] = []
+    for sentence, people in zip(story, people_by_sentence, strict=True):
+        words = sentence.split(maxsplit=1)
+        person = Person(words[0], 0, len(words[0]), sentence) if words else None
+        if (
+            person is None
+            or (people and people[0].start == 0)
+            or not _name_word(words[0])
+            or not _lone_rare_name(person)
+            or names_a_medium(words[0], "\n".join(story))
+        ):
+            out.append(None)
+        else:
+            out.append(person)
+    return out
 
 
 def _by_surname(subject: str, seen) -> Person | None:

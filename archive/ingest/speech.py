@@ -14,7 +14,7 @@ plural, with ZWNJ, space or nothing between the parts; the present (``می‌گ�
 import re
 from dataclasses import dataclass
 
-from archive.persian import fold_letters_aligned
+from archive.persian import fold_letters, fold_letters_aligned
 
 _SP = r"[\s\u200c]*"
 
@@ -140,15 +140,24 @@ def is_anonymous_subject(subject: str) -> bool:
 
 # A medium as the subject ("خبرگزاری آسوشیتدپرس ... نوشت", "این رسانه اماراتی افزود", "تلویزیون
 # شبکه اول تاجیکستان ... گفت"): the story relays a medium's report (a round-up), no one's statement.
-_MEDIUM = re.compile(
-    r"^\s*(?:این\s+)?(?:رسانه(?:[\s\u200c]*(?:ها|های))?|روزنامه|خبرگزاری|شبکه|تلویزیون|رادیو|پایگاه|سایت|"
-    r"وبگاه|نشریه|هفته[\s\u200c]*نامه|ماهنامه|مجله)(?=[\s\u200c،,]|$)"
+_MEDIUM_NOUN = (
+    r"(?:رسانه(?:[\s\u200c]*(?:ها|های))?|روزنامه|خبرگزاری|شبکه|تلویزیون|رادیو|پایگاه|سایت|"
+    r"وبگاه|نشریه|هفته[\s\u200c]*نامه|ماهنامه|مجله)"
 )
+_MEDIUM = re.compile(rf"^\s*(?:این\s+)?{_MEDIUM_NOUN}(?=[\s\u200c،,]|$)")
 
 
 def is_medium_subject(subject: str) -> bool:
     """Whether a subject is a newspaper, agency, channel or website (``روزنامه الحیات``)."""
     return bool(_MEDIUM.match(fold_letters_aligned(subject)))
+
+
+def names_a_medium(word: str, text: str) -> bool:
+    """Whether ``text`` writes ``word`` as a medium's name: after a medium noun and at most two
+    words (``پایگاه اینترنتی "ایلاف"``, ``روزنامه الحیات``)."""
+    name = re.escape(fold_letters(word))
+    pattern = rf"{_MEDIUM_NOUN}(?:[\s\u200c]+\S+){{0,2}}?[\s\u200c]*[\"«']?{name}(?![^\s\"»'،,:])"
+    return re.search(pattern, fold_letters_aligned(text)) is not None
 
 
 def is_pronoun_subject(subject: str) -> bool:
