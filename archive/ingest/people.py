@@ -804,14 +804,13 @@ def find_speaker(title: str, kicker: str, paragraphs: list[str], known_people=()
         people = _people_in(sentence, known_keys)
         people_by_sentence.append(people)
         everyone.extend(people)
-    for people, named in zip(people_by_sentence, _recurring_names(story, people_by_sentence), strict=True):
-        if named is not None:
-            people.insert(0, named)
-            everyone.append(named)
-    for people, named in zip(people_by_sentence, _lone_rare_names(story, people_by_sentence), strict=True):
-        if named is not None:
-            people.insert(0, named)
-            everyone.append(named)
+    for missed_by_the_tagger in (_recurring_names, _lone_rare_names):
+        for people, named in zip(
+            people_by_sentence, missed_by_the_tagger(story, people_by_sentence), strict=True
+        ):
+            if named is not None:
+                people.insert(0, named)
+                everyone.append(named)
 
     lead_names_someone = bool(story) and _opens_with_someone(story[0], people_by_sentence[0])
     seen: list[Person] = []  # people named so far, for "کارنی گفت" after "مارک کارنی، ..."
@@ -1072,7 +1071,7 @@ def _lone_rare_name(person: Person) -> bool:
     word = person.name.strip()
     return (
         person.start == 0
-        and _PERSIAN_WORD.fullmatch(word) is not None
+        and places.PERSIAN_WORD.fullmatch(word) is not None
         and ner.lexicon_frequency(word) == 0
         and not _inflects_a_common_word(word)
         and places.foreign_place(word) is None
@@ -1081,7 +1080,6 @@ def _lone_rare_name(person: Person) -> bool:
     )
 
 
-_PERSIAN_WORD = re.compile(r"[\u0600-\u06ff\u200c]+")
 # Endings of a plural or a verb's person (آقایان, برخورداریم), on a common word they leave no name.
 _INFLECTIONS = ("ها", "های", "ان", "یم", "ید", "ند")
 
@@ -1096,6 +1094,7 @@ def _inflects_a_common_word(word: str) -> bool:
 def _lone_rare_names(story: list[str], people_by_sentence) -> list[Person | None]:
     """For each sentence, the lone rare name it opens with (:func:`_lone_rare_name`) that the
     tagger missed, else None."""
+    text = "\n".join(story)
     out: list[Person | None] = []
     for sentence, people in zip(story, people_by_sentence, strict=True):
         words = sentence.split(maxsplit=1)
@@ -1103,9 +1102,8 @@ def _lone_rare_names(story: list[str], people_by_sentence) -> list[Person | None
         if (
             person is None
             or (people and people[0].start == 0)
-            or not _name_word(words[0])
-            or not _lone_rare_name(person)
-            or names_a_medium(words[0], "\n".join(story))
+            or not _lone_rare_name(person)  # its sentence opens with a name word (_one_word_then_report)
+            or names_a_medium(words[0], text)
         ):
             out.append(None)
         else:

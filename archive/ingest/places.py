@@ -176,7 +176,8 @@ def _mentions(text, gazetteer):
     return found
 
 
-_WORD = re.compile(r"[\u0600-\u06ff\u200c]+")
+# A run of Arabic-script letters and ZWNJ: one word as the gazetteer and people.py read it.
+PERSIAN_WORD = re.compile(r"[\u0600-\u06ff\u200c]+")
 
 
 def _inside(province, gazetteer, text):
@@ -184,7 +185,7 @@ def _inside(province, gazetteer, text):
     for entry, _phrase in _mentions(text, gazetteer):
         if entry.kind != "province" and name_key(entry.province) == name_key(province.name):
             return entry
-    words = _WORD.findall(text)
+    words = PERSIAN_WORD.findall(text)
     for n in (3, 2, 1):
         for k in range(len(words) - n + 1):
             phrase = " ".join(words[k : k + n])
