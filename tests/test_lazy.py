@@ -1,9 +1,10 @@
 """archive/lazy.py: one object a module global, built on first use, once, even when threads race."""
 
 import threading
-import time
 
 from archive.lazy import load_once
+
+from .helpers import wait_for
 
 
 def test_it_builds_on_first_use_and_then_returns_the_same_object():
@@ -28,26 +29,45 @@ def test_a_reset_global_is_built_again_and_a_set_one_is_kept():
     assert load_once(namespace, "thing", lock, lambda: "built") == "built"
 
 
+class CountingLock:
+    """A lock that counts the threads that have asked for it, so a test can wait for all of them."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._count_lock = threading.Lock()
+        self.asked = 0
+
+    def __enter__(self):
+        with self._count_lock:
+            self.asked += 1
+        return self._lock.__enter__()
+
+    def __exit__(self, *exc):
+        return self._lock.__exit__(*exc)
+
+
 def test_threads_arriving_together_build_it_once():
     namespace = {"thing": None}
     calls = []
+    everyone_waiting = threading.Event()
 
     def slow_build():
         calls.append(1)
-        time.sleep(0.05)
+        # Hold the lock until every thread has found the global empty and asked for the lock.
+        everyone_waiting.wait(timeout=30)
         return object()
 
-    lock = threading.Lock()
-    start = threading.Barrier(8)
+    lock = CountingLock()
     results = []
 
     def worker():
-        start.wait()
         results.append(load_once(namespace, "thing", lock, slow_build))
 
     threads = [threading.Thread(target=worker) for _ in range(8)]
     for thread in threads:
         thread.start()
+    wait_for(lambda: lock.asked == 8, "all eight threads waiting on the lock")
+    everyone_waiting.set()
     for thread in threads:
         thread.join()
     assert len(calls) == 1
