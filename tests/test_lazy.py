@@ -80,3 +80,10 @@ def test_the_lexicon_and_the_gazetteer_loaders_keep_their_globals():
 
     assert analysis.get_lexicon() is analysis._lexicon is not None
     assert ner._load_gazetteer() is ner._gazetteer is not None
+
+
+def test_the_tagger_loader_keeps_its_global_and_the_attributes_it_knows():
+    from archive.ingest import ner
+
+    assert ner._load_tagger() is ner._tagger is not None
+    assert ner._known_attributes

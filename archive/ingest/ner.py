@@ -329,19 +329,20 @@ def sentence_features(words: list[str]) -> list[list[str]]:
 # --- tagging -------------------------------------------------------------------------------
 
 
-def _load_tagger():
-    global _tagger, _known_attributes
-    if _tagger is None:
-        with _lock:
-            if _tagger is None:
-                import pycrfsuite
+def _read_tagger():
+    """The CRF tagger; also sets the attributes it knows, which the features read (their cache is cleared)."""
+    global _known_attributes
+    import pycrfsuite
 
-                tagger = pycrfsuite.Tagger()
-                tagger.open(str(MODEL_FILE))
-                _known_attributes = frozenset(attribute for attribute, _ in tagger.info().state_features)
-                _WORD_CACHE.clear()
-                _tagger = tagger
-    return _tagger
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(MODEL_FILE))
+    _known_attributes = frozenset(attribute for attribute, _ in tagger.info().state_features)
+    _WORD_CACHE.clear()
+    return tagger
+
+
+def _load_tagger():
+    return load_once(globals(), "_tagger", _lock, _read_tagger)
 
 
 def tag_words(words: list[str]) -> list[str]:
