@@ -267,6 +267,7 @@ _FRIDAY_ROLES = frozenset({"امام", "خطیب"})  # امام جمعه, خطی
 _QUALIFIERS_AFTER_TRIGGER = frozenset({"موقت", "ویژه"})
 # Of the temporal words, those that make another description of a person (a former coach is not
 # the coach): a descriptive role keeps them in its browsing form and drops the others (جدید).
+_GUARDIAN = frozenset({"فقیه", "ولیفقیه"})  # the last word of ولی‌فقیه, as the office reads it
 _FORMER = frozenset({"سابق", "اسبق", "پیشین"})
 
 
@@ -451,6 +452,10 @@ def read_office(text: str, start: int = 0) -> OfficeReading | None:
                 place_list = place_list or k.endswith("های") or k.endswith("ها")
                 last_end, i = tokens[i].end(), i + 1
                 continue
+            if k in w["numbered_units"] and word_at(i + 1) and _NUMBER.fullmatch(tokens[i + 1].group()):
+                # شهردار منطقه 20 تهران: a numbered district; the city it belongs to may follow
+                last_end, i, content = tokens[i + 1].end(), i + 2, content + 1
+                continue
             n = _place_at(keys, i, free_only=False)
             if n == 0 and plain_word(i) and k not in {"و", "در"} and not _is_role(k):
                 n = 1
@@ -522,7 +527,14 @@ def read_office(text: str, start: int = 0) -> OfficeReading | None:
             if n and (keys[0] in w["dar_place_roles"] or keys[i - 1] == _LOCATED):
                 last_end, i = tokens[i + n].end(), i + 1 + n
                 break
-            if not (word_at(i + 1) and keys[i + 1] in w["dar_continues"]):
+            if not (
+                word_at(i + 1)
+                and (
+                    keys[i + 1] in w["dar_continues"]
+                    # نماینده ولی‌فقیه در سپاه ...: the guardian's representative in an institution
+                    or (keys[i - 1] in _GUARDIAN and keys[i + 1] in w["org_heads"])
+                )
+            ):
                 break
             i += 1
             continue
