@@ -21,8 +21,9 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import format_html, format_html_join
 
 from . import jalali
-from .models import Agency, Article, Office, Person, Place
+from .models import Article
 from .persian import display_text
+from .search.filters import BY_PARAM, SearchFilter
 from .search.service import build_request, query_string, run_search
 
 SITE_NAME = "آرشیو گفته‌های مقام‌ها"
@@ -157,52 +158,53 @@ class LatestFeed(StatementFeed):
         )
 
 
-class PersonFeed(StatementFeed):
+class RecordFeed(StatementFeed):
+    """The statements of one record found by its slug: an official's, an office's, a place's, an agency's.
+
+    A subclass names the search filter that narrows statements to the record (which also names its model),
+    the RSS feed's URL name and the sentence that describes the feed."""
+
+    search_filter: SearchFilter
+    url_name: str
+    about: str  # the feed's description; ``{}`` stands for the record
+    # A record no published statement names stays unknown (404); a place has a page and a feed even then.
+    unknown_when_empty = True
+
     def get_object(self, request, slug):
-        person = get_object_or_404(Person, slug=slug)
+        record = get_object_or_404(self.search_filter.model, slug=slug)
+        articles = self.search_filter.narrow(_published(), record)
         return Scope(
-            person.name,
-            f"تازه‌ترین بیانیه‌های {person.name}.",
-            person.get_absolute_url(),
-            _public(_published().by_person(person)),
-            reverse("archive:person-feed", args=[slug]),
+            str(record),
+            self.about.format(record),
+            record.get_absolute_url(),
+            _public(articles) if self.unknown_when_empty else articles,
+            reverse(self.url_name, args=[slug]),
         )
 
 
-class OfficeFeed(StatementFeed):
-    def get_object(self, request, slug):
-        office = get_object_or_404(Office, slug=slug)
-        return Scope(
-            office.name,
-            f"تازه‌ترین بیانیه‌های {office.name}.",
-            office.get_absolute_url(),
-            _public(_published().by_office(office)),
-            reverse("archive:office-feed", args=[slug]),
-        )
+class PersonFeed(RecordFeed):
+    search_filter = BY_PARAM["official"]
+    url_name = "archive:person-feed"
+    about = "تازه‌ترین بیانیه‌های {}."
 
 
-class PlaceFeed(StatementFeed):
-    def get_object(self, request, slug):
-        place = get_object_or_404(Place, slug=slug)
-        return Scope(
-            str(place),
-            f"تازه‌ترین بیانیه‌ها در {place} و هر جای درون آن.",
-            place.get_absolute_url(),
-            _published().in_place(place),
-            reverse("archive:place-feed", args=[slug]),
-        )
+class OfficeFeed(RecordFeed):
+    search_filter = BY_PARAM["office"]
+    url_name = "archive:office-feed"
+    about = "تازه‌ترین بیانیه‌های {}."
 
 
-class AgencyFeed(StatementFeed):
-    def get_object(self, request, slug):
-        agency = get_object_or_404(Agency, slug=slug)
-        return Scope(
-            agency.name,
-            f"تازه‌ترین بیانیه‌هایی که {agency.name} منتشر کرده است.",
-            agency.get_absolute_url(),
-            _public(_published().by_agency(agency)),
-            reverse("archive:agency-feed", args=[slug]),
-        )
+class PlaceFeed(RecordFeed):
+    search_filter = BY_PARAM["place"]
+    url_name = "archive:place-feed"
+    about = "تازه‌ترین بیانیه‌ها در {} و هر جای درون آن."
+    unknown_when_empty = False
+
+
+class AgencyFeed(RecordFeed):
+    search_filter = BY_PARAM["agency"]
+    url_name = "archive:agency-feed"
+    about = "تازه‌ترین بیانیه‌هایی که {} منتشر کرده است."
 
 
 class SearchFeed(StatementFeed):
