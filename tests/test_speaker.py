@@ -790,3 +790,20 @@ def test_a_surname_hazm_does_not_know_speaking_alone_is_the_speaker_and_a_medium
         "ايلاف نوشت: «كارشناسان پيش‌بيني مي‌كنند الجزاير نقش واسطه را ايفا كند.»",
     )
     assert not medium.speaker.found
+
+
+def test_a_combined_title_written_out_later_is_the_office_and_two_presidents_are_two_people():
+    found = read(
+        "معاون استاندار تهران گفت: دولت به همه جریانات سیاسی نگاه ویژه‌ای دارد.",
+        "به گزارش خبرگزاری فارس، هدایت‌اله جمالی‌پور در جلسه احزاب اظهار داشت: شهرری جایگاه ویژه‌ای دارد.",
+        "معاون استاندار تهران و فرماندار ویژه شهرستان ری هدف احزاب را توسعه دانست و تصریح کرد: خوب است.",
+    )
+    assert found.speaker.value == "هدایت‌اله جمالی‌پور"
+    assert found.office.value == "معاون استاندار تهران و فرماندار ویژه شهرستان ری"
+    assert found.office_canonical.value == "فرماندار ری"
+    two = read(
+        "رئیس‌جمهور آمریکا گفت: مذاکره ممکن است.",
+        "به گزارش فارس، دونالد ترامپ در کاخ سفید اظهار داشت: ما آماده‌ایم.",
+        "رئیس‌جمهور آمریکا و رئیس‌جمهور ایران هرگز دیدار نکرده‌اند.",
+    )
+    assert two.office.value == "رئیس‌جمهور آمریکا"

@@ -726,6 +726,22 @@ def _more_words_of(reading, other, same_end: bool) -> bool:
     return True
 
 
+def _adds_a_title(reading, other) -> bool:
+    """Is ``other`` ``reading`` and a second title joined by ``و`` (``معاون استاندار تهران`` in the
+    lead, ``معاون استاندار تهران و فرماندار ویژه شهرستان ری`` later): a combined title, not a run-on.
+    Two of the same role (``رئیس‌جمهور آمریکا و رئیس‌جمهور ایران``) are two people's."""
+    ours = [name_key(w) for w in reading.text.split()]
+    theirs = other.text.split()
+    rest = theirs[len(ours) :]
+    return (
+        other.role != reading.role
+        and [name_key(w) for w in theirs[: len(ours)]] == ours
+        and len(rest) > 1
+        and name_key(rest[0]) == "و"
+        and offices.starts_office(" ".join(rest[1:]))
+    )
+
+
 # How many other places an office's first word is looked for (bounds the work per article).
 MAX_OFFICE_REPEATS = 20
 
@@ -745,7 +761,11 @@ def _spelled_out(reading, story):
             if (
                 other
                 and len(other.text.split()) > length
-                and (other.canonical == reading.canonical or _more_words_of(reading, other, same_end=True))
+                and (
+                    other.canonical == reading.canonical
+                    or _more_words_of(reading, other, same_end=True)
+                    or _adds_a_title(reading, other)
+                )
             ):
                 best, length = (other, sentence), len(other.text.split())
     return best
