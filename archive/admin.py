@@ -119,6 +119,38 @@ def jalali_column(field, description):
     return column
 
 
+def digits_column(field, description):
+    """A changelist column showing a number field in Persian digits, ordered by the field."""
+    return admin.display(description=description, ordering=field)(
+        lambda self, obj: jalali.to_persian_digits(getattr(obj, field))
+    )
+
+
+def link_column(description, url_name, id_field, label="{}"):
+    """A changelist column linking to the admin page ``url_name`` of the id in ``id_field``; its text is
+    ``label`` with the id in Persian digits for ``{}``."""
+
+    @admin.display(description=description)
+    def column(self, obj):
+        pk = getattr(obj, id_field)
+        return format_html(
+            '<a href="{}">{}</a>', reverse(url_name, args=[pk]), label.format(jalali.to_persian_digits(pk))
+        )
+
+    return column
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records only the archive writes (its index queue, its uploads): editors look and act, never add or
+    edit one."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 class PersonAliasInline(admin.TabularInline):
     model = PersonAlias
     extra = 1
@@ -242,7 +274,7 @@ class PlaceAdmin(admin.ModelAdmin):
 
 
 @admin.register(IndexTask)
-class IndexTaskAdmin(admin.ModelAdmin):
+class IndexTaskAdmin(ReadOnlyAdmin):
     """The index queue: what waits, what failed and why; set-aside tasks can be tried again."""
 
     list_display = [
@@ -264,26 +296,10 @@ class IndexTaskAdmin(admin.ModelAdmin):
     ]
     created_jalali = jalali_column("created", "ایجاد")
     next_attempt_jalali = jalali_column("next_attempt_at", "تلاش بعدی")
-
-    @admin.display(description="تلاش‌ها", ordering="attempts")
-    def attempts_fa(self, obj):
-        return jalali.to_persian_digits(obj.attempts)
+    attempts_fa = digits_column("attempts", "تلاش‌ها")
+    article_link = link_column("بیانیه", "admin:archive_article_change", "article_id")
 
     actions = ["retry_selected"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description="بیانیه")
-    def article_link(self, obj):
-        return format_html(
-            '<a href="{}">{}</a>',
-            reverse("admin:archive_article_change", args=[obj.article_id]),
-            jalali.to_persian_digits(obj.article_id),
-        )
 
     @admin.display(description="آخرین خطا")
     def short_error(self, obj):
@@ -297,31 +313,15 @@ class IndexTaskAdmin(admin.ModelAdmin):
 
 
 @admin.register(UploadJob)
-class UploadJobAdmin(admin.ModelAdmin):
+class UploadJobAdmin(ReadOnlyAdmin):
     """Uploads and how far each got; the page of each job shows its per-article results."""
 
     list_display = ["job_link", "status", "position_fa", "created_by", "created_jalali", "updated_jalali"]
     list_filter = ["status"]
     created_jalali = jalali_column("created_at", "ایجاد")
     updated_jalali = jalali_column("updated_at", "به‌روزرسانی")
-
-    @admin.display(description="خبرهای خوانده‌شده", ordering="next_position")
-    def position_fa(self, obj):
-        return jalali.to_persian_digits(obj.next_position)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description="بارگذاری")
-    def job_link(self, obj):
-        return format_html(
-            '<a href="{}">بارگذاری {}</a>',
-            reverse("admin:archive_article_upload_job", args=[obj.pk]),
-            jalali.to_persian_digits(obj.pk),
-        )
+    position_fa = digits_column("next_position", "خبرهای خوانده‌شده")
+    job_link = link_column("بارگذاری", "admin:archive_article_upload_job", "pk", label="بارگذاری {}")
 
 
 def _outcomes(results):
