@@ -2,6 +2,7 @@
 
 import logging
 from collections import defaultdict
+from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
 from django.conf import settings
@@ -240,13 +241,67 @@ def _named_or_merged(model, alias_model, owner, slug):
     return None, getattr(alias, owner)
 
 
+@dataclass(frozen=True)
+class _RecordPage:
+    """What differs between the pages of an official, an office, an agency and a place.
+
+    The kind's name (``person``) names the template (``archive/person_detail.html``), the record in it,
+    the feed (``archive:person-feed``) and the list the breadcrumbs lead back to (``archive:person-list``)."""
+
+    param: str  # the search filter the monthly chart's links scope by (archive.search.filters)
+    noun: str  # the kind in Persian ("مقام")
+    list_label: str  # the list's name in the breadcrumbs
+    feed_title: str  # ``{}`` stands for the record
+    about: str  # the page's description in its sharing tags
+
+
+_RECORD_PAGES = {
+    "person": _RecordPage(
+        "official", "مقام", "مقام‌ها", "بیانیه‌های {}", "بیانیه‌های {} در آرشیو گفته‌های مقام‌ها"
+    ),
+    "office": _RecordPage("office", "سمت", "سمت‌ها", "بیانیه‌های {}", "بیانیه‌های {} در آرشیو گفته‌های مقام‌ها"),
+    "agency": _RecordPage(
+        "agency", "منبع خبر", "منابع خبر", "بیانیه‌های منتشرشده در {}", "بیانیه‌هایی که {} منتشر کرده است"
+    ),
+    "place": _RecordPage("place", "مکان", "مکان‌ها", "بیانیه‌ها در {}", "بیانیه‌های مقام‌ها در {} و شهرهای آن"),
+}
+
+
+def _record_page(request, kind, record, articles, *, parents=(), **context):
+    """The page of ``record``: ``context``, its statements a page at a time, their monthly chart, its feed,
+    its sharing tags and the breadcrumbs through its list and its ``parents``."""
+    page = _RECORD_PAGES[kind]
+    crumbs = [HOME, (page.list_label, reverse(f"archive:{kind}-list"))]
+    crumbs += [(parent.name, parent.get_absolute_url()) for parent in parents]
+    return render(
+        request,
+        f"archive/{kind}_detail.html",
+        {
+            kind: record,
+            **context,
+            "page": paginate(request, articles),
+            "timeline": scoped_timeline(articles, page.param, record.slug),
+            "feed": feeds_for(kind, record.slug, title=page.feed_title.format(record)),
+            "og": {"title": str(record), "description": page.about.format(record)},
+            "breadcrumbs": [*crumbs, (str(record), None)],
+        },
+    )
+
+
+def _published_or_404(kind, articles):
+    """A record's published ``articles`` with their relations, newest first; 404 when there are none (a name
+    only drafts hold stays unknown)."""
+    articles = articles.with_relations().newest_first()
+    if not articles.exists():
+        raise Http404(f"این {_RECORD_PAGES[kind].noun} بیانیهٔ منتشرشده‌ای ندارد.")
+    return articles
+
+
 def person_detail(request, slug):
     person, survivor = _named_or_merged(Person, PersonAlias, "person", slug)
     if survivor is not None:
         return redirect(survivor, permanent=True)
-    articles = Article.objects.published().by_person(person).with_relations().newest_first()
-    if not articles.exists():
-        raise Http404("این مقام بیانیهٔ منتشرشده‌ای ندارد.")
+    articles = _published_or_404("person", Article.objects.published().by_person(person))
     offices = list(person.offices_held())
     places = (
         Place.objects.filter(articles__in=articles)
@@ -254,25 +309,18 @@ def person_detail(request, slug):
         .annotate(n=Count("articles"), last_seen=Max("articles__date"))
         .order_by("-n", "sort_name")
     )
-    span = articles.aggregate(first=Min("date"), last=Max("date"))
     url = request.build_absolute_uri(person.get_absolute_url())
-    return render(
+    return _record_page(
         request,
-        "archive/person_detail.html",
-        {
-            "person": person,
-            "offices": offices,
-            "current_office": offices[0] if offices else None,
-            "earlier_offices": offices[1:],
-            "places": places,
-            "span": span,
-            "share": share_links(url, f"بیانیه‌های {person.name} در آرشیو گفته‌های مقام‌ها"),
-            "page": paginate(request, articles),
-            "timeline": scoped_timeline(articles, "official", person.slug),
-            "feed": feeds_for("person", person.slug, title=f"بیانیه‌های {person.name}"),
-            "og": {"title": person.name, "description": f"بیانیه‌های {person.name} در آرشیو گفته‌های مقام‌ها"},
-            "breadcrumbs": [HOME, ("مقام‌ها", reverse("archive:person-list")), (person.name, None)],
-        },
+        "person",
+        person,
+        articles,
+        offices=offices,
+        current_office=offices[0] if offices else None,
+        earlier_offices=offices[1:],
+        places=places,
+        span=articles.aggregate(first=Min("date"), last=Max("date")),
+        share=share_links(url, f"بیانیه‌های {person.name} در آرشیو گفته‌های مقام‌ها"),
     )
 
 
@@ -280,46 +328,17 @@ def office_detail(request, slug):
     office, survivor = _named_or_merged(Office, OfficeAlias, "office", slug)
     if survivor is not None:
         return redirect(survivor, permanent=True)
-    articles = Article.objects.published().by_office(office).with_relations().newest_first()
-    if not articles.exists():
-        raise Http404("این سمت بیانیهٔ منتشرشده‌ای ندارد.")
+    articles = _published_or_404("office", Article.objects.published().by_office(office))
     people = Person.objects.filter(articles__in=articles).annotate(n=Count("articles")).alphabetical()
-    return render(
-        request,
-        "archive/office_detail.html",
-        {
-            "office": office,
-            "people": people,
-            "page": paginate(request, articles),
-            "timeline": scoped_timeline(articles, "office", office.slug),
-            "feed": feeds_for("office", office.slug, title=f"بیانیه‌های {office.name}"),
-            "og": {"title": office.name, "description": f"بیانیه‌های {office.name} در آرشیو گفته‌های مقام‌ها"},
-            "breadcrumbs": [HOME, ("سمت‌ها", reverse("archive:office-list")), (office.name, None)],
-        },
-    )
+    return _record_page(request, "office", office, articles, people=people)
 
 
 def agency_detail(request, slug):
     agency = get_object_or_404(Agency.objects.select_related("parent"), slug=slug)
-    articles = Article.objects.published().by_agency(agency).with_relations().newest_first()
-    if not articles.exists():
-        raise Http404("این منبع خبر بیانیهٔ منتشرشده‌ای ندارد.")
-    crumbs = [HOME, ("منابع خبر", reverse("archive:agency-list"))]
-    if agency.parent:
-        crumbs.append((agency.parent.name, agency.parent.get_absolute_url()))
-    return render(
-        request,
-        "archive/agency_detail.html",
-        {
-            "agency": agency,
-            "bureaus": agency.bureaus.with_statement_counts().alphabetical(),
-            "page": paginate(request, articles),
-            "timeline": scoped_timeline(articles, "agency", agency.slug),
-            "feed": feeds_for("agency", agency.slug, title=f"بیانیه‌های منتشرشده در {agency.name}"),
-            "og": {"title": agency.name, "description": f"بیانیه‌هایی که {agency.name} منتشر کرده است"},
-            "breadcrumbs": crumbs + [(agency.name, None)],
-        },
-    )
+    articles = _published_or_404("agency", Article.objects.published().by_agency(agency))
+    bureaus = agency.bureaus.with_statement_counts().alphabetical()
+    parents = [agency.parent] if agency.parent else []
+    return _record_page(request, "agency", agency, articles, parents=parents, bureaus=bureaus)
 
 
 def _place_totals():
@@ -373,21 +392,7 @@ def place_detail(request, slug):
     sub_places = [child for child in place.children.filter(pk__in=totals).alphabetical()]
     for child in sub_places:
         child.n_total = totals[child.pk]
-    crumbs = [HOME, ("مکان‌ها", reverse("archive:place-list"))]
-    crumbs += [(a.name, a.get_absolute_url()) for a in place.ancestors()]
-    return render(
-        request,
-        "archive/place_detail.html",
-        {
-            "place": place,
-            "sub_places": sub_places,
-            "page": paginate(request, articles),
-            "timeline": scoped_timeline(articles, "place", place.slug),
-            "feed": feeds_for("place", place.slug, title=f"بیانیه‌ها در {place}"),
-            "og": {"title": str(place), "description": f"بیانیه‌های مقام‌ها در {place} و شهرهای آن"},
-            "breadcrumbs": crumbs + [(str(place), None)],
-        },
-    )
+    return _record_page(request, "place", place, articles, parents=place.ancestors(), sub_places=sub_places)
 
 
 def search(request):
