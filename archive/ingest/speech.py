@@ -100,6 +100,8 @@ def _alternatives() -> str:
 # A reporting verb as a whole word; group "colon" is set when a direct quote follows.
 REPORTING_VERB = re.compile(rf"(?<![\w\u200c])(?:{_alternatives()})(?![\w\u200c])(?P<colon>\s*[:：])?")
 _WORD_BEFORE = re.compile(r"([\w\u200c]+)[\s\u200c]*$")
+# "گفت و گو کرد" (held talks, a meeting) is the noun گفت‌وگو written apart, not the verb گفت.
+_DIALOGUE_AFTER = re.compile(r"[\s\u200c]*و[\s\u200c]*گو(?![\w\u200c])")
 _PRONOUN = re.compile(r"^\s*(?:وی|او|ایشان|این\s+(?:مقام|مسئول|مسؤول|مقام\s+مسئول)|نامبرده)(?=[\s،,]|$)")
 # The sentence end a direct quote runs to: . ! ? ؟ (a decimal point is not one).
 _QUOTE_END = re.compile(r"(?<![0-9۰-۹٠-٩])[.!?؟](?![0-9۰-۹٠-٩])|[.!?؟](?=\s|$)")
@@ -121,6 +123,8 @@ def find_reports(sentence: str) -> list[Report]:
     for match in REPORTING_VERB.finditer(folded):
         before = _WORD_BEFORE.search(folded[: match.start()])
         if before and before.group(1).replace("\u200c", "") in NOT_SPEECH_BEFORE:
+            continue
+        if _DIALOGUE_AFTER.match(folded, match.end()):
             continue
         found.append(Report(match.start(), match.end(), bool(match.group("colon"))))
     return found
