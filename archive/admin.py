@@ -151,26 +151,28 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class PersonAliasInline(admin.TabularInline):
+class AliasInline(admin.TabularInline):
+    """A record's other names, and the slug each merged record had (kept for its old links)."""
+
+    extra = 1
+    fields = ["name", "former_slug"]
+    readonly_fields = ["former_slug"]
+
+
+class PersonAliasInline(AliasInline):
     model = PersonAlias
-    extra = 1
-    fields = ["name", "former_slug"]
-    readonly_fields = ["former_slug"]
 
 
-class OfficeAliasInline(admin.TabularInline):
+class OfficeAliasInline(AliasInline):
     model = OfficeAlias
-    extra = 1
-    fields = ["name", "former_slug"]
-    readonly_fields = ["former_slug"]
 
 
 class MergeAdminMixin:
     """An action merging the selected records into one the editor picks on a confirmation page."""
 
-    merge_function = None  # merging.merge_people or merging.merge_offices
-    merge_noun = ""  # Persian plural shown on the page ("مقام‌ها")
-    merge_singular = ""  # and singular ("مقام")
+    # merging.merge_people or merging.merge_offices; the pages name the records by the model's Persian
+    # verbose_name ("مقام") and verbose_name_plural ("مقام‌ها").
+    merge_function = None
     list_display = ["name", "slug"]
     search_fields = ["name", "aliases__name"]
     actions = ["merge_selected"]
@@ -183,7 +185,7 @@ class MergeAdminMixin:
         actions = super().get_actions(request)
         if "merge_selected" in actions:
             func, name, _description = actions["merge_selected"]
-            actions["merge_selected"] = (func, name, f"ادغام {self.merge_noun}ی انتخاب‌شده")
+            actions["merge_selected"] = (func, name, f"ادغام {self.opts.verbose_name_plural}ی انتخاب‌شده")
         return actions
 
     def _merge(self, request, queryset):
@@ -195,7 +197,7 @@ class MergeAdminMixin:
         if len(records) < 2:
             self.message_user(
                 request,
-                f"برای ادغام دست‌کم دو {self.merge_singular} برگزینید؛ چیزی تغییر نکرد.",
+                f"برای ادغام دست‌کم دو {self.opts.verbose_name} برگزینید؛ چیزی تغییر نکرد.",
                 messages.ERROR,
             )
             return None
@@ -229,14 +231,14 @@ class MergeAdminMixin:
                 return None
         context = {
             **self.admin_site.each_context(request),
-            "title": f"ادغام {self.merge_noun}",
+            "title": f"ادغام {self.opts.verbose_name_plural}",
             "opts": self.model._meta,
             "records": records,
             "default": records[0].pk,  # the one with the most statements
             "action": request.POST.get("action"),
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            "noun": self.merge_noun,
-            "singular": self.merge_singular,
+            "noun": self.opts.verbose_name_plural,
+            "singular": self.opts.verbose_name,
         }
         return TemplateResponse(request, "admin/archive/merge_confirmation.html", context)
 
@@ -245,16 +247,12 @@ class MergeAdminMixin:
 class PersonAdmin(MergeAdminMixin, admin.ModelAdmin):
     inlines = [PersonAliasInline]
     merge_function = merge_people
-    merge_noun = "مقام‌ها"
-    merge_singular = "مقام"
 
 
 @admin.register(Office)
 class OfficeAdmin(MergeAdminMixin, admin.ModelAdmin):
     inlines = [OfficeAliasInline]
     merge_function = merge_offices
-    merge_noun = "سمت‌ها"
-    merge_singular = "سمت"
 
 
 @admin.register(Agency)

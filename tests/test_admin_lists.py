@@ -1,9 +1,11 @@
-"""The admin's lists only the archive writes (the index queue, the uploads): their columns and permissions."""
+"""The admin's lists: those only the archive writes (the index queue, the uploads), their columns and
+permissions, and the merge action of officials and offices."""
 
+import pytest
 from django.contrib import admin
 from django.test import RequestFactory
 
-from archive.models import IndexTask, UploadJob
+from archive.models import IndexTask, Office, Person, UploadJob
 
 
 def test_the_index_queue_and_upload_columns_show_persian_digits_and_link_their_pages():
@@ -29,3 +31,15 @@ def test_editors_never_add_or_edit_a_task_or_an_upload_job():
         assert not model_admin.has_add_permission(request)
         assert not model_admin.has_change_permission(request)
         assert not model_admin.has_change_permission(request, obj=model())
+
+
+@pytest.mark.parametrize("model, singular, plural", [(Person, "مقام", "مقام‌ها"), (Office, "سمت", "سمت‌ها")])
+def test_the_merge_action_and_its_page_name_the_records_in_persian(admin_client, db, model, singular, plural):
+    name = model._meta.model_name
+    changelist = admin_client.get(f"/admin/archive/{name}/").content.decode()
+    assert f'<option value="merge_selected">ادغام {plural}ی انتخاب‌شده</option>' in changelist
+    two = [record.pk for record in model.objects.all()[:2]]
+    page = admin_client.post(f"/admin/archive/{name}/", {"action": "merge_selected", "_selected_action": two})
+    html = page.content.decode()
+    assert f"<title>ادغام {plural} |" in html
+    assert f"این {plural} یکی می‌شوند" in html and f"<legend>{singular}ی که می‌ماند</legend>" in html
