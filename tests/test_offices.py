@@ -65,6 +65,12 @@ def test_national_offices_carry_no_country_and_no_temporal_qualifier():
     assert canonical_office("وزیر کشور") == "وزیر کشور"  # the Interior Ministry, not a country
 
 
+def test_an_events_edition_is_left_out_of_the_browsing_form():
+    assert canonical_office("دبیر یازدهمین جشنواره سراسری آش ایرانی") == "دبیر جشنواره سراسری آش ایرانی"
+    assert canonical_office("دبیر نخستین همایش ملی") == "دبیر همایش ملی"
+    assert canonical_office("معاون اول رئیس‌جمهور") == "معاون اول رئیس‌جمهور"  # a rank, not an edition
+
+
 def test_decorative_rank_dropped():
     assert canonical_office("فرماندار ویژه میناب") == "فرماندار میناب"
 

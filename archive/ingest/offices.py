@@ -738,6 +738,8 @@ def canonical_office(written: str) -> str:
             continue
         if k in w["temporal"] and not (descriptive and k in _FORMER) and i > 0:
             continue
+        if i > 0 and _is_edition(k):
+            continue  # دبیر یازدهمین جشنواره ...: the festival's secretary, whichever edition
         if i == 1 and descriptive and k.endswith("ی") and k[:-1] in w["foreign_places"]:
             continue  # a nationality (سرمربی برزیلی تیم ملی قطر): the team names the office
         if k in w["rank_after"] and prev in w["rank_after"][k]:
@@ -768,6 +770,11 @@ def canonical_office(written: str) -> str:
     out, out_keys = _majlis(out, out_keys)
     out, out_keys = _jurisdiction(out, out_keys, dropped_county)
     return " ".join(out).replace(" ،", "،").strip(" ،")
+
+
+def _is_edition(key: str) -> bool:
+    """An edition's ordinal before an event (``یازدهمین``, ``نخستین``, ``اولین``)."""
+    return key == "نخستین" or (key.endswith("ین") and key[:-2] in _words()["ordinals"])
 
 
 def _attached_role(tokens: list[str], keys: list[str]) -> tuple[list[str], list[str]]:
