@@ -112,6 +112,7 @@ TITLE_WORDS = {
     "اسقف",
     "خلبان",
     "سناتور",
+    "کارآگاه",  # police detectives: "سرهنگ کارآگاه ..." (before a PEYMA person three times)
 }
 # Multi-word titles and ranks, matched over consecutive tokens.
 MULTI_WORD_TITLES = [

@@ -822,3 +822,12 @@ def test_talks_written_apart_report_no_speech_and_the_office_that_speaks_later_n
     )
     assert found.speaker.value == "سیدعلی دلبری"
     assert found.quote.value == "عملکرد اوقاف رشد خوبی داشته است."
+
+
+def test_a_police_detectives_title_is_an_honorific_before_the_name():
+    found = read(
+        "سرهنگ کارآگاه محمد اشراقی، معاون مبارزه با سرقت‌های خاص پلیس آگاهی، با اعلام این خبر گفت: "
+        "متهمان دستگیر شدند."
+    )
+    assert found.speaker.value == "محمد اشراقی"
+    assert found.office.value == "معاون مبارزه با سرقت‌های خاص پلیس آگاهی"
