@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from archive.persian import clean_name
 
 from .fields import NOTHING, Field
+from .speech import INTERVIEW
 
 # Agencies named without "خبرگزاری" in datelines and interviews.
 KNOWN_AGENCIES = (
@@ -90,15 +91,19 @@ PUBLISHER_OPENING = (
     rf"\s*(?:(?:[-–ـ]+\s*(?:گروه|سرویس)\s+[^:؛;،,\n]{{1,40}}?)?\s*[:：؛;]|[-–ـ]+\s)"
 )
 _OPENER = re.compile(rf"^\s*{PUBLISHER_OPENING}")
-_INTERVIEW = re.compile(
-    rf"(?P<phrase>(?:گفت[\u200c\s]*و[\u200c\s]*گو|گفتگو|مصاحبه)\s+با\s+(?:خبرنگار\s+)?(?:\S+\s+){{0,4}}?"
-    rf"(?P<agency>(?:{_NEWS_AGENCY}\s+)?(?:{_AGENCY_ALT}))(?:\s+(?:در|از)\s+(?P<place>[^\s،,:]+))?)"
-)
+
+
+def _interview_with(agency: str) -> re.Pattern:
+    """``در گفت‌وگو با خبرنگار AGENCY [در|از PLACE]``, the agency matched by ``agency``."""
+    return re.compile(
+        rf"(?P<phrase>{INTERVIEW}\s+با\s+(?:خبرنگار\s+)?(?:\S+\s+){{0,4}}?"
+        rf"(?P<agency>{agency})(?:\s+(?:در|از)\s+(?P<place>[^\s،,:]+))?)"
+    )
+
+
+_INTERVIEW = _interview_with(rf"(?:{_NEWS_AGENCY}\s+)?(?:{_AGENCY_ALT})")
 # "گفت‌وگو با خبرنگار حوزه احزاب خبرگزاری فارس": a "خبرگزاری X" further on is the agency, not the desk.
-_INTERVIEW_NAMED = re.compile(
-    rf"(?P<phrase>(?:گفت[\u200c\s]*و[\u200c\s]*گو|گفتگو|مصاحبه)\s+با\s+(?:خبرنگار\s+)?(?:\S+\s+){{0,4}}?"
-    rf"(?P<agency>{_NEWS_AGENCY}\s+(?:{_AGENCY_ALT}))(?:\s+(?:در|از)\s+(?P<place>[^\s،,:]+))?)"
-)
+_INTERVIEW_NAMED = _interview_with(rf"{_NEWS_AGENCY}\s+(?:{_AGENCY_ALT})")
 _DESK = r"(?:خبرنگار(?:ان)?|گروه|سرویس|حوزه|بخش)"  # the reporter or desk before the agency's name
 # "خبرنگار حوزه دولت خبرگزاری فارس": a "خبرگزاری" further on is the agency (حوزه is a desk here,
 # though also an agency's name); else the first known agency's name.

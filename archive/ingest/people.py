@@ -27,6 +27,7 @@ from . import names, ner, offices, places
 from .attribution import ATTRIBUTION_OPENING, PUBLISHER_OPENING
 from .fields import NOTHING, Field
 from .speech import (
+    INTERVIEW,
     find_reports,
     is_anonymous_subject,
     is_medium_subject,
@@ -424,11 +425,11 @@ _SOURCE_BEFORE = re.compile(
 )
 # "NAME ... در گفت‌وگو با خبرنگار فارس این خبر را تأیید کرد": the person talked to the agency.
 _TO_REPORTER = re.compile(
-    r"^[^.؟!:«]{0,120}?(?:در[\s\u200c]+(?:گفت[\s\u200c]*و[\s\u200c]*گو|گفتگو|مصاحبه)[\s\u200c]+با|به)[\s\u200c]+"
+    rf"^[^.؟!:«]{{0,120}}?(?:در[\s\u200c]+{INTERVIEW}[\s\u200c]+با|به)[\s\u200c]+"
     r"(?:خبرنگار|خبرگزاری)"
 )
 _INTERVIEW_BEFORE = re.compile(
-    r"(?:گفت[\s\u200c]*و[\s\u200c]*گو|گفتگو|مصاحبه)(?:ی|\s+(?:اختصاصی|تفصیلی|ویژه))?[\s\u200c]+با[\s\u200c]*«?[\s\u200c]*$"
+    rf"{INTERVIEW}(?:ی|\s+(?:اختصاصی|تفصیلی|ویژه))?[\s\u200c]+با[\s\u200c]*«?[\s\u200c]*$"
 )
 
 

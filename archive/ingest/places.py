@@ -29,6 +29,7 @@ from archive.persian import display_text, name_key
 
 from . import ner
 from .fields import NOTHING, Field
+from .speech import INTERVIEW
 
 
 @dataclass(frozen=True)
@@ -217,7 +218,7 @@ class PlaceClues:
 
 # Where a statement was made: "در گفت‌وگو با خبرنگار فارس در خوی", "در حاشیه ... در X".
 _VENUE = re.compile(
-    r"در\s+(?:گفت[\s\u200c]*و[\s\u200c]*گو|گفتگو|حاشیه|جمع|مراسم|آیین|نشست|همایش|جلسه|اجتماع|سفر|بازدید|دیدار|"
+    rf"در\s+(?:{INTERVIEW}|حاشیه|جمع|مراسم|آیین|نشست|همایش|جلسه|اجتماع|سفر|بازدید|دیدار|"
     r"خطبه[\s\u200c]*(?:های|ها)?|نماز|کنفرانس|جشنواره|افتتاح)[^.؟!:،]{0,90}?\sدر\s+"
     r"(?:(?P<q>شهر|شهرستان|استان|بخش)\s+)?(?P<name>[^\s،,:؛.()«»]+(?:\s+[^\s،,:؛.()«»]+){0,2})"
 )

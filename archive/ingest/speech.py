@@ -18,6 +18,9 @@ from archive.persian import fold_letters, fold_letters_aligned
 
 _SP = r"[\s\u200c]*"
 
+# The interview noun in its spellings ("گفت‌وگو", "گفت و گو", "گفتگو", "مصاحبه"): "در گفت‌وگو با ...".
+INTERVIEW = rf"(?:گفت{_SP}و{_SP}گو|گفتگو|مصاحبه)"
+
 # Simple verbs: past stem, the form a report uses.
 _SIMPLE = ("گفت", "افزود", "نوشت", "فرمود", "پرسید")
 # Compound verbs: noun -> the light verbs it takes in a report.
