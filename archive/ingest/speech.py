@@ -23,35 +23,24 @@ INTERVIEW = rf"(?:گفت{_SP}و{_SP}گو|گفتگو|مصاحبه)"
 
 # Simple verbs: past stem, the form a report uses.
 _SIMPLE = ("گفت", "افزود", "نوشت", "فرمود", "پرسید")
-# Compound verbs: noun -> the light verbs it takes in a report.
+# Compound verbs: the light verb -> the nouns it makes a reporting verb with ("اظهار داشت",
+# "تصریح کرد", "خبر داد", "خاطرنشان ساخت", "یادآور شد"). A ZWNJ inside a noun matches a ZWNJ,
+# a space or nothing (خاطر‌نشان: خاطرنشان, خاطر نشان).
+_COMPOUND_BY_LIGHT = {
+    "داشت": "اظهار بیان اعلام ابراز اذعان".split(),
+    "کرد": (
+        "اظهار بیان عنوان تصریح تاکید تأکید خاطر\u200cنشان یادآوری اعلام اضافه ابراز اذعان"
+        " مطرح اشاره تشریح اظهارنظر فاش تأیید تایید"
+    ).split(),
+    "ساخت": "خاطر\u200cنشان فاش".split(),
+    "شد": "یادآور متذکر".split(),
+    "داد": "خبر توضیح ادامه هشدار پاسخ".split(),
+}
+# noun -> its light verbs
 _COMPOUND = {
-    "اظهار": ("داشت", "کرد"),
-    "بیان": ("کرد", "داشت"),
-    "عنوان": ("کرد",),
-    "تصریح": ("کرد",),
-    "تاکید": ("کرد",),
-    "تأکید": ("کرد",),
-    "خاطرنشان": ("کرد", "ساخت"),
-    "خاطر نشان": ("کرد", "ساخت"),
-    "یادآور": ("شد",),
-    "یادآوری": ("کرد",),
-    "متذکر": ("شد",),
-    "اعلام": ("کرد", "داشت"),
-    "خبر": ("داد",),
-    "توضیح": ("داد",),
-    "ادامه": ("داد",),
-    "اضافه": ("کرد",),
-    "ابراز": ("داشت", "کرد"),
-    "اذعان": ("کرد", "داشت"),
-    "مطرح": ("کرد",),
-    "اشاره": ("کرد",),
-    "هشدار": ("داد",),
-    "تشریح": ("کرد",),
-    "اظهارنظر": ("کرد",),
-    "پاسخ": ("داد",),
-    "فاش": ("کرد", "ساخت"),
-    "تأیید": ("کرد",),
-    "تایید": ("کرد",),
+    noun: tuple(light for light, nouns in _COMPOUND_BY_LIGHT.items() if noun in nouns)
+    for nouns in _COMPOUND_BY_LIGHT.values()
+    for noun in nouns
 }
 # Nouns that make a speech verb mean something else ("بدرود حیات گفت" = died, "ترک گفت" = left);
 # a message of condolence or congratulation ("تسلیت گفت", "تبریک گفت") is a statement (a message).
@@ -92,7 +81,7 @@ def _alternatives() -> str:
     forms = [_forms(v) for v in _SIMPLE]
     forms += [rf"می{_SP}(?:گوید|گویند|نویسد|افزاید)"]
     for noun, lights in _COMPOUND.items():
-        noun_re = re.escape(noun).replace(r"\ ", _SP)
+        noun_re = _SP.join(re.escape(part) for part in noun.split("\u200c"))
         forms.append(rf"{noun_re}{_SP}(?:{'|'.join(_forms(light) for light in lights)})")
     for noun, (lights, most) in _ENCLOSING.items():
         words = rf"(?:[\s\u200c]+[^\s.!?؟:؛«»]+){{0,{most}}}?"
