@@ -21,17 +21,29 @@ _TERMINAL = tuple(".!?؟…:»)\"'؛")
 _REPORT_OPENING = re.compile(rf"^\s*{ATTRIBUTION_OPENING}")
 _NEWS_CODE = re.compile(r"^\s*کد\s*خبر\s*[:：]?\s*([0-9۰-۹٠-٩]+)\s*$")
 # After these lines nothing belongs to the story.
-_END_OF_STORY = re.compile(
-    r"^\s*(انتهای\s*پیام\s*/?|نظر\s*شما|ارسال\s*نظر|نظرات\s*کاربران|دیدگاه\s*شما|"
-    r"اخبار\s*مرتبط|برچسب[\u200c ]?ها\s*:?|کلید\s*واژه[\u200c ]?ها\s*:?)\s*$"
+_STORY_END_LINES = (
+    r"انتهای\s*پیام\s*/?",
+    r"نظر\s*شما",
+    r"ارسال\s*نظر",
+    r"نظرات\s*کاربران",
+    r"دیدگاه\s*شما",
+    r"اخبار\s*مرتبط",
+    r"برچسب[\u200c ]?ها\s*:?",
+    r"کلید\s*واژه[\u200c ]?ها\s*:?",
 )
-# Single lines of furniture that can stand anywhere.
-_FURNITURE_LINE = re.compile(
-    r"^\s*("
-    r"[•·*]?\s*[0-9۰-۹]+\s*[+\-×*]\s*[0-9۰-۹]+\s*=\s*\S{0,3}"  # captcha sum
-    r"|لینک\s*کوتاه.*|کپی\s*شد|اشتراک[\u200c ]?گذاری.*|چاپ\s*خبر|ذخیره|"
-    r"(تلگرام|واتساپ|توییتر|ایتا|بله|سروش|روبیکا)(\s*[|،,]\s*(تلگرام|واتساپ|توییتر|ایتا|بله|سروش|روبیکا))*"
-    r")\s*$"
+# Single lines of furniture that can stand anywhere: a captcha sum, share buttons, messengers.
+_MESSENGER = r"(?:تلگرام|واتساپ|توییتر|ایتا|بله|سروش|روبیکا)"
+_FURNITURE_LINES = (
+    r"[•·*]?\s*[0-9۰-۹]+\s*[+\-×*]\s*[0-9۰-۹]+\s*=\s*\S{0,3}",
+    r"لینک\s*کوتاه.*",
+    r"کپی\s*شد",
+    r"اشتراک[\u200c ]?گذاری.*",
+    r"چاپ\s*خبر",
+    r"ذخیره",
+    rf"{_MESSENGER}(?:\s*[|،,]\s*{_MESSENGER})*",
+)
+_END_OF_STORY, _FURNITURE_LINE = (
+    re.compile(rf"^\s*(?:{'|'.join(lines)})\s*$") for lines in (_STORY_END_LINES, _FURNITURE_LINES)
 )
 _SPACES = re.compile(r"[ \t\u00a0\u2009\u202f]+")
 # CJK angle brackets that some copy uses for guillemets ("سرلشکر 《امیر حاتمی》فرمانده"): read as « ».
