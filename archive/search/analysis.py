@@ -16,15 +16,20 @@ For each token (a run of letters, digits, marks and ZWNJ in the original text):
    hazm's lexicon writes it (``اطلاعرسانی`` → ``اطلاع`` ``رسانی``), with an inflection
    on its last part kept there (``روابطعمومیها``), so ZWNJ, space and nothing all agree.
    Rare tagged words that are two far more frequent words joined are split too
-   (``محمدرضا``). A run longer than :data:`MAX_TOKEN_LENGTH` is no word: it is indexed
-   as-is, in pieces, and no step costs more than linear time in a token's length.
+   (``محمدرضا``). Any other unknown word is split into two only where both parts are words
+   the lexicon tags (the last may be a verb form, a verbal noun, a tagged word + ی or و +
+   one: ``قرارگرفت``, ``سندپژوهی``, ``روابطعمومی``, ``نقلوانتقالات``); an entry hazm lists
+   untagged is no word, so names and loanwords (``کرونا``, ``اوباما``) stay whole. A run
+   longer than :data:`MAX_TOKEN_LENGTH` is no word: it is indexed as-is, in pieces, and no
+   step costs more than linear time in a token's length.
 3. Function words and detached suffixes (``و``, ``در``, ``ها``, ``می``, ...) are dropped.
 4. Each part is reduced conservatively, by rules that ask hazm's lexicon:
    hamza spellings to one family (``مسئول``/``مسؤول``/``مسوول``, ``مسأله``/``مساله``,
    ``جزء``/``جزو``); a conjugated verb to its past stem, present and past stems alike
    (``می‌سازد``, ``ساخته``, ``بیفتد``, ``نیفتاد`` → ``ساخت``, ``افتاد``); a plural to its
    singular, with the clitics after it (``تحریمهایشان``, ``مدیران``, ``نمایندگان``,
-   ``اقدامات``, ``مصوبات`` → ``مصوبه``, ``مسئولین``, ``مساجد`` → ``مسجد``); ezafe,
+   ``اقدامات``, ``مصوبات`` → ``مصوبه``, ``مسئولین``, ``مساجد`` → ``مسجد``; ``نظامیان``,
+   ``فرهنگیان`` → ``نظامی``, ``فرهنگی``, a tagged word + relational ی); ezafe,
    comparative and clitics (``شورای``, ``فعالترین``, ``پشیمانم``). A suffix comes off
    only when the rest is a word the lexicon tags and the plural is not a tagged
    word of its own, so ``انتخابات``, ``فرمانداری``, ``باران``, ``جوان``, ``مردم``,
@@ -82,7 +87,7 @@ STOP_WORDS = frozenset(
 # this length, so no step's cost depends on how long a pasted run without spaces is.
 MAX_TOKEN_LENGTH = 64
 # Bumped whenever the terms this analyzer gives change: an index built by another version is rebuilt.
-ANALYZER_VERSION = 3
+ANALYZER_VERSION = 4
 
 _NUMBER = re.compile(r"^\d+(?:\.\d+)*$")
 _DIGIT_RUNS = re.compile(r"\d+(?:\.\d+)*|\D+")
@@ -390,7 +395,23 @@ def _plural_stem(word: str, lex: Lexicon) -> str | None:
             for stem in map(lex.canonical, candidates):
                 if stem in lex.tagged:
                     return stem
+            if suffix == "ان" and _relational_plural(plural, base, lex):
+                return base
     return None
+
+
+def _relational_plural(plural: str, singular: str, lex: Lexicon) -> bool:
+    """Whether ``plural`` is the ان plural of ``singular``, a relational adjective the lexicon
+    does not tag itself: a tagged word + ی (نظامیان → نظامی, فرهنگیان → فرهنگی), or یی after
+    its long vowel (روستاییان → روستایی).
+
+    A plural hazm lists without a tag is a name (سامانیان, قصاریان) unless hazm tags it PL, and
+    a noun of two letters has too many look-alikes (اریان is no ار + ی + ان).
+    """
+    if singular[-1:] != "ی" or (plural in lex.known and plural not in lex.plurals):
+        return False
+    noun = singular[:-2] if singular[-2:] == "یی" and singular[-3:-2] in ("ا", "و") else singular[:-1]
+    return len(noun) >= 3 and lex.canonical(noun) in lex.tagged
 
 
 def _verbal_noun(word: str, lex: Lexicon) -> bool:
@@ -494,15 +515,38 @@ def _reduce(word: str, lex: Lexicon) -> str | None:
 
 
 def _is_word(part: str, lex: Lexicon) -> bool:
-    if part in lex.known or part in lex.verbs or part in lex.hamza or _verbal_noun(part, lex):
+    """Whether ``part`` is a word hazm's lexicon tags (a hamza spelling of one included).
+
+    An entry hazm lists untagged is no evidence: the list holds names and loanwords untagged
+    and cut up (کرو, اوبا), and a split into them cuts کرونا, اوباما into pieces.
+    """
+    return lex.canonical(part) in lex.tagged
+
+
+# A word with و written on it, and the word before it, must be this long: نا, ید after و and کر, کو
+# before it are pieces of names (کرونا, کووید), not a conjunction between two words.
+_AROUND_AND = 3
+
+
+def _is_last_word(part: str, lex: Lexicon) -> bool:
+    """Whether ``part`` may end a joined compound: a tagged word, a form of a verb from hazm's
+    verb list (قرار|گرفت, برگزار|شد), a verbal noun of a verb in use (سند|پژوهی), a tagged
+    word + the relational or ezafe ی (روابط|عمومی), or و and a tagged word (نقل|وانتقالات;
+    the word before it checked by :func:`_segment`)."""
+    if _is_word(part, lex) or part in lex.verbs or (_verbal_noun(part, lex) and len(part) >= 4):
         return True
-    if part[:1] == "و" and part[1:] in lex.known:  # نقل|وانتقال
+    if part[-1:] == "ی" and len(part) > _AROUND_AND and _is_word(part[:-1], lex):  # روابط|عمومی
+        return True
+    if part[:1] == "و" and len(part) > _AROUND_AND and _is_word(part[1:], lex):
         return True
     return any(part.startswith(p) and part[len(p) :] in lex.verbs for p in ("نمی", "می"))
 
 
 def _segment(word: str, lex: Lexicon) -> tuple[str, str] | None:
-    """Split an unknown word written without its space or ZWNJ into two words (تحلیلبرنده).
+    """Split an unknown word written without its space or ZWNJ into two words (تحلیلبرنده),
+    the first a word hazm's lexicon tags and the last one too, or a verb form, a verbal noun
+    or و + a word (:func:`_is_last_word`), so that a name or loanword hazm does not tag
+    (کرونا, اوباما) stays one word.
 
     Only splits whose parts are no longer than the lexicon's longest word are tried, so the
     cost is bounded whatever the word's length (a word longer than two words has no split).
@@ -511,7 +555,9 @@ def _segment(word: str, lex: Lexicon) -> tuple[str, str] | None:
     n = len(word)
     for i in range(max(2, n - lex.longest), min(n - 1, lex.longest + 1)):
         left, right = word[:i], word[i:]
-        if _is_word(left, lex) and _is_word(right, lex):
+        if right[:1] == "و" and i < _AROUND_AND and not _is_word(right, lex):
+            continue  # کر|ونا, کو|وید: a piece of a name before و + a word
+        if _is_word(left, lex) and _is_last_word(right, lex):
             rank = (left in lex.tagged and right in lex.tagged, len(left))
             if best is None or rank > best[0]:
                 best = (rank, (left, right))
