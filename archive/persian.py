@@ -96,13 +96,15 @@ def fold_letters(text: str) -> str:
     return text.translate(LETTER_VARIANTS)
 
 
-# The same table with every change one letter for one letter, so offsets stay valid.
-_ALIGNED_VARIANTS = {k: v for k, v in LETTER_VARIANTS.items() if v is not None}
+# The same table with every change one letter for one letter, so offsets stay valid; a soft
+# hyphen, which some copy writes for ZWNJ (گفت­وگو), reads as ZWNJ.
+_ALIGNED_VARIANTS = {k: v for k, v in LETTER_VARIANTS.items() if v is not None} | {ord("\u00ad"): ZWNJ}
 
 
 def fold_letters_aligned(text: str) -> str:
     """:func:`fold_letters`' letter table only, one character for one: a pattern matched on the
-    result gives offsets into ``text`` (Arabic ي/ك text matched by Persian-letter patterns)."""
+    result gives offsets into ``text`` (Arabic ي/ك text matched by Persian-letter patterns; a soft
+    hyphen as ZWNJ)."""
     return text.translate(_ALIGNED_VARIANTS)
 
 

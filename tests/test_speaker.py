@@ -831,3 +831,8 @@ def test_a_police_detectives_title_is_an_honorific_before_the_name():
     )
     assert found.speaker.value == "محمد اشراقی"
     assert found.office.value == "معاون مبارزه با سرقت‌های خاص پلیس آگاهی"
+
+
+def test_a_soft_hyphen_written_for_zwnj_joins_a_word_and_makes_no_reporting_verb():
+    assert find_reports("کامرون با سران اتحادیه وارد گفت\u00adوگو شد.") == []
+    assert len(find_reports("کامرون گفت: مذاکره ادامه دارد.")) == 1
