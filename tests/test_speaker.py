@@ -836,3 +836,13 @@ def test_a_police_detectives_title_is_an_honorific_before_the_name():
 def test_a_soft_hyphen_written_for_zwnj_joins_a_word_and_makes_no_reporting_verb():
     assert find_reports("کامرون با سران اتحادیه وارد گفت\u00adوگو شد.") == []
     assert len(find_reports("کامرون گفت: مذاکره ادامه دارد.")) == 1
+
+
+def test_a_signed_analysis_is_nobodys_statement_but_a_publishers_colon_is_no_byline():
+    signed = read(
+        "سازمان ملل رسماً قحطی در غزه را تأیید کرد.",
+        "خبرآنلاین - رسول سلیمی: گزارش کمیته امنیت غذایی تأیید کرد که غزه در شرایط فاجعه‌بار است.",
+        "آنتونیو گوترش، دبیرکل سازمان ملل، این وضعیت را «شکست بشریت» خواند و گفت: باید اقدام کرد.",
+    )
+    assert not signed.speaker.found
+    assert read("خبرگزاری فارس: علی لاریجانی گفت: مذاکره ادامه دارد.").speaker.value == "علی لاریجانی"

@@ -373,6 +373,19 @@ def _plausible_name(name: str) -> bool:
     )
 
 
+# A byline: "خبرآنلاین - رسول سلیمی: ..." (the publisher, a dash, the writer, a colon), in one of
+# the story's first sentences (after a summary lead).
+BYLINE_SENTENCES = 3
+_BYLINE_HEAD = re.compile(rf"^\s*{PUBLISHER_OPENING.replace('?P<agency>', '?:')}\s*$")
+
+
+def _is_byline(person: Person) -> bool:
+    """The writer a byline names (``خبرآنلاین - رسول سلیمی:``): the author, not a speaker."""
+    return person.sentence[person.end :].lstrip(" \u200c").startswith(":") and bool(
+        _BYLINE_HEAD.match(person.sentence[: person.start])
+    )
+
+
 def _is_mentioned(person: Person) -> bool:
     """A person the sentence names as an object (``با X``, ``شهید X``), not as its subject."""
     head = person.sentence[: person.start]
@@ -833,6 +846,8 @@ def find_speaker(title: str, kicker: str, paragraphs: list[str], known_people=()
                 people.insert(0, named)
                 everyone.append(named)
 
+    if any(_is_byline(p) for people in people_by_sentence[:BYLINE_SENTENCES] for p in people):
+        return SpeakerReading()  # a signed analysis ("خبرآنلاین - رسول سلیمی: ..."): nobody's statement
     lead_names_someone = bool(story) and _opens_with_someone(story[0], people_by_sentence[0])
     seen: list[Person] = []  # people named so far, for "کارنی گفت" after "مارک کارنی، ..."
     anonymous = None  # whether the story's first reporting clause has a source it leaves unnamed
