@@ -846,3 +846,13 @@ def test_a_signed_analysis_is_nobodys_statement_but_a_publishers_colon_is_no_byl
     )
     assert not signed.speaker.found
     assert read("خبرگزاری فارس: علی لاریجانی گفت: مذاکره ادامه دارد.").speaker.value == "علی لاریجانی"
+
+
+def test_a_rank_after_seyyed_is_a_given_name_and_a_known_surname_completes_a_lone_name():
+    found = read("به گزارش فارس، سید امیر علی انوار عضو هیأت علمی واحد علوم و تحقیقات گفت: خوب است.")
+    assert found.speaker.value == "سید امیر علی انوار"
+    found = read(
+        "خدابخش محمدزاده‌پودینه امروز در حاشیه بازدید از پروژه‌های شهرداری قدس از تکمیل کانال خبر داد "
+        "و اظهار کرد: نهر ساماندهی خواهد شد."
+    )
+    assert found.speaker.value == "خدابخش محمدزاده‌پودینه"

@@ -247,9 +247,14 @@ def _surname_like(word: str) -> bool:
 
 
 def _extended(person: Person) -> Person:
-    """A given name the tagger cut from its surname (``محمود`` of ``محمود مرداوی``) gets it back."""
-    if len(person.name.split()) != 1 or not names.is_given_name(person.name):
+    """A given name the tagger cut from its surname (``محمود`` of ``محمود مرداوی``) gets it back;
+    so does a name the tagger read alone when a known surname follows (``خدابخش محمدزاده‌پودینه``)."""
+    if len(person.name.split()) != 1:
         return person
+    if not names.is_given_name(person.name):
+        match = _NEXT_WORD.match(person.sentence, person.end)
+        if not (match and names.is_surname(match.group("word").split("\u200c")[0])):
+            return person
     end = person.end
     for _ in range(2):
         match = _NEXT_WORD.match(person.sentence, end)
@@ -366,9 +371,11 @@ def _plausible_name(name: str) -> bool:
         for w in words
     ):
         return False  # a verb ("گستاخ می شوند")
+    # The word after سید/میر is a given name even where it is also a rank (سید امیر علی انوار).
+    ranked = [w for i, w in enumerate(words) if not (i > 0 and names.is_name_prefix(words[i - 1]))]
     return (
         1 <= len(words) <= 5
-        and not any(offices.starts_office(w) or offices.is_organisation_word(w) for w in words)
+        and not any(offices.starts_office(w) or offices.is_organisation_word(w) for w in ranked)
         and all(re.search(r"[\u0600-\u06ff]", w) for w in words)
     )
 
