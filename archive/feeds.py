@@ -172,7 +172,7 @@ class RecordFeed(StatementFeed):
 
     def get_object(self, request, slug):
         record = get_object_or_404(self.search_filter.model, slug=slug)
-        articles = self.search_filter.narrow(_published(), record)
+        articles = self.search_filter.narrowed(_published(), record)
         return Scope(
             str(record),
             self.about.format(record),

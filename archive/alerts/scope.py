@@ -123,7 +123,7 @@ def filtered(articles, resolved):
     """``articles`` narrowed to a resolved scope's filters and dates, as the feeds narrow them."""
     for search_filter in FILTERS:
         if search_filter.param in resolved:
-            articles = search_filter.narrow(articles, resolved[search_filter.param])
+            articles = search_filter.narrowed(articles, resolved[search_filter.param])
     if "date_from" in resolved and "date_to" in resolved:
         start, end = sorted((resolved["date_from"], resolved["date_to"]))
         articles = articles.filter(date__range=(start, end))

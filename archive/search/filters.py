@@ -26,8 +26,9 @@ class SearchFilter:
     label: str  # what the search page calls it (a facet's heading, a yes/no filter's checkbox)
     # The ids the index holds for a statement (None: nothing); a yes/no filter holds "1" or nothing.
     values: Callable[[Article], list]
-    # The same filter on a queryset of statements (feeds of a record, alerts): (queryset, choice).
-    narrow: Callable
+    # The same filter on a queryset of statements (feeds of a record, alerts): the name of the
+    # statements' queryset method that takes the chosen record (or nothing, for a yes/no filter).
+    narrow: str
     model: type | None = None  # the record named by its slug; None for a yes/no filter
     many: bool = False  # a statement may hold several ids here (a place and its parents)
     facet: bool = False  # counted beside the results
@@ -51,6 +52,11 @@ class SearchFilter:
         """The haystack field of the index (the backend stores it as a list of ids)."""
         return ids_field(indexes.MultiValueField() if self.many else indexes.CharField(null=True))
 
+    def narrowed(self, articles, chosen):
+        """``articles`` (a queryset of statements) narrowed to the filter's choice."""
+        method = getattr(articles, self.narrow)
+        return method() if self.is_toggle else method(chosen)
+
     def sq_value(self, chosen) -> str:
         """The value the index field must hold for the filter's choice (a record, or True)."""
         return "1" if self.is_toggle else str(chosen.pk)
@@ -72,55 +78,35 @@ def _agency_ids(article):
     return [article.agency_id, article.agency.parent_id] if article.agency else []
 
 
+def _one(attribute):
+    """The ids of a filter whose record a statement holds in one foreign key."""
+    return lambda article: [getattr(article, attribute)]
+
+
 # In the order the search page shows them.
 FILTERS = (
-    SearchFilter(
-        "official",
-        "speaker",
-        "مقام",
-        lambda article: [article.speaker_id],
-        lambda articles, person: articles.by_person(person),
-        model=Person,
-        facet=True,
-    ),
+    SearchFilter("official", "speaker", "مقام", _one("speaker_id"), "by_person", Person, facet=True),
     SearchFilter(
         "place",
         "places",
         "مکان",
         _place_ids,
-        lambda articles, place: articles.in_place(place),
-        model=Place,
+        "in_place",
+        Place,
         many=True,
         facet=True,
         facet_size=40,
         facet_choices=_place_choices,
     ),
-    SearchFilter(
-        "office",
-        "office",
-        "سمت",
-        lambda article: [article.office_id],
-        lambda articles, office: articles.by_office(office),
-        model=Office,
-        facet=True,
-    ),
-    SearchFilter(
-        "agency",
-        "agencies",
-        "منبع خبر",
-        _agency_ids,
-        lambda articles, agency: articles.by_agency(agency),
-        model=Agency,
-        many=True,
-        facet=True,
-    ),
+    SearchFilter("office", "office", "سمت", _one("office_id"), "by_office", Office, facet=True),
+    SearchFilter("agency", "agencies", "منبع خبر", _agency_ids, "by_agency", Agency, many=True, facet=True),
     # Issue 16: statements by a named official only, leaving out news that names no speaker.
     SearchFilter(
         "officials_only",
         "has_speaker",
         "فقط بیانیه‌های مقام‌ها",
         lambda article: ["1" if article.has_named_speaker else None],
-        lambda articles, _on: articles.by_named_officials(),
+        "by_named_officials",
     ),
 )
 BY_PARAM = {f.param: f for f in FILTERS}
