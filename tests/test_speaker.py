@@ -856,3 +856,18 @@ def test_a_rank_after_seyyed_is_a_given_name_and_a_known_surname_completes_a_lon
         "و اظهار کرد: نهر ساماندهی خواهد شد."
     )
     assert found.speaker.value == "خدابخش محمدزاده‌پودینه"
+
+
+def test_the_leads_quote_by_a_description_of_the_speaker_is_the_first_quote_but_not_an_institutions():
+    found = read(
+        "خبرگزاری فارس: یک افسر سابق اطلاعاتی آمریکا گفت: همان مشاوران اکنون اطراف اوباما هستند.",
+        "به گزارش خبرگزاری فارس، «جان کیریاکو» افسر سابق سازمان سیا در گفت‌وگو با شبکه راشاتودی گفت: "
+        "«اوباما همان سیاست‌ها را در پیش گرفته است.»",
+    )
+    assert found.speaker.value == "جان کیریاکو"
+    assert found.quote.value == "همان مشاوران اکنون اطراف اوباما هستند."
+    institution = read(
+        "برنا - گروه اقتصادی؛ ساتبا (سازمان انرژی‌های تجدیدپذیر) اعلام کرد: صاحبان نیروگاه‌ها برق دارند.",
+        "به گزارش برنا، علی رضایی مدیرکل دفتر ساتبا گفت: استفاده از اینورترها ابلاغ شده است.",
+    )
+    assert institution.quote.value == "استفاده از اینورترها ابلاغ شده است."

@@ -1326,6 +1326,28 @@ def ner_org(text: str) -> bool:
     return any(e.type == "ORG" for e in ner.entities(text))
 
 
+# The longest description of a person a lead's subject is ("لیبروی تیم ملی والیبال لهستان").
+DESCRIPTION_WORDS = 10
+
+
+def _describes_someone(clause: Clause) -> bool:
+    """Whether a clause's subject is an office or a short description of a person (``یک افسر سابق
+    اطلاعاتی آمریکا``), not an institution, a medium, an unnamed source or a pronoun."""
+    if _subject_office(clause) is not None:
+        return True
+    subject = clause.subject.strip(" ،,")
+    words = _DETERMINER.sub("", subject).split()
+    return (
+        0 < len(words) <= DESCRIPTION_WORDS
+        # an organisation, or an acronym spelled out as one: "ساتبا (سازمان انرژی‌های تجدیدپذیر)"
+        and not offices.is_organisation_word(words[0])
+        and not (len(words) > 1 and words[1][:1] == "(" and offices.is_organisation_word(words[1][1:]))
+        and not is_medium_subject(subject)
+        and not is_anonymous_subject(subject)
+        and not is_pronoun_subject(subject)
+    )
+
+
 def _first_quote(story, people_by_sentence, speaker: Person, reading) -> Field:
     """The speaker's first direct sentence: after a reporting verb and a colon whose subject is the
     speaker."""
@@ -1338,7 +1360,7 @@ def _first_quote(story, people_by_sentence, speaker: Person, reading) -> Field:
                 continue
             # The lead's office speaking ("نماینده مجلس گفت:") is the speaker the story then names,
             # though the body gives a fuller or other title of theirs ("عضو کمیسیون اجتماعی").
-            lead_office = index == 0 and _subject_office(clause) is not None and not _named_in(clause, people)
+            lead_office = index == 0 and not _named_in(clause, people) and _describes_someone(clause)
             if not lead_office and not _compatible(clause, people, speaker, reading):
                 break
             quote = quote_after(sentence, report.end)
