@@ -871,3 +871,12 @@ def test_the_leads_quote_by_a_description_of_the_speaker_is_the_first_quote_but_
         "به گزارش برنا، علی رضایی مدیرکل دفتر ساتبا گفت: استفاده از اینورترها ابلاغ شده است.",
     )
     assert institution.quote.value == "استفاده از اینورترها ابلاغ شده است."
+
+
+def test_the_same_office_spaced_apart_later_does_not_replace_the_leads_wording():
+    found = read(
+        "رئیس سازمان جهادکشاورزی خراسان جنوبی گفت: ۱۴ صندوق فعال است.",
+        "به گزارش خبرگزاری فارس از بیرجند، غلامرضا هادربادی در جلسه اظهار داشت: کشاورزی مهم است.",
+        "رئیس سازمان جهاد کشاورزی خراسان جنوبی به اهداف صندوق‌ها اشاره کرد و افزود: سرمایه‌گذاری بیشتر شد.",
+    )
+    assert found.office.value == "رئیس سازمان جهادکشاورزی خراسان جنوبی"

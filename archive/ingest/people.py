@@ -782,6 +782,7 @@ def _spelled_out(reading, story):
             if (
                 other
                 and len(other.text.split()) > length
+                and name_key(other.text) != name_key(reading.text)  # more words, not the same spaced apart
                 and (
                     other.canonical == reading.canonical
                     or _more_words_of(reading, other, same_end=True)
