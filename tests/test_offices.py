@@ -397,6 +397,12 @@ def test_linear_on_long_input_without_punctuation(filler):
             "مسئول نمایندگی ولی فقیه در سپاه حضرت عباس استان اردبیل",
         ),
         ("نماینده ولی فقیه در دانشگاه آزاد اسلامی گفت", "نماینده ولی فقیه در دانشگاه آزاد اسلامی", None),
+        # A specialist "in" an institution: where they work.
+        (
+            "متخصص پزشکی داخلی در دانشکده پزشکی دانشگاه کلرادو گفت",
+            "متخصص پزشکی داخلی در دانشکده پزشکی دانشگاه کلرادو",
+            None,
+        ),
         # Elsewhere "در" + an institution is where the speaker spoke, not part of the office.
         ("رئیس جمهور در دانشگاه تهران گفت", "رئیس جمهور", "رئیس‌جمهور"),
     ],

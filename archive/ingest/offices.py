@@ -533,6 +533,8 @@ def read_office(text: str, start: int = 0) -> OfficeReading | None:
                     keys[i + 1] in w["dar_continues"]
                     # نماینده ولی‌فقیه در سپاه ...: the guardian's representative in an institution
                     or (keys[i - 1] in _GUARDIAN and keys[i + 1] in w["org_heads"])
+                    # متخصص پزشکی داخلی در دانشکده پزشکی ...: where a specialist works
+                    or (keys[0] in w["descriptive_roles"] and keys[i + 1] in w["org_heads"])
                 )
             ):
                 break
