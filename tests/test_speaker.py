@@ -273,6 +273,13 @@ def test_the_quote_is_the_speakers_not_an_institutions():
             "دستگیر شدند.",
             ("city", "مشهد"),
         ),
+        # A provincial bureau's story: a county it names by a word that is also common (فردوس:
+        # paradise) narrows the place only where the tagger reads a location there.
+        (
+            "خبر\n\nبه گزارش خبرگزاری برنا از خراسان جنوبی، استاندار گفت: این روز یادآور کمک به "
+            "زلزله‌زدگان فردوس است.",
+            ("province", "خراسان جنوبی"),
+        ),
         # A county seat with its qualifier written joined ("شهرری").
         ("خبر\n\nبه گزارش خبرگزاری فارس از شهرری، علی رضایی گفت: کار ادامه دارد.", ("city", "ری")),
         (

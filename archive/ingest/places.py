@@ -186,12 +186,15 @@ def _inside(province, gazetteer, text):
     for entry, _phrase in _mentions(text, gazetteer):
         if entry.kind != "province" and name_key(entry.province) == name_key(province.name):
             return entry
-    words = PERSIAN_WORD.findall(text)
+    found_words = list(PERSIAN_WORD.finditer(text))
+    words = [m.group() for m in found_words]
     for n in (3, 2, 1):
         for k in range(len(words) - n + 1):
             phrase = " ".join(words[k : k + n])
             if len(name_key(phrase)) < 3:
                 continue
+            if n == 1 and _common_word_not_a_place(text, found_words[k].start(), phrase):
+                continue  # "دریاچه هامون", "بوستان": a common word the tagger reads as no place
             found = [
                 e
                 for e in gazetteer.by_key.get(name_key(phrase), [])
