@@ -153,6 +153,9 @@ def test_today_in_the_story_is_used_with_low_confidence():
         # No comma after the agency: the sentence that runs on is no part of it, nor a place.
         ("به گزارش فارس وي در مصاحبه با شبكه تلويزيوني العربيه گفت: انتخابات", "فارس", []),
         ("به گزارش خبرگزاري فارس صبح امروز ساعت 30 دقیقه، علی گفت", "خبرگزاری فارس", []),
+        # Where a dispatched reporter was sent; "به" after the agency is otherwise no place.
+        ("به گزارش خبرنگار اعزامی خبرگزاری فارس به چابهار، محمد راستاد گفت", "خبرگزاری فارس", ["چابهار"]),
+        ("به گزارش فارس به مناسبت روز قم، علی گفت", "فارس", []),
     ],
 )
 def test_attribution(text, agency, hints):

@@ -127,6 +127,12 @@ def test_gazetteer_names_take_the_lexicons_hamza_and_a_separate_conjunction():
     assert standard_place_name("قایم شهر") == "قائم شهر"
     assert standard_place_name("نایین") == "نائین"
     assert standard_place_name("سیستان وبلوچستان") == "سیستان و بلوچستان"
+    # The usual spellings hazm's list knows: چابهار for the list's چاه بهار; a port's name glued to
+    # بندر written apart where hazm does not know it glued (بندرعباس it does).
+    assert standard_place_name("چاه بهار") == "چابهار"
+    assert standard_place_name("چاه مبارک") == "چاه مبارک"
+    assert standard_place_name("بندرماهشهر") == "بندر ماهشهر"
+    assert standard_place_name("بندرعباس") == "بندرعباس"
     # A ی that is no hamza seat stays (hazm knows these spellings best as they are).
     for name in ("ملایر", "تایباد", "گلپایگان", "آذربایجان شرقی"):
         assert standard_place_name(name) == name

@@ -115,6 +115,9 @@ _REPORTER_PREFIX = re.compile(r"^(?:خبرنگار(?:ان)?|گروه|سرویس)
 _BUREAU = re.compile(r"^(?P<agency>.+?)\s*[؛;]\s*(?P<bureau>(?:مرکز|دفتر)\s+.+)$")
 _FROM_PLACE = re.compile(r"^(?P<agency>.+?)\s+از\s+(?P<place>.+)$")
 _IN_PLACE = re.compile(r"^(?P<agency>.+?)\s+در\s+(?P<place>.+)$")
+# "خبرنگار اعزامی خبرگزاری فارس به چابهار": where a dispatched reporter was sent.
+_DISPATCHED = re.compile(r"^خبرنگار(?:ان)?\s+اعزامی\s")
+_TO_PLACE = re.compile(r"^(?P<agency>.+?)\s+به\s+(?P<place>.+)$")
 _QUOTE_SPLIT = re.compile(r"\s*به[\s\u200c]*نقل\s+از\s+")
 _KNOWN_THEN_WORD = re.compile(rf"^(?P<agency>(?:{_NEWS_AGENCY}\s+)?(?:{_AGENCY_ALT}))\s+(?P<place>\S+)$")
 # A known agency and then words of the sentence that no comma ended ("به گزارش فارس وی در مصاحبه",
@@ -201,6 +204,7 @@ def _from_source(source: str, phrase: str) -> Attribution:
         source, quoted = parts[0].strip(), parts[1].strip()
     elif len(parts) == 2:
         source = parts[1].strip()
+    dispatched = bool(_DISPATCHED.match(source))
     # The reporter is not the agency: "خبرنگار اقتصادی خبرگزاری تسنیم" → "خبرگزاری تسنیم".
     for reporter in _REPORTERS:
         if reporter.match(source):
@@ -215,10 +219,12 @@ def _from_source(source: str, phrase: str) -> Attribution:
         name = source
         run_on = _KNOWN_THEN_MORE.match(name)
         rest = name[run_on.end("agency") :].split() if run_on else []
-        if len(rest) > 1 and rest[0] not in {"از", "در"}:
+        places_after = {"از", "در", "به"} if dispatched else {"از", "در"}
+        if len(rest) > 1 and rest[0] not in places_after:
             name = run_on.group("agency")  # the sentence went on past the agency: no place in it
         else:
-            for pattern in (_FROM_PLACE, _IN_PLACE, _KNOWN_THEN_WORD):
+            patterns = (_FROM_PLACE, _IN_PLACE, *((_TO_PLACE,) if dispatched else ()), _KNOWN_THEN_WORD)
+            for pattern in patterns:
                 match = pattern.match(name)
                 if match:
                     name = match.group("agency").strip()

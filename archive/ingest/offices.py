@@ -184,6 +184,9 @@ def _hamza_variants(word: str) -> list[str]:
     ]
 
 
+_PORT = "بندر"
+
+
 def standard_place_name(raw: str) -> str:
     """A gazetteer name in the archive's spelling.
 
@@ -208,6 +211,16 @@ def standard_place_name(raw: str) -> str:
 
     if len(words) > 1 and (whole := better(ZWNJ.join(words))):
         return " ".join(whole.split(ZWNJ))
+    # "چاه بهار" is written چابهار: the silent ه of its first word dropped and the words joined,
+    # when hazm's word list knows that form and not the list's.
+    if len(words) == 2 and words[0].endswith("اه") and not raw_freq.get("".join(words), 0):
+        if raw_freq.get(words[0][:-1] + words[1], 0):
+            return words[0][:-1] + words[1]
+    # "بندرماهشهر": a port's name glued to بندر, which hazm's list does not know glued, is two words.
+    if len(words) == 1 and name.startswith(_PORT) and len(name) > len(_PORT) + 1:
+        rest = name[len(_PORT) :]
+        if not raw_freq.get(name, 0) and raw_freq.get(rest, 0):
+            return f"{_PORT} {better(rest) or rest}"
     return " ".join(better(w) or w for w in words)
 
 
