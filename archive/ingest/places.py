@@ -222,8 +222,11 @@ class PlaceClues:
 # Where a statement was made: "در گفت‌وگو با خبرنگار فارس در خوی", "در حاشیه ... در X".
 _VENUE = re.compile(
     rf"در\s+(?:{INTERVIEW}|حاشیه|جمع|مراسم|آیین|نشست|همایش|جلسه|اجتماع|سفر|بازدید|دیدار|"
-    r"خطبه[\s\u200c]*(?:های|ها)?|نماز|کنفرانس|جشنواره|افتتاح)[^.؟!:،]{0,90}?\sدر\s+"
-    r"(?:(?P<q>شهر|شهرستان|استان|بخش)\s+)?(?P<name>[^\s،,:؛.()«»]+(?:\s+[^\s،,:؛.()«»]+){0,2})"
+    r"خطبه[\s\u200c]*(?:های|ها)?|نماز|کنفرانس|جشنواره|افتتاح)(?=(?P<rest>[^.؟!:،]{0,90}))"
+)
+# Each "در X" of a venue's phrase: "در حاشیه جلسه ... در گفت‌وگو با خبرنگار فارس در شاهین شهر".
+_VENUE_PLACE = re.compile(
+    r"\sدر\s+(?:(?P<q>شهر|شهرستان|استان|بخش)\s+)?(?P<name>[^\s،,:؛.()«»]+(?:\s+[^\s،,:؛.()«»]+){0,2})"
 )
 # A constituency is not a place: "نماینده مردم تبریز".
 _CONSTITUENCY = re.compile(r"نماینده(?:\s+مردم)?(?:\s+شهرستان(?:های)?)?\s*$")
@@ -250,22 +253,28 @@ def _common_word_not_a_place(text: str, start: int, name: str) -> bool:
 
 
 def _venue(gazetteer, text):
-    for match in _VENUE.finditer(text or ""):
-        kind = _KIND_OF.get(match.group("q") or "", None) if match.group("q") else None
-        found = gazetteer.lookup(match.group("name"), kind)
-        if found and kind is None:
-            named = next(e.name for e in found)
-            if (
-                _common_word_not_a_place(text, match.start("name"), match.group("name").split()[0])
-                and len(named.split()) == 1
-            ):
+    text = text or ""
+    for venue in _VENUE.finditer(text):
+        for inner in re.finditer(r"\sدر\s", venue.group("rest")):
+            match = _VENUE_PLACE.match(text, venue.end() + inner.start())
+            if match is None:
                 continue
-        if found:
-            return _choose(found, gazetteer, text), match.group(0)
-        if kind is None:
-            abroad = _foreign_prefix(match.group("name"))
-            if abroad and not _common_word_not_a_place(text, match.start("name"), abroad[1]):
-                return abroad[0], match.group(0)
+            kind = _KIND_OF.get(match.group("q") or "", None) if match.group("q") else None
+            found = gazetteer.lookup(match.group("name"), kind)
+            phrase = text[venue.start() : match.end()]
+            if found and kind is None:
+                named = next(e.name for e in found)
+                if (
+                    _common_word_not_a_place(text, match.start("name"), match.group("name").split()[0])
+                    and len(named.split()) == 1
+                ):
+                    continue
+            if found:
+                return _choose(found, gazetteer, text), phrase
+            if kind is None:
+                abroad = _foreign_prefix(match.group("name"))
+                if abroad and not _common_word_not_a_place(text, match.start("name"), abroad[1]):
+                    return abroad[0], phrase
     return None
 
 
