@@ -497,6 +497,8 @@ def _at_subject(person: Person, begin: int) -> bool:
         return True
     if fold_letters(last) in _MENTIONED_AFTER:
         return False
+    if "با" in words:
+        return False  # inside a "با ..." phrase: "امام جمعه باشت با تسلیت رحلت آیت‌الله X گفت"
     if titled or fold_letters(last) in _OPENERS or _OPENING_PHRASE.match(fold_letters(" ".join(words))):
         return True
     if _ATTRIBUTION_OPEN.match(" ".join(words)):
