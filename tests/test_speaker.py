@@ -904,3 +904,11 @@ def test_a_titled_name_inside_a_ba_phrase_is_no_subject():
         title="آیت‌الله ملک‌حسینی در طول مسئولیت هیچ لغزشی نداشت",
     )
     assert found.speaker.value == "عبدالرحیم عبودی"
+
+
+def test_a_name_the_tagger_glued_to_the_datelines_place_is_read():
+    found = read(
+        "به گزارش خبرگزاري فارس از مشهد هاشم بني هاشمي نسب گذشته در آيين معرفي مديرعامل جديد سازمان "
+        "ميادين افزود: ساماندهي مشاغل شهري خدمات را فراهم مي سازد."
+    )
+    assert found.speaker.value == "هاشم بنی هاشمی نسب"

@@ -195,6 +195,11 @@ def _load_gazetteer() -> _Gazetteer:
     return load_once(globals(), "_gazetteer", _lock, _read_gazetteer)
 
 
+def is_place_name(text: str) -> bool:
+    """Whether ``text`` (one or more words) is a place name of the tagger's gazetteer."""
+    return "".join(normalise(word) for word in text.split()) in _load_gazetteer().places
+
+
 def _ngram_marks(keys: list[str], table, longest: int, label: str) -> list[list[str]]:
     """B-/I- marks for runs of tokens whose joined keys are in ``table`` (longest match first)."""
     marks = [[] for _ in keys]

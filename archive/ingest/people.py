@@ -207,11 +207,26 @@ def _name_closing(entity, sentence: str) -> Person | None:
     return None
 
 
+def _name_after_place(entity, sentence: str) -> Person | None:
+    """A name the tagger read as the rest of a place (a dateline with no comma after it: ``از مشهد
+    هاشم بنی هاشمی نسب ...``): a place of one to three words, then a known given name and more."""
+    words = list(_WORD_SPAN.finditer(entity.text))
+    dateline = sentence[: entity.start].rstrip().endswith("از") and _ATTRIBUTION_OPEN.match(sentence)
+    for i in range(1, min(4, len(words) - 1)):
+        if not ner.is_place_name(" ".join(w.group() for w in words[:i])):
+            continue
+        if names.is_given_name(words[i].group()) or (dateline and 2 <= len(words) - i <= 4):
+            start = entity.start + words[i].start()
+            return Person(sentence[start : entity.end], start, entity.end, sentence)
+    return None
+
+
 def _people_in(sentence: str, known_keys) -> list[Person]:
     """People named in a sentence: the tagger's PER spans, plus officials the archive knows."""
     tagged = ner.entities(sentence)
     found = [Person(e.text, e.start, e.end, sentence) for e in tagged if e.type == "PER"]
     found.extend(p for e in tagged if e.type == "ORG" and (p := _name_closing(e, sentence)))
+    found.extend(p for e in tagged if e.type == "LOC" and (p := _name_after_place(e, sentence)))
     if known_keys:
         for match in re.finditer(r"[^\s،,:؛.()«»]+(?:\s+[^\s،,:؛.()«»]+){1,3}", sentence):
             words = match.group(0).split()
