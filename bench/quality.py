@@ -21,7 +21,8 @@ precision per kind (set queries; ``unjudged`` documents left out of both; a
 query with nothing returned has precision 1; every returned result counts, the
 most-words and some-words tiers included, whatever their ``all_words`` flag:
 that is why the archive fills only queries of three words or more, see
-``archive.search.query.PARTIAL_FROM_WORDS``) and nDCG@10 (gain 2^g - 1), P@10
+``archive.search.query.PARTIAL_FROM_WORDS``, and a noun with its relational
+adjective, ``names_a_kind``) and nDCG@10 (gain 2^g - 1), P@10
 (grade >= 1), recall@100 and MRR of the first grade-2 document (ranking
 queries, an unjudged hit counts 0), and a length check (the first ten results'
 mean length over the relevant documents' mean length: well above 1 would mean

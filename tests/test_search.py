@@ -514,6 +514,54 @@ def test_when_few_hold_most_words_the_best_with_some_of_them_fill_the_results(cl
     assert api(client, q="خامسیان تحریم واژهایکهنیست")["total"] == 1
 
 
+def test_a_noun_and_its_relational_adjective_find_those_holding_one_of_them_below(client, db):
+    # معاون سیاسی: one seed holds both words, three more hold معاون or سیاسی alone.
+    data = api(client, q="معاون سیاسی", per_page=100)
+    assert data["all_words_total"] == 1 and data["total"] == 4
+    assert [hit["all_words"] for hit in data["results"]] == [True, False, False, False]
+    page = search(client, q="معاون سیاسی")
+    assert page.index("نتایج با برخی از واژه‌ها") > page.index("<mark>معاون</mark>")
+    assert "نتایج با بیشتر واژه‌ها" not in page
+    # Two nouns keep both required; a phrase, an exclusion and OR keep their strict meaning.
+    assert api(client, q="معاون تحریم")["total"] == api(client, q="معاون تحریم")["all_words_total"] == 1
+    assert api(client, q='"معاون سیاسی"')["total"] == api(client, q='"معاون سیاسی"')["all_words_total"]
+    assert api(client, q="معاون سیاسی -تحریم")["total"] == 3  # خامسیان's, in the some-words tier, goes
+    either = api(client, q="معاون OR سیاسی", per_page=100)
+    assert either["total"] == 4 and all(hit["all_words"] for hit in either["results"])
+
+
+def test_relational_adjectives_come_from_the_lexicon():
+    from archive.search.query import is_relational_adjective, names_a_kind, parse_query
+
+    # A tagged noun + ی, ‌ای (ای after ه) or یی (after ا, و) that hazm lists untagged or as an adjective.
+    for word in ("فرنگی", "فرنگي", "جاده" + Z + "ای", "جادهای", "هوایی", "سیاسی", "انتظامی", "دانشجویی"):
+        assert is_relational_adjective(word), word
+    # Nouns of their own (کشتی, بازی), verb and function words, an ezafe after a vowel, a plural's
+    # ezafe, and words with no ی.
+    for word in [
+        "کشتی",
+        "بازی",
+        "رفتی",
+        "وقتی",
+        "شورای",
+        "فضای",
+        "شهرهای",
+        "مدال" + Z + "های",
+        "مرغ",
+        "مشهد",
+    ]:
+        assert not is_relational_adjective(word), word
+    assert names_a_kind(["کشتی", "فرنگی"]) and names_a_kind(["تصادفات", "جاده" + Z + "ای"])
+    assert not names_a_kind(["قیمت", "مرغ"]) and not names_a_kind(["شهردار", "مشهد"])
+    assert not names_a_kind(["سیاسی", "فرنگی"]) and not names_a_kind(["آلودگی", "هوایی", "تهران"])
+    assert (
+        parse_query("كشتي فرنگي").loose()[1].fill_to == parse_query("خروج مرغ اردبیل").loose()[1].fill_to > 0
+    )
+    assert parse_query("قیمت مرغ").loose()[1].fill_to == parse_query("جشنواره فيلم").loose()[1].fill_to == 0
+    # A surname that looks like one, after a given name (optional), is the only content word.
+    assert parse_query("محمد خاتمی").loose()[1].fill_to == 0
+
+
 def test_two_words_the_lexicon_writes_as_one_compound_are_read_as_it():
     from archive.search.query import Clause, parse_query
 

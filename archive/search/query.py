@@ -12,8 +12,9 @@ Plain words are read as a reader means them (:meth:`ParsedQuery.loose`):
 statements holding every word come first; with three words or more, those
 holding most of them follow (:func:`minimum_should_match`), and when these
 tiers hold fewer than :data:`SOME_WORDS_WINDOW` statements, the best of those
-holding some of the words fill the results up to it; words that carry little
-(an honorific, a function word of hazm's list) are optional.
+holding some of the words fill the results up to it (so do those of a noun and
+its relational adjective, :func:`names_a_kind`); words that carry little (an
+honorific, a function word of hazm's list) are optional.
 """
 
 import re
@@ -72,13 +73,45 @@ class Loose:
 
 
 # From this many words on, a query also finds statements holding only part of them (ranked below).
-# A query of one or two words means each of them (قیمت مرغ, کم آبی): its results hold every word.
+# A query of one or two words means each of them (قیمت مرغ, کم آبی): its results hold every word,
+# unless the two are a noun and its relational adjective (names_a_kind): those holding one of them
+# then follow, as the some-words tier below.
 PARTIAL_FROM_WORDS = 3
 # The results of a query of PARTIAL_FROM_WORDS or more words are filled up to this many statements
 # with those holding some of the words, best first, when fewer hold most of them («نتایج با برخی از
 # واژه‌ها»): a reader's question or half-remembered quote finds its answer however worded, and a long
 # list of close matches is never diluted.
 SOME_WORDS_WINDOW = 100
+
+
+# The endings of a relational adjective: ی, ‌ای or ای after ه, یی after ا or و (فرنگی, جاده‌ای, هوایی);
+# a lone ی after ا or و is an ezafe (شورای, فضای).
+_RELATIONAL = re.compile(f"^(?P<stem>.+?)(?:{ZWNJ}(?:ای|یی|ی)|(?<=ه)ای|(?<=[او])یی|(?<![{ZWNJ}هاو])ی)$")
+
+
+def is_relational_adjective(word: str) -> bool:
+    """Whether ``word`` is a noun + the relational ی (فرنگی, جاده‌ای, هوایی, انتظامی), learnt from
+    hazm's lexicon: the stem is a word it tags, and the whole is no word of its own — untagged, or
+    tagged as an adjective — nor a verb form or a function word (کشتی, بازی are nouns; رفتی, وقتی)."""
+    folded = fold(word)
+    match = _RELATIONAL.match(folded)
+    if not match or len(match["stem"]) < 2:
+        return False
+    lexicon, joined = get_lexicon(), folded.replace(ZWNJ, "")
+    if match["stem"] not in lexicon.tagged or joined in lexicon.verbs or joined in _function_words():
+        return False
+    if folded.endswith("های") and folded[:-3] in lexicon.tagged:  # a plural with its ezafe (شهرهای)
+        return False
+    return joined not in lexicon.tagged or joined in lexicon.adjectives
+
+
+def names_a_kind(words) -> bool:
+    """Whether two words are a noun and its relational adjective (کشتی فرنگی, تصادفات جاده‌ای, آلودگی
+    هوایی): they name a kind of the noun, so statements about the noun alone or the adjective's noun
+    alone (a wrestling story for کشتی فرنگی, a bus overturned on a جاده for تصادفات جاده‌ای) are close
+    answers, to follow those holding both, as for a longer query. Two nouns (قیمت مرغ, شهردار مشهد,
+    جشنواره فیلم) name one thing by both: a statement holding only one is about something else."""
+    return len(words) == 2 and not is_relational_adjective(words[0]) and is_relational_adjective(words[1])
 
 
 def minimum_should_match(count: int) -> int:
@@ -161,7 +194,7 @@ class ParsedQuery:
         strict = ParsedQuery(
             [phrases] if phrases else [], list(self.excluded), list(self.ignored), list(self.limited)
         )
-        fill_to = SOME_WORDS_WINDOW if len(content) >= PARTIAL_FROM_WORDS else 0
+        fill_to = SOME_WORDS_WINDOW if len(content) >= PARTIAL_FROM_WORDS or names_a_kind(content) else 0
         return strict, Loose(tuple(content), tuple(optional), minimum_should_match(len(content)), fill_to)
 
     def to_sq(self):
