@@ -912,3 +912,12 @@ def test_a_name_the_tagger_glued_to_the_datelines_place_is_read():
         "ميادين افزود: ساماندهي مشاغل شهري خدمات را فراهم مي سازد."
     )
     assert found.speaker.value == "هاشم بنی هاشمی نسب"
+
+
+def test_a_titles_plural_is_no_name_and_the_headlines_speaker_stands():
+    found = read(
+        "رئیسی در جمع فعالان اقتصادی حضور یافت.",
+        "آقایان می‌گویند ما افزایش نقدینگی داریم و همگی نگران هستند.",
+        title="رئیسی: تعامل با دنیا قطعی است",
+    )
+    assert found.speaker.value == "رئیسی"

@@ -376,9 +376,20 @@ def _trimmed(person: Person) -> Person | None:
     return Person(text[start:end], start, end, text, person.known)
 
 
+# Plural endings of a title (آقایان, خانم‌ها): "the gentlemen" is no one's name.
+_PLURALS = ("ان", "\u200cها", "ها")
+
+
+def _plural_of_a_title(word: str) -> bool:
+    return any(word.endswith(end) and names.is_honorific([word[: -len(end)]]) for end in _PLURALS)
+
+
 def _plausible_name(name: str) -> bool:
-    """A name has one to five Persian words, none of them a role or an organisation word."""
+    """A name has one to five Persian words, none of them a role, an organisation word or a title's
+    plural."""
     words = strip_honorifics(name).split()
+    if len(words) == 1 and _plural_of_a_title(words[0]):
+        return False
     if len(words) > 1 and lexicon_word("".join(words)) and not names.is_given_name("".join(words)):
         return False  # a phrase the lexicon knows as one word: "علی الخصوص", "علی رغم"
     if any(
@@ -1141,12 +1152,12 @@ def _lone_rare_name(person: Person) -> bool:
     )
 
 
-# Endings of a plural or a verb's person (آقایان, برخورداریم), on a common word they leave no name.
-_INFLECTIONS = ("ها", "های", "ان", "یم", "ید", "ند")
+# Endings of a plural or a verb's person (کشورها, برخورداریم), on a common word they leave no name.
+_INFLECTIONS = (*_PLURALS, "های", "یم", "ید", "ند")
 
 
 def _inflects_a_common_word(word: str) -> bool:
-    return any(
+    return _plural_of_a_title(word) or any(
         word.endswith(ending) and ner.lexicon_frequency(word[: -len(ending)]) >= COMMON_WORD_FREQUENCY
         for ending in _INFLECTIONS
     )
