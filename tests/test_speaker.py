@@ -921,3 +921,18 @@ def test_a_titles_plural_is_no_name_and_the_headlines_speaker_stands():
         title="رئیسی: تعامل با دنیا قطعی است",
     )
     assert found.speaker.value == "رئیسی"
+
+
+def test_a_person_only_named_never_quoted_and_holding_no_office_is_no_speaker():
+    feature = read(
+        "رئال مادرید در هفته‌های اخیر با مشکلات تاکتیکی روبه‌رو بوده است.",
+        "ژابی آلونسو گفت تیمش هنوز برای مقابله با چنین تاکتیک‌هایی آماده نیست.",
+        title="مصایب رئال و بارسا بودن",
+    )
+    assert not feature.speaker.found
+    # The same paraphrase by someone the headline names is the article's statement.
+    headline = read(
+        "ژابی آلونسو گفت تیمش هنوز برای مقابله با چنین تاکتیک‌هایی آماده نیست.",
+        title="آلونسو: تیمم آماده نیست",
+    )
+    assert headline.speaker.value == "ژابی آلونسو"

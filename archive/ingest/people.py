@@ -970,6 +970,7 @@ def find_speaker(title: str, kicker: str, paragraphs: list[str], known_people=()
     headline = headline[:MAX_SENTENCE_CHARS]
     headline_people = _people_in(headline, known_keys)
     if speaker is None:
+        # "رئیسی: تعامل با دنیا قطعی است": the headline gives the words
         speaker = _headline_speaker(headline, headline_people)
     if speaker is None:
         speaker = _headline_surname(headline, story)
@@ -1035,6 +1036,11 @@ def find_speaker(title: str, kicker: str, paragraphs: list[str], known_people=()
     result.office, result.office_canonical = _office_field(reading, evidence, CONFIDENCE["office"])
     result.jurisdiction = reading.jurisdiction if reading else ""
     result.quote = _first_quote(story, people_by_sentence, speaker, reading)
+    surname = name_key(strip_honorifics(name).split()[-1])
+    if not result.quote.found and not result.office.found and surname not in name_key(headline):
+        # Named, never quoted, holding no office the story gives and not in the headline: a story
+        # that only names people (README rule 1), not a statement.
+        return SpeakerReading()
     return result
 
 
