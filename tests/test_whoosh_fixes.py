@@ -1,11 +1,12 @@
-"""archive.search.whoosh_fixes: merging segments checks a missing length column once, not per document."""
+"""archive.search.whoosh_fixes: merging segments checks a missing length column once, not per document;
+writing a segment reads each field's lengths once, not per posting, and writes the same bytes."""
 
 from whoosh import fields
 from whoosh.filedb.filestore import FileStorage
 from whoosh.query import Term
 
 import archive.search.backend  # noqa: F401 - applies the fix, as serving and rebuilding do
-from archive.search.whoosh_fixes import W3PerDocReader
+from archive.search.whoosh_fixes import W3FieldWriter, W3PerDocReader
 
 DOCS_PER_SEGMENT = 300
 
@@ -24,8 +25,9 @@ def _two_segment_index(path):
     return index
 
 
-def test_the_fix_is_applied_once():
+def test_the_fixes_are_applied_once():
     assert W3PerDocReader._archive_caches_missing_columns is True
+    assert W3FieldWriter._archive_tables_lengths is True
 
 
 def test_a_merge_checks_each_missing_column_once_and_copies_the_same_lengths(tmp_path, monkeypatch):
@@ -55,3 +57,40 @@ def test_a_merge_checks_each_missing_column_once_and_copies_the_same_lengths(tmp
         assert searcher.doc_count() == 2 * DOCS_PER_SEGMENT
         assert len(searcher.search(Term("text", "w17"))) == 1
     assert after == before and len(set(before.values())) == 7
+
+
+def _segment_bytes(index):
+    """The bytes of the postings and term files of each segment (no segment ids in them)."""
+    found = []
+    for segment in index._segments():
+        storage = segment.open_compound_file(index.storage) if segment.is_compound() else index.storage
+        found.append(
+            b"".join(storage.open_file(segment.make_filename(ext)).read() for ext in (".pst", ".trm"))
+        )
+    return found
+
+
+def test_writing_and_merging_with_length_tables_write_the_same_bytes(tmp_path, monkeypatch):
+    import whoosh.codec.base
+
+    tabled = _two_segment_index(tmp_path / "tabled")
+    lookups = []
+    original = W3PerDocReader.doc_field_length
+
+    def counted(self, *args, **kwargs):
+        lookups.append(args)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(W3PerDocReader, "doc_field_length", counted)
+    tabled.optimize()  # the merge copies each document's lengths: the only lookups left
+    assert len(lookups) <= 2 * DOCS_PER_SEGMENT * len(tabled.schema.names()), len(lookups)
+    monkeypatch.undo()
+    monkeypatch.setattr(W3FieldWriter, "add_postings", whoosh.codec.base.FieldWriter.add_postings)
+    plain = _two_segment_index(tmp_path / "plain")
+    assert _segment_bytes(_two_segment_index(tmp_path / "plain-again")) == _segment_bytes(plain)
+    plain.optimize()
+    monkeypatch.undo()
+    assert _segment_bytes(tabled) == _segment_bytes(plain)
+    tabled_unmerged = _two_segment_index(tmp_path / "tabled-unmerged")
+    monkeypatch.setattr(W3FieldWriter, "add_postings", whoosh.codec.base.FieldWriter.add_postings)
+    assert _segment_bytes(tabled_unmerged) == _segment_bytes(_two_segment_index(tmp_path / "plain-unmerged"))
