@@ -936,3 +936,18 @@ def test_a_person_only_named_never_quoted_and_holding_no_office_is_no_speaker():
         title="آلونسو: تیمم آماده نیست",
     )
     assert headline.speaker.value == "ژابی آلونسو"
+
+
+def test_a_headline_crediting_a_medium_over_its_report_has_no_speaker():
+    relayed = read(
+        'خبرگزاری فارس: روزنامه "واشنگتن تایمز" در گزارشی ادعا کرد ایران آماده مقابله است.',
+        '"ناصر هادیان" یکی از اساتید علوم سیاسی در این باره می‌گوید: «این جنگی روانی است.»',
+        title="واشنگتن تایمز: ایران آماده مقابله با حمله احتمالی است",
+    )
+    assert not relayed.speaker.found
+    # A person's name before the headline's colon is no medium, even right after an agency's name.
+    spoken = read(
+        "به گزارش خبرگزاری فارس، سعید مهری گفت: خیلی پشیمانم.",
+        title="سعید مهری: خیلی پشیمانم",
+    )
+    assert spoken.speaker.value == "سعید مهری"

@@ -28,11 +28,11 @@ from .attribution import ATTRIBUTION_OPENING, PUBLISHER_OPENING
 from .fields import NOTHING, Field
 from .speech import (
     INTERVIEW,
+    credits_a_medium,
     find_reports,
     is_anonymous_subject,
     is_medium_subject,
     is_pronoun_subject,
-    names_a_medium,
     quote_after,
 )
 
@@ -410,6 +410,20 @@ def _plausible_name(name: str) -> bool:
 # the story's first sentences (after a summary lead).
 BYLINE_SENTENCES = 3
 _BYLINE_HEAD = re.compile(rf"^\s*{PUBLISHER_OPENING.replace('?P<agency>', '?:')}\s*$")
+
+
+# "واشنگتن تایمز: ایران آماده است": a headline crediting its words to one to three words before a colon.
+_HEADLINE_SOURCE = re.compile(r"^\s*(?P<source>[^:：\s]+(?:\s+[^:：\s]+){0,2})\s*[:：]")
+
+
+def _headline_credits_a_medium(title: str, story: list[str]) -> bool:
+    """Whether the headline credits its words to a medium the story names as one (``واشنگتن تایمز:``
+    over ``روزنامه "واشنگتن تایمز" در گزارشی ادعا کرد``)."""
+    match = _HEADLINE_SOURCE.match(title or "")
+    if match is None:
+        return False
+    source = match.group("source").strip(" \"«»'")
+    return is_medium_subject(source) or credits_a_medium(source, "\n".join(story[:BYLINE_SENTENCES]))
 
 
 def _is_byline(person: Person) -> bool:
@@ -882,6 +896,8 @@ def find_speaker(title: str, kicker: str, paragraphs: list[str], known_people=()
                 people.insert(0, named)
                 everyone.append(named)
 
+    if _headline_credits_a_medium(title, story):
+        return SpeakerReading()  # "واشنگتن تایمز: ..." over a medium's report: the medium's words
     if any(_is_byline(p) for people in people_by_sentence[:BYLINE_SENTENCES] for p in people):
         return SpeakerReading()  # a signed analysis ("خبرآنلاین - رسول سلیمی: ..."): nobody's statement
     lead_names_someone = bool(story) and _opens_with_someone(story[0], people_by_sentence[0])
@@ -1181,7 +1197,7 @@ def _lone_rare_names(story: list[str], people_by_sentence) -> list[Person | None
             person is None
             or (people and people[0].start == 0)
             or not _lone_rare_name(person)  # its sentence opens with a name word (_one_word_then_report)
-            or names_a_medium(words[0], text)
+            or credits_a_medium(words[0], text)
         ):
             out.append(None)
         else:

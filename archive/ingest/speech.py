@@ -148,11 +148,11 @@ def is_medium_subject(subject: str) -> bool:
     return bool(_MEDIUM.match(fold_letters_aligned(subject)))
 
 
-def names_a_medium(word: str, text: str) -> bool:
-    """Whether ``text`` writes ``word`` as a medium's name: after a medium noun and at most two
-    words (``پایگاه اینترنتی "ایلاف"``, ``روزنامه الحیات``)."""
-    name = re.escape(fold_letters(word))
-    pattern = rf"{_MEDIUM_NOUN}(?:[\s\u200c]+\S+){{0,2}}?[\s\u200c]*[\"«']?{name}(?![^\s\"»'،,:])"
+def credits_a_medium(source: str, text: str) -> bool:
+    """Whether ``text`` names ``source`` as a medium right after a medium noun: ``روزنامه الحیات``,
+    ``روزنامه "واشنگتن تایمز"``, ``پایگاه اینترنتی «ایلاف»`` (one word between only before quotes)."""
+    name = re.escape(fold_letters(source)).replace(r"\ ", r"[\s\u200c]+")
+    pattern = rf"{_MEDIUM_NOUN}(?:[\s\u200c]+|(?:[\s\u200c]+\S+)?[\s\u200c]*[\"«])" rf"{name}(?![^\s\"»'،,:])"
     return re.search(pattern, fold_letters_aligned(text)) is not None
 
 
