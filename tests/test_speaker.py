@@ -951,3 +951,14 @@ def test_a_headline_crediting_a_medium_over_its_report_has_no_speaker():
         title="سعید مهری: خیلی پشیمانم",
     )
     assert spoken.speaker.value == "سعید مهری"
+
+
+def test_a_story_resting_on_an_unnamed_source_has_no_speaker_in_the_people_it_paraphrases():
+    found = read(
+        'به گزارش فارس به نقل از پايگاه خبري "السومرية نيوز"، يك مقام ديپلماتيك اعلام كرد كه نشست به '
+        "تاخير افتاد.",
+        "اين منبع افزود: وزراي خارجه عرب اين تصميم را اتخاذ كرده‌اند.",
+        'سپس "عمرو موسي" دبيركل اتحاديه عرب موضوع به تاخير افتادن نشست را عنوان كرد.',
+    )
+    assert not found.speaker.found
+    assert find_reports("اين منبع افزود: خوب است.") and not read("اين منبع افزود: خوب است.").speaker.found

@@ -1052,6 +1052,10 @@ def find_speaker(title: str, kicker: str, paragraphs: list[str], known_people=()
     result.office, result.office_canonical = _office_field(reading, evidence, CONFIDENCE["office"])
     result.jurisdiction = reading.jurisdiction if reading else ""
     result.quote = _first_quote(story, people_by_sentence, speaker, reading)
+    if anonymous and not result.quote.found:
+        # The story rests on an unnamed source ("یک مقام دیپلماتیک اعلام کرد"); people it names
+        # later and never quotes are background, not its speaker.
+        return SpeakerReading()
     surname = name_key(strip_honorifics(name).split()[-1])
     if not result.quote.found and not result.office.found and surname not in name_key(headline):
         # Named, never quoted, holding no office the story gives and not in the headline: a story
@@ -1359,6 +1363,8 @@ def _compatible(clause: Clause, people, speaker: Person, reading) -> bool:
         return True  # the speaker's surname, which the tagger did not read alone ("مرداوی با بیان ...")
     if named:
         return any(_same_person(p.name, speaker.name) for p in named)
+    if is_anonymous_subject(subject):
+        return False  # "این منبع افزود:": the unnamed source's words, not the speaker's
     if is_pronoun_subject(subject) or not subject:
         return True
     if here is not None:
