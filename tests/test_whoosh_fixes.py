@@ -94,3 +94,38 @@ def test_writing_and_merging_with_length_tables_write_the_same_bytes(tmp_path, m
     tabled_unmerged = _two_segment_index(tmp_path / "tabled-unmerged")
     monkeypatch.setattr(W3FieldWriter, "add_postings", whoosh.codec.base.FieldWriter.add_postings)
     assert _segment_bytes(tabled_unmerged) == _segment_bytes(_two_segment_index(tmp_path / "plain-unmerged"))
+
+
+def _one_segment_index(path, **writer_args):
+    schema = fields.Schema(id=fields.ID(stored=True, unique=True), text=fields.TEXT(spelling=True))
+    index = FileStorage(str(path)).create().create_index(schema)
+    writer = index.writer(**writer_args)
+    for number in range(3 * DOCS_PER_SEGMENT):
+        writer.add_document(id=str(number), text=" ".join(f"w{(number * k) % 97}" for k in range(1, 60)))
+    writer.commit()
+    return index
+
+
+def test_postings_sorted_in_runs_on_disk_write_the_same_segment_as_sorted_in_memory(tmp_path, monkeypatch):
+    from whoosh.writing import PostingPool
+
+    from archive.search import whoosh_fixes
+
+    saved = []
+    save = PostingPool.save
+
+    def counted(self):
+        saved.append(len(self.current))
+        save(self)
+
+    monkeypatch.setattr(PostingPool, "save", counted)
+    monkeypatch.setattr(whoosh_fixes, "RUN_CHUNK", 1000)  # runs of several chunks
+    in_runs = _one_segment_index(tmp_path / "runs", limitmb=1)
+    assert len(saved) > 3 and max(saved) > 1000, saved  # sorted in several runs of several chunks
+    saved.clear()
+    in_memory = _one_segment_index(tmp_path / "memory", limitmb=256)
+    assert saved == []
+    assert _segment_bytes(in_runs) == _segment_bytes(in_memory)
+    with in_runs.searcher() as searcher:
+        assert searcher.doc_count() == 3 * DOCS_PER_SEGMENT
+        assert len(searcher.search(Term("text", "w5"), limit=None)) > 0

@@ -11,14 +11,27 @@
    and a read of the column file each time: ~9% of a rebuild (cProfile, 2,000 statements). Here each
    field's lengths are read from its column once per segment written, into a table indexed by
    document, and every posting reads the table.
+3. A writer given more postings than its ``limitmb`` sorts them in runs on disk, and Whoosh pickles
+   each posting on its own into a run and unpickles it on its own: 10,000 statements took 52% longer
+   to rebuild with runs (limitmb 128) than in memory. Here a run is pickled in chunks of
+   :data:`RUN_CHUNK` postings and read back a chunk at a time; the runs hold the same postings in the
+   same order and are merged as before.
 
 Nothing changes in what is read or written: the lengths copied and the block statistics written are
 the same (``default`` or 0 where the column is missing, ``None`` for a zero length byte, as Whoosh
-returns them), so indexes and search results are identical.
+returns them), and the postings reach the segment in the same order, so indexes and search results
+are identical.
 """
+
+import pickle
+from itertools import islice
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3FieldWriter, W3PerDocReader, _lenfield
 from whoosh.util.numeric import byte_to_length
+from whoosh.writing import PostingPool
+
+# Postings pickled together in a sorted run on disk (~1.5 MB of memory while one is read or written).
+RUN_CHUNK = 10_000
 
 
 def _cached_reader(self, fieldname, column):
@@ -68,6 +81,29 @@ def _add_postings_with_length_tables(self, schema, lengths, items):
     return _add_postings(self, schema, _TabledLengths(lengths) if lengths else lengths, items)
 
 
+def _write_run(self, f, items):
+    """Write a sorted run (a list, or the iterator of runs being merged) in pickled chunks."""
+    items = iter(items)
+    while chunk := list(islice(items, RUN_CHUNK)):
+        pickle.dump(chunk, f, pickle.HIGHEST_PROTOCOL)
+    f.close()
+
+
+def _read_run(self, path):
+    """The postings of a run written by :func:`_write_run`, in order; the run is deleted after."""
+    f = self._open_run(path)
+    try:
+        while True:
+            try:
+                chunk = pickle.load(f)
+            except EOFError:
+                return
+            yield from chunk
+    finally:
+        f.close()
+        self._remove_run(path)
+
+
 if not getattr(W3PerDocReader, "_archive_caches_missing_columns", False):
     W3PerDocReader._cached_reader = _cached_reader
     W3PerDocReader._archive_caches_missing_columns = True
@@ -75,3 +111,7 @@ if not getattr(W3FieldWriter, "_archive_tables_lengths", False):
     _add_postings = W3FieldWriter.add_postings
     W3FieldWriter.add_postings = _add_postings_with_length_tables
     W3FieldWriter._archive_tables_lengths = True
+if not getattr(PostingPool, "_archive_writes_runs_in_chunks", False):
+    PostingPool._write_run = _write_run
+    PostingPool._read_run = _read_run
+    PostingPool._archive_writes_runs_in_chunks = True
