@@ -433,6 +433,15 @@ def read_office(text: str, start: int = 0) -> OfficeReading | None:
                     break
                 last_end, i = tokens[close].end(), close + 1
                 continue
+            if (
+                k in "-–"
+                and i > 0
+                and keys[i - 1].endswith("ی")
+                and plain_word(i + 1)
+                and keys[i + 1].endswith("ی")
+            ):
+                i += 1  # دانشگاه جامع علمی - کاربردی: two adjectives of one name joined by a dash
+                continue
             if k in "،," and list_ahead(i) and (not after_place or place_list):
                 i += 1
                 continue
