@@ -113,3 +113,12 @@ def test_a_wrapped_headline_and_wrapped_lines_are_still_joined():
     assert cleaned.paragraphs[-1].endswith(
         "اهمیت نقش کمیته تبلیغات و اطلاع‌رسانی در تبیین فرایند انتخابات تاکید کرد."
     )
+
+
+def test_a_line_that_is_only_the_publishers_opening_joins_the_lead():
+    cleaned = clean_text(
+        "بازرسان: سلاح‌ها نابود شود\n\n1382/03/15\n\nخبرگزاري فارس :\n"
+        "رئيس گروه بازرسان سازمان ملل خواستار نابودي سلاح‌ها شد.\nوي افزود: اميدي نيست.\n"
+    )
+    assert cleaned.paragraphs[0] == "خبرگزاري فارس : رئيس گروه بازرسان سازمان ملل خواستار نابودي سلاح‌ها شد."
+    assert cleaned.paragraphs[1] == "وي افزود: اميدي نيست."

@@ -13,12 +13,14 @@ from dataclasses import dataclass, field
 
 from archive.persian import to_latin_digits, unshape
 
-from .attribution import ATTRIBUTION_OPENING
+from .attribution import ATTRIBUTION_OPENING, PUBLISHER_OPENING
 from .dates import DATE_HEADER, is_date_line
 
 # Sentence-final punctuation: a block ending otherwise continues in the next block.
 _TERMINAL = tuple(".!?؟…:»)\"'؛")
 _REPORT_OPENING = re.compile(rf"^\s*{ATTRIBUTION_OPENING}")
+# A line that is only the publisher's opening ("خبرگزاري فارس :"): the lead goes on on the next line.
+_PUBLISHER_ONLY = re.compile(rf"^\s*{PUBLISHER_OPENING.replace('?P<agency>', '?:')}\s*$")
 _NEWS_CODE = re.compile(r"^\s*کد\s*خبر\s*[:：]?\s*([0-9۰-۹٠-٩]+)\s*$")
 # After these lines nothing belongs to the story.
 _STORY_END_LINES = (
@@ -95,7 +97,8 @@ def _blocks(lines):
             continue
         block.append(line)
         heading = told and len(block) == 1 and _is_heading(line)
-        if _ends_sentence(line) or (index == 0 and headline_alone) or heading:
+        ends = _ends_sentence(line) and not _PUBLISHER_ONLY.match(" ".join(block))
+        if ends or (index == 0 and headline_alone) or heading:
             yield _squash(" ".join(block))
             block = []
         told = told or line.endswith(_FULL_STOP)  # not a kicker's "؛" or a lead's ":"
