@@ -71,8 +71,12 @@ class CleanedText:
         return "\n".join(self.paragraphs)
 
 
+# A ZWNJ typed beside a space ("ربیع‌ فلاح‌جلودار") joins nothing; it only hides the word from matching.
+_STRAY_ZWNJ = re.compile(r"\u200c+(?=[ \t\u00a0])|(?<=[ \t\u00a0])\u200c+")
+
+
 def _squash(text: str) -> str:
-    return _SPACES.sub(" ", text).strip()
+    return _SPACES.sub(" ", _STRAY_ZWNJ.sub("", text)).strip()
 
 
 def _blocks(lines):
