@@ -125,5 +125,7 @@ def test_a_line_that_is_only_the_publishers_opening_joins_the_lead():
 
 
 def test_a_zwnj_typed_beside_a_space_is_dropped():
-    cleaned = clean_text("عنوان\n\nبه گزارش فارس از کابل\u200c، ربیع\u200c فلاح\u200cجلودار گفت: خوب است.\n")
-    assert cleaned.paragraphs[0] == "به گزارش فارس از کابل، ربیع فلاح\u200cجلودار گفت: خوب است."
+    cleaned = clean_text(
+        "عنوان\n\nبه گزارش فارس از کابل\u200c ربیع\u200c فلاح\u200cجلودار گفت: (مبدل\u200c) است.\n"
+    )
+    assert cleaned.paragraphs[0] == "به گزارش فارس از کابل ربیع فلاح\u200cجلودار گفت: (مبدل\u200c) است."

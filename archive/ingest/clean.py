@@ -71,7 +71,8 @@ class CleanedText:
         return "\n".join(self.paragraphs)
 
 
-# A ZWNJ typed beside a space ("ربیع‌ فلاح‌جلودار") joins nothing; it only hides the word from matching.
+# A ZWNJ typed beside a space ("ربیع‌ فلاح‌جلودار", "کابل‌ ...") joins nothing; it only hides the
+# word from matching. (Beside punctuation it stays: quotes keep the text's spelling.)
 _STRAY_ZWNJ = re.compile(r"\u200c+(?=[ \t\u00a0])|(?<=[ \t\u00a0])\u200c+")
 
 
