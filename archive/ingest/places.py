@@ -224,6 +224,9 @@ _VENUE = re.compile(
     rf"در\s+(?:{INTERVIEW}|حاشیه|جمع|مراسم|آیین|نشست|همایش|جلسه|اجتماع|سفر|بازدید|دیدار|"
     r"خطبه[\s\u200c]*(?:های|ها)?|نماز|کنفرانس|جشنواره|افتتاح)(?=(?P<rest>[^.؟!:،]{0,90}))"
 )
+# A county or city the venue's phrase names as its own ("جلسه شورای اداری شهرستان بیله سوار").
+_VENUE_OF = re.compile(r"(?<!\S)(?P<q>شهرستان|شهر)\s+(?P<name>[^\s،,:؛.()«»]+(?:\s+[^\s،,:؛.()«»]+){0,2})")
+_INTERVIEW_VENUE = re.compile(rf"در\s+{INTERVIEW}")
 # Each "در X" of a venue's phrase: "در حاشیه جلسه ... در گفت‌وگو با خبرنگار فارس در شاهین شهر".
 _VENUE_PLACE = re.compile(
     r"\sدر\s+(?:(?P<q>شهر|شهرستان|استان|بخش)\s+)?(?P<name>[^\s،,:؛.()«»]+(?:\s+[^\s،,:؛.()«»]+){0,2})"
@@ -275,6 +278,14 @@ def _venue(gazetteer, text):
                 abroad = _foreign_prefix(match.group("name"))
                 if abroad and not _common_word_not_a_place(text, match.start("name"), abroad[1]):
                     return abroad[0], phrase
+        # The event's own county or city: "در جلسه شورای اداری شهرستان بیله سوار" (not an interview's:
+        # "در گفت‌وگو با خبرگزاری فارس از شهرستان ساری" names the agency's bureau).
+        interview = _INTERVIEW_VENUE.match(venue.group(0))
+        for match in () if interview else _VENUE_OF.finditer(venue.group("rest")):
+            kind = _KIND_OF[match.group("q")]
+            found = gazetteer.lookup(match.group("name"), kind)
+            if found:
+                return _choose(found, gazetteer, text), text[venue.start() : venue.end() + match.end()]
     return None
 
 
