@@ -96,8 +96,8 @@ def fold_letters(text: str) -> str:
     return text.translate(LETTER_VARIANTS)
 
 
-# The same table with every change one letter for one letter, so offsets stay valid; a soft
-# hyphen, which some copy writes for ZWNJ (گفت­وگو), reads as ZWNJ.
+# LETTER_VARIANTS' one-letter-for-one-letter changes only, so offsets stay valid, and a soft hyphen
+# (which some copy writes for ZWNJ: گفت­وگو) as ZWNJ, where fold_letters drops it with INVISIBLE.
 _ALIGNED_VARIANTS = {k: v for k, v in LETTER_VARIANTS.items() if v is not None} | {ord("\u00ad"): ZWNJ}
 
 

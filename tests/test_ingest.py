@@ -156,6 +156,9 @@ def test_today_in_the_story_is_used_with_low_confidence():
         # Where a dispatched reporter was sent; "به" after the agency is otherwise no place.
         ("به گزارش خبرنگار اعزامی خبرگزاری فارس به چابهار، محمد راستاد گفت", "خبرگزاری فارس", ["چابهار"]),
         ("به گزارش فارس به مناسبت روز قم، علی گفت", "فارس", []),
+        ("به گزارش خبرنگار اعزامي خبرگزاري فارس به چابهار، علي گفت", "خبرگزاری فارس", ["چابهار"]),
+        # A stray ZWNJ after a dateline's place is no part of it.
+        ("به گزارش خبرگزاری فارس از کابل\u200c، علی گفت:", "خبرگزاری فارس", ["کابل"]),
     ],
 )
 def test_attribution(text, agency, hints):

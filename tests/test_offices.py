@@ -68,6 +68,9 @@ def test_national_offices_carry_no_country_and_no_temporal_qualifier():
 def test_an_events_edition_is_left_out_of_the_browsing_form():
     assert canonical_office("دبیر یازدهمین جشنواره سراسری آش ایرانی") == "دبیر جشنواره سراسری آش ایرانی"
     assert canonical_office("دبیر نخستین همایش ملی") == "دبیر همایش ملی"
+    # An ordinal written with number words goes whole (چهل و دومین), and so does one past پانزدهم.
+    assert canonical_office("دبیر چهل و دومین جشنواره فیلم فجر") == "دبیر جشنواره فیلم فجر"
+    assert canonical_office("دبیر بیستمین جشنواره") == "دبیر جشنواره"
     assert canonical_office("معاون اول رئیس‌جمهور") == "معاون اول رئیس‌جمهور"  # a rank, not an edition
 
 

@@ -871,6 +871,10 @@ def test_talks_written_apart_report_no_speech_and_the_office_that_speaks_later_n
 
 def test_a_soft_hyphen_written_for_zwnj_joins_a_word_and_makes_no_reporting_verb():
     assert find_reports("کامرون با سران اتحادیه وارد گفت\u00adوگو شد.") == []
+    assert len(find_reports("وی در گفت و گوی تلفنی با خبرنگار ما گفت: خوب است.")) == 1
+    assert (
+        clean_text("عنوان\n\nکامرون وارد گفت\u00adوگو شد.\n").paragraphs[0] == "کامرون وارد گفت\u200cوگو شد."
+    )
     assert len(find_reports("کامرون گفت: مذاکره ادامه دارد.")) == 1
 
 
@@ -992,6 +996,24 @@ WHO_SPEAKS = [
         id="a story resting on an unnamed source",
     ),
     pytest.param(("اين منبع افزود: خوب است.",), "", None, id="این منبع is the unnamed source again"),
+    pytest.param(
+        ("در دیدار با وزیر کشور، استاندار فارس محمد رضایی گفت: کار ادامه دارد.",),
+        "",
+        "محمد رضایی",
+        id="a با phrase a comma closed",
+    ),
+    pytest.param(
+        ("همزمان با هفته دفاع مقدس سردار محمد رضایی گفت: کار ادامه دارد.",),
+        "",
+        "محمد رضایی",
+        id="a با phrase with no office before it",
+    ),
+    pytest.param(
+        ("وی در گفت و گوی تلفنی با خبرنگار ما گفت: کار ادامه دارد.", "حاجیان افزود: خوب است."),
+        "حاجیان: خوب است",
+        "حاجیان",
+        id="a surname like a title's plural",
+    ),
 ]
 
 
@@ -999,3 +1021,18 @@ WHO_SPEAKS = [
 def test_who_speaks(paragraphs, title, speaker):
     found = read(*paragraphs, title=title)
     assert found.speaker.value == speaker if speaker else not found.speaker.found
+
+
+def test_a_name_glued_to_a_place_takes_the_longest_place_first():
+    from archive.ingest.ner import Entity
+    from archive.ingest.people import _name_after_place
+
+    sentence = "به گزارش خبرگزاری فارس از بابل سر علی محمدی گفت: کار ادامه دارد."
+    start = sentence.index("بابل")
+    glued = Entity("LOC", start, start + len("بابل سر علی محمدی"), "بابل سر علی محمدی")
+    assert _name_after_place(glued, sentence).name == "علی محمدی"
+    # "شیراز" ends with از, but no dateline's از stands before the place.
+    sentence = "به گزارش فارس، مردم شیراز مشهد بنی هاشمی نسب را دیدند."
+    start = sentence.index("مشهد")
+    glued = Entity("LOC", start, start + len("مشهد بنی هاشمی نسب"), "مشهد بنی هاشمی نسب")
+    assert _name_after_place(glued, sentence) is None

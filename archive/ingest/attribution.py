@@ -91,6 +91,10 @@ PUBLISHER_OPENING = (
     rf"\s*(?:(?:[-–ـ]+\s*(?:گروه|سرویس)\s+[^:؛;،,\n]{{1,40}}?)?\s*[:：؛;]|[-–ـ]+\s)"
 )
 _OPENER = re.compile(rf"^\s*{PUBLISHER_OPENING}")
+# The same with no group, to build other patterns on; and a text that is that opening alone
+# ("خبرگزاري فارس :", "خبرآنلاین - " before a byline's name).
+PUBLISHER_OPENING_ANY = PUBLISHER_OPENING.replace("?P<agency>", "?:")
+PUBLISHER_ONLY = re.compile(rf"^\s*{PUBLISHER_OPENING_ANY}\s*$")
 
 
 def _interview_with(agency: str) -> re.Pattern:
@@ -116,7 +120,7 @@ _BUREAU = re.compile(r"^(?P<agency>.+?)\s*[؛;]\s*(?P<bureau>(?:مرکز|دفت�
 _FROM_PLACE = re.compile(r"^(?P<agency>.+?)\s+از\s+(?P<place>.+)$")
 _IN_PLACE = re.compile(r"^(?P<agency>.+?)\s+در\s+(?P<place>.+)$")
 # "خبرنگار اعزامی خبرگزاری فارس به چابهار": where a dispatched reporter was sent.
-_DISPATCHED = re.compile(r"^خبرنگار(?:ان)?\s+اعزامی\s")
+_DISPATCHED = re.compile(rf"^{_any_letters('خبرنگار')}(?:ان)?\s+{_any_letters('اعزامی')}\s")
 _TO_PLACE = re.compile(r"^(?P<agency>.+?)\s+به\s+(?P<place>.+)$")
 _QUOTE_SPLIT = re.compile(r"\s*به[\s\u200c]*نقل\s+از\s+")
 _KNOWN_THEN_WORD = re.compile(rf"^(?P<agency>(?:{_NEWS_AGENCY}\s+)?(?:{_AGENCY_ALT}))\s+(?P<place>\S+)$")
@@ -168,12 +172,12 @@ def _attribution(paragraphs: list[str]) -> Attribution:
             return Attribution(
                 Field(agency, match.group(0).strip(), 0.85),
                 match.group(0).strip(" :-–ـ"),
-                [match.group("place")],
+                [_hint(match.group("place"))],
             )
     for paragraph in paragraphs[:4]:
         match = _INTERVIEW_NAMED.search(paragraph) or _INTERVIEW.search(paragraph)
         if match:
-            hints = [match.group("place")] if match.group("place") else []
+            hints = [_hint(match.group("place"))] if match.group("place") else []
             return Attribution(
                 Field(clean_name(match.group("agency")), match.group("phrase"), 0.7),
                 match.group("phrase"),
@@ -183,6 +187,11 @@ def _attribution(paragraphs: list[str]) -> Attribution:
 
 
 _SOURCE_END = re.compile(r"\s*(?:[؛;](?!\s*(?:مرکز|دفتر)\s)|\s+و\s+(?:بر\s*اساس|براساس|به\s+نقل)).*$")
+
+
+def _hint(place: str) -> str:
+    """A place hint without the spaces or a stray ZWNJ around it (``از کابل‌،``)."""
+    return place.strip(" \u200c")
 
 
 def _bare(agency: str) -> str:
@@ -228,7 +237,7 @@ def _from_source(source: str, phrase: str) -> Attribution:
                 match = pattern.match(name)
                 if match:
                     name = match.group("agency").strip()
-                    hints.append(match.group("place").strip())
+                    hints.append(_hint(match.group("place")))
                     break
     if quoted and not re.match(rf"^(?:{_NEWS_AGENCY}\s+)?(?:{_AGENCY_ALT})$", quoted):
         hints.append(quoted)  # "به نقل از روابط عمومی فرمانداری ..." may name the place; an agency does not

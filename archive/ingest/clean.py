@@ -13,14 +13,12 @@ from dataclasses import dataclass, field
 
 from archive.persian import to_latin_digits, unshape
 
-from .attribution import ATTRIBUTION_OPENING, PUBLISHER_OPENING
+from .attribution import ATTRIBUTION_OPENING, PUBLISHER_ONLY
 from .dates import DATE_HEADER, is_date_line
 
 # Sentence-final punctuation: a block ending otherwise continues in the next block.
 _TERMINAL = tuple(".!?؟…:»)\"'؛")
 _REPORT_OPENING = re.compile(rf"^\s*{ATTRIBUTION_OPENING}")
-# A line that is only the publisher's opening ("خبرگزاري فارس :"): the lead goes on on the next line.
-_PUBLISHER_ONLY = re.compile(rf"^\s*{PUBLISHER_OPENING.replace('?P<agency>', '?:')}\s*$")
 _NEWS_CODE = re.compile(r"^\s*کد\s*خبر\s*[:：]?\s*([0-9۰-۹٠-٩]+)\s*$")
 # After these lines nothing belongs to the story.
 _STORY_END_LINES = (
@@ -47,7 +45,8 @@ _FURNITURE_LINES = (
 _END_OF_STORY, _FURNITURE_LINE = (
     re.compile(rf"^\s*(?:{'|'.join(lines)})\s*$") for lines in (_STORY_END_LINES, _FURNITURE_LINES)
 )
-_SPACES = re.compile(r"[ \t\u00a0\u2009\u202f]+")
+_SPACE_CHARS = " \t\u00a0\u2009\u202f"  # the spaces agency copy uses between words
+_SPACES = re.compile(f"[{_SPACE_CHARS}]+")
 # CJK angle brackets that some copy uses for guillemets ("سرلشکر 《امیر حاتمی》فرمانده"): read as « ».
 _GUILLEMET_LOOKALIKES = str.maketrans("《》〈〉", "«»«»")
 # Furniture and end-of-story lines are short; a longer line is story (and is never matched against
@@ -73,10 +72,12 @@ class CleanedText:
 
 # A ZWNJ typed beside a space ("ربیع‌ فلاح‌جلودار", "کابل‌ ...") joins nothing; it only hides the
 # word from matching. (Beside punctuation it stays: quotes keep the text's spelling.)
-_STRAY_ZWNJ = re.compile(r"\u200c+(?=[ \t\u00a0])|(?<=[ \t\u00a0])\u200c+")
+_STRAY_ZWNJ = re.compile(f"\u200c+(?=[{_SPACE_CHARS}])|(?<=[{_SPACE_CHARS}])\u200c+")
 
 
 def _squash(text: str) -> str:
+    # A soft hyphen, which some copy writes for ZWNJ (گفت­وگو), is one in the stored text.
+    text = text.replace("\u00ad", "\u200c")
     return _SPACES.sub(" ", _STRAY_ZWNJ.sub("", text)).strip()
 
 
@@ -102,7 +103,8 @@ def _blocks(lines):
             continue
         block.append(line)
         heading = told and len(block) == 1 and _is_heading(line)
-        ends = _ends_sentence(line) and not _PUBLISHER_ONLY.match(" ".join(block))
+        # a line that is only the publisher's opening ("خبرگزاري فارس :"): the lead goes on below
+        ends = _ends_sentence(line) and not PUBLISHER_ONLY.match(" ".join(block))
         if ends or (index == 0 and headline_alone) or heading:
             yield _squash(" ".join(block))
             block = []

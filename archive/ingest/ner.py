@@ -197,7 +197,7 @@ def _load_gazetteer() -> _Gazetteer:
 
 def is_place_name(text: str) -> bool:
     """Whether ``text`` (one or more words) is a place name of the tagger's gazetteer."""
-    return "".join(normalise(word) for word in text.split()) in _load_gazetteer().places
+    return "".join(normalise(word) for word in text.split()).replace(ZWNJ, "") in _load_gazetteer().places
 
 
 def _ngram_marks(keys: list[str], table, longest: int, label: str) -> list[list[str]]:

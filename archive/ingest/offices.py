@@ -193,7 +193,10 @@ def standard_place_name(raw: str) -> str:
     The official lists write every hamza seat as ی (``قایم شهر``, ``نایین``) and glue the
     conjunction of three province names (``سیستان وبلوچستان``). A name, joined with ZWNJ or
     word by word, takes the hamza spelling when hazm's word list knows that spelling and
-    counts it more often than the list's (``قائم‌شهر``, ``نائین``; ``ملایر`` stays).
+    counts it more often than the list's (``قائم‌شهر``, ``نائین``; ``ملایر`` stays). Two more
+    usual spellings hazm's list knows and the official one does not: the silent ه of ``چاه``
+    dropped (``چاه بهار`` → ``چابهار``), and a port glued to ``بندر`` written apart (``بندرماهشهر``
+    → ``بندر ماهشهر``; ``بندرعباس`` stays).
     """
     name = fold_letters(unicodedata.normalize("NFKC", raw)).strip()
     words = [
@@ -278,9 +281,9 @@ _FRIDAY = frozenset({"جمعه", "جماعت"})
 _SAINTS = frozenset({"حضرت", "امام", "شهید"})  # before the name an organisation bears (مسجد حضرت ...)
 _FRIDAY_ROLES = frozenset({"امام", "خطیب"})  # امام جمعه, خطیب جمعه: a place follows
 _QUALIFIERS_AFTER_TRIGGER = frozenset({"موقت", "ویژه"})
+_GUARDIAN = frozenset({"فقیه", "ولیفقیه"})  # the last word of ولی‌فقیه, as the office reads it
 # Of the temporal words, those that make another description of a person (a former coach is not
 # the coach): a descriptive role keeps them in its browsing form and drops the others (جدید).
-_GUARDIAN = frozenset({"فقیه", "ولیفقیه"})  # the last word of ولی‌فقیه, as the office reads it
 _FORMER = frozenset({"سابق", "اسبق", "پیشین"})
 
 
@@ -753,6 +756,7 @@ def canonical_office(written: str) -> str:
         return ""
     tokens, keys = _attached_role(tokens, keys)
     descriptive = keys[0] in w["descriptive_roles"]
+    editions = _editions(keys)
     out: list[str] = []
     out_keys: list[str] = []
     dropped_county = False
@@ -762,7 +766,7 @@ def canonical_office(written: str) -> str:
             continue
         if k in w["temporal"] and not (descriptive and k in _FORMER) and i > 0:
             continue
-        if i > 0 and _is_edition(k):
+        if i in editions:
             continue  # دبیر یازدهمین جشنواره ...: the festival's secretary, whichever edition
         if i == 1 and descriptive and k.endswith("ی") and k[:-1] in w["foreign_places"]:
             continue  # a nationality (سرمربی برزیلی تیم ملی قطر): the team names the office
@@ -796,9 +800,31 @@ def canonical_office(written: str) -> str:
     return " ".join(out).replace(" ،", "،").strip(" ،")
 
 
+# Persian number words, for ordinals written with them (چهل و دومین, بیستمین).
+_NUMBER_WORDS = frozenset(
+    "یک دو سه چهار پنج شش هفت هشت نه ده یازده دوازده سیزده چهارده پانزده شانزده هفده هجده هیجده "
+    "نوزده بیست سی چهل پنجاه شصت هفتاد هشتاد نود صد یکصد دویست سیصد چهارصد پانصد".split()
+)
+
+
 def _is_edition(key: str) -> bool:
-    """An edition's ordinal before an event (``یازدهمین``, ``نخستین``, ``اولین``)."""
-    return key == "نخستین" or (key.endswith("ین") and key[:-2] in _words()["ordinals"])
+    """An edition's ordinal before an event (``یازدهمین``, ``چهلمین``, ``نخستین``, ``اولین``)."""
+    return key == "نخستین" or (
+        key.endswith("ین") and (key[:-2] in _words()["ordinals"] or key[:-3] in _NUMBER_WORDS)
+    )
+
+
+def _editions(keys: list[str]) -> set[int]:
+    """Where an edition's ordinal stands, with the number words before it (چهل و دومین)."""
+    out = set()
+    for j, key in enumerate(keys):
+        if j == 0 or not _is_edition(key):
+            continue
+        out.add(j)
+        while j >= 3 and keys[j - 1] == "و" and keys[j - 2] in _NUMBER_WORDS:
+            out |= {j - 1, j - 2}
+            j -= 2
+    return out
 
 
 def _attached_role(tokens: list[str], keys: list[str]) -> tuple[list[str], list[str]]:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from archive.persian import clean_name, fold_letters, fold_letters_aligned, name_key
 
 from . import names, ner, offices, places
-from .attribution import ATTRIBUTION_OPENING, PUBLISHER_OPENING
+from .attribution import ATTRIBUTION_OPENING, PUBLISHER_ONLY, PUBLISHER_OPENING_ANY
 from .fields import NOTHING, Field
 from .speech import (
     INTERVIEW,
@@ -39,7 +39,7 @@ from .speech import (
 # Attribution opening a sentence: "به گزارش خبرگزاری فارس از نکا،" / "...؛".
 _ATTRIBUTION_WORDS = ATTRIBUTION_OPENING
 _ATTRIBUTION_PREFIX = re.compile(
-    rf"^\s*(?:{_ATTRIBUTION_WORDS}[^،,:؛]{{1,160}}?[،,:؛]|{PUBLISHER_OPENING.replace('?P<agency>', '?:')})\s*"
+    rf"^\s*(?:{_ATTRIBUTION_WORDS}[^،,:؛]{{1,160}}?[،,:؛]|{PUBLISHER_OPENING_ANY})\s*"
 )
 # The same attribution where no comma closes it: the words from a clause start to a name.
 _ATTRIBUTION_OPEN = re.compile(rf"^(?:و\s+)?{_ATTRIBUTION_WORDS}\s")
@@ -207,15 +207,24 @@ def _name_closing(entity, sentence: str) -> Person | None:
     return None
 
 
+# A place glued to a name in one tagged span has at most this many words; the name after a
+# dateline's place, between these many words.
+PLACE_WORDS = 3
+DATELINE_NAME_WORDS = (2, 4)
+_FROM_BEFORE = re.compile(r"(?:^|\s)از\s*$")
+
+
 def _name_after_place(entity, sentence: str) -> Person | None:
-    """A name the tagger read as the rest of a place (a dateline with no comma after it: ``از مشهد
-    هاشم بنی هاشمی نسب ...``): a place of one to three words, then a known given name and more."""
+    """A name the tagger read as the rest of a place: a place of one to three words (the longest
+    first), then a known given name and more (``از مشهد حسن رضایی``), or, right after a dateline's
+    ``از``, two to four words of any kind (``از مشهد هاشم بنی هاشمی نسب ...``)."""
     words = list(_WORD_SPAN.finditer(entity.text))
-    dateline = sentence[: entity.start].rstrip().endswith("از") and _ATTRIBUTION_OPEN.match(sentence)
-    for i in range(1, min(4, len(words) - 1)):
+    dateline = _FROM_BEFORE.search(sentence[: entity.start]) and _ATTRIBUTION_OPEN.match(sentence)
+    shortest, longest = DATELINE_NAME_WORDS
+    for i in range(min(PLACE_WORDS, len(words) - 2), 0, -1):
         if not ner.is_place_name(" ".join(w.group() for w in words[:i])):
             continue
-        if names.is_given_name(words[i].group()) or (dateline and 2 <= len(words) - i <= 4):
+        if names.is_given_name(words[i].group()) or (dateline and shortest <= len(words) - i <= longest):
             start = entity.start + words[i].start()
             return Person(sentence[start : entity.end], start, entity.end, sentence)
     return None
@@ -380,8 +389,16 @@ def _trimmed(person: Person) -> Person | None:
 _PLURALS = ("ان", "\u200cها", "ها")
 
 
+def _surname_key(name: str) -> str:
+    """The key of a name's last word, its titles left out (``حجت‌الاسلام علی زاهددوست`` → زاهددوست)."""
+    return name_key(strip_honorifics(name).split()[-1])
+
+
 def _plural_of_a_title(word: str) -> bool:
-    return any(word.endswith(end) and names.is_honorific([word[: -len(end)]]) for end in _PLURALS)
+    """``آقایان``, ``خانم‌ها``; not a surname that looks like one (``حاجیان``, ``شیخان``)."""
+    return not names.is_surname(word) and any(
+        word.endswith(end) and names.is_honorific([word[: -len(end)]]) for end in _PLURALS
+    )
 
 
 def _plausible_name(name: str) -> bool:
@@ -409,10 +426,11 @@ def _plausible_name(name: str) -> bool:
 # A byline: "خبرآنلاین - رسول سلیمی: ..." (the publisher, a dash, the writer, a colon), in one of
 # the story's first sentences (after a summary lead).
 BYLINE_SENTENCES = 3
-_BYLINE_HEAD = re.compile(rf"^\s*{PUBLISHER_OPENING.replace('?P<agency>', '?:')}\s*$")
 
 
-# "واشنگتن تایمز: ایران آماده است": a headline crediting its words to one to three words before a colon.
+# "واشنگتن تایمز: ایران آماده است": a headline crediting its words to one to three words before a
+# colon, and how far into the story that medium must be named as one.
+MEDIUM_SENTENCES = 3
 _HEADLINE_SOURCE = re.compile(r"^\s*(?P<source>[^:：\s]+(?:\s+[^:：\s]+){0,2})\s*[:：]")
 
 
@@ -423,13 +441,13 @@ def _headline_credits_a_medium(title: str, story: list[str]) -> bool:
     if match is None:
         return False
     source = match.group("source").strip(" \"«»'")
-    return is_medium_subject(source) or credits_a_medium(source, "\n".join(story[:BYLINE_SENTENCES]))
+    return is_medium_subject(source) or credits_a_medium(source, "\n".join(story[:MEDIUM_SENTENCES]))
 
 
 def _is_byline(person: Person) -> bool:
     """The writer a byline names (``خبرآنلاین - رسول سلیمی:``): the author, not a speaker."""
     return person.sentence[person.end :].lstrip(" \u200c").startswith(":") and bool(
-        _BYLINE_HEAD.match(person.sentence[: person.start])
+        PUBLISHER_ONLY.match(person.sentence[: person.start])
     )
 
 
@@ -537,8 +555,13 @@ def _at_subject(person: Person, begin: int) -> bool:
         return True
     if fold_letters(last) in _MENTIONED_AFTER:
         return False
-    if "با" in words:
-        return False  # inside a "با ..." phrase: "امام جمعه باشت با تسلیت رحلت آیت‌الله X گفت"
+    # After an office that opens the clause, inside a "با ..." phrase no comma closed: "امام جمعه
+    # باشت با تسلیت رحلت آیت‌الله X گفت" (not "در دیدار با وزیر کشور، استاندار فارس X گفت", nor
+    # "همزمان با هفته دفاع مقدس سردار X گفت").
+    since_comma = next((i for i in range(len(words) - 1, -1, -1) if words[i][-1:] in "،,؛:"), -1)
+    clause = words[since_comma + 1 :]
+    if "با" in clause and offices.starts_office(" ".join(clause)):
+        return False
     if titled or fold_letters(last) in _OPENERS or _OPENING_PHRASE.match(fold_letters(" ".join(words))):
         return True
     if _ATTRIBUTION_OPEN.match(" ".join(words)):
@@ -1056,8 +1079,8 @@ def find_speaker(title: str, kicker: str, paragraphs: list[str], known_people=()
         # The story rests on an unnamed source ("یک مقام دیپلماتیک اعلام کرد"); people it names
         # later and never quotes are background, not its speaker.
         return SpeakerReading()
-    surname = name_key(strip_honorifics(name).split()[-1])
-    if not result.quote.found and not result.office.found and surname not in name_key(headline):
+    headline_words = {name_key(word) for word in places.PERSIAN_WORD.findall(headline)}
+    if not result.quote.found and not result.office.found and _surname_key(name) not in headline_words:
         # Named, never quoted, holding no office the story gives and not in the headline: a story
         # that only names people (README rule 1), not a statement.
         return SpeakerReading()
@@ -1359,7 +1382,7 @@ def _compatible(clause: Clause, people, speaker: Person, reading) -> bool:
         and not (here is not None and p.end <= here.end)
     ]
     words = subject.split()
-    if words and name_key(words[0]) == name_key(strip_honorifics(speaker.name).split()[-1]):
+    if words and name_key(words[0]) == _surname_key(speaker.name):
         return True  # the speaker's surname, which the tagger did not read alone ("مرداوی با بیان ...")
     if named:
         return any(_same_person(p.name, speaker.name) for p in named)
@@ -1387,15 +1410,20 @@ def ner_org(text: str) -> bool:
 DESCRIPTION_WORDS = 10
 
 
+# Subjects that are a text or a crowd, never one person: "این گزارش افزود:", "مردم گفتند:".
+_NO_PERSON_HEADS = frozenset({"گزارش", "بیانیه", "اطلاعیه", "نامه", "خبر", "متن", "پیام", "مردم"})
+
+
 def _describes_someone(clause: Clause) -> bool:
     """Whether a clause's subject is an office or a short description of a person (``یک افسر سابق
     اطلاعاتی آمریکا``), not an institution, a medium, an unnamed source or a pronoun."""
     if _subject_office(clause) is not None:
         return True
-    subject = clause.subject.strip(" ،,")
+    subject = fold_letters_aligned(clause.subject).strip(" ،,")
     words = _DETERMINER.sub("", subject).split()
     return (
         0 < len(words) <= DESCRIPTION_WORDS
+        and words[0] not in _NO_PERSON_HEADS
         # an organisation, or an acronym spelled out as one: "ساتبا (سازمان انرژی‌های تجدیدپذیر)"
         and not offices.is_organisation_word(words[0])
         and not (len(words) > 1 and words[1][:1] == "(" and offices.is_organisation_word(words[1][1:]))

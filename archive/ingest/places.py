@@ -193,15 +193,16 @@ def _inside(province, gazetteer, text):
             phrase = " ".join(words[k : k + n])
             if len(name_key(phrase)) < 3:
                 continue
-            if n == 1 and _common_word_not_a_place(text, found_words[k].start(), phrase):
-                continue  # "دریاچه هامون", "بوستان": a common word the tagger reads as no place
             found = [
                 e
                 for e in gazetteer.by_key.get(name_key(phrase), [])
                 if e.kind != "province" and name_key(e.province) == name_key(province.name)
             ]
-            if found:
-                return _choose(found, gazetteer, text)
+            if not found:
+                continue
+            if n == 1 and _common_word_not_a_place(text, found_words[k].start(), phrase):
+                continue  # "دریاچه هامون", "فردوس": a common word the tagger reads as no place
+            return _choose(found, gazetteer, text)
     return None
 
 
@@ -219,17 +220,21 @@ class PlaceClues:
     quoted_source: str = ""  # the source the attribution quotes ("به نقل از آناتولی"): not a place
 
 
+# How far past the event's noun its place may be named (characters of the same clause).
+VENUE_REACH = 90
 # Where a statement was made: "در گفت‌وگو با خبرنگار فارس در خوی", "در حاشیه ... در X".
 _VENUE = re.compile(
     rf"در\s+(?:{INTERVIEW}|حاشیه|جمع|مراسم|آیین|نشست|همایش|جلسه|اجتماع|سفر|بازدید|دیدار|"
-    r"خطبه[\s\u200c]*(?:های|ها)?|نماز|کنفرانس|جشنواره|افتتاح)(?=(?P<rest>[^.؟!:،]{0,90}))"
+    r"خطبه[\s\u200c]*(?:های|ها)?|نماز|کنفرانس|جشنواره|افتتاح)"
+    rf"(?=(?P<rest>[^.؟!:،]{{0,{VENUE_REACH}}}))"
 )
 # A county or city the venue's phrase names as its own ("جلسه شورای اداری شهرستان بیله سوار").
 _VENUE_OF = re.compile(r"(?<!\S)(?P<q>شهرستان|شهر)\s+(?P<name>[^\s،,:؛.()«»]+(?:\s+[^\s،,:؛.()«»]+){0,2})")
 _INTERVIEW_VENUE = re.compile(rf"در\s+{INTERVIEW}")
 # Each "در X" of a venue's phrase: "در حاشیه جلسه ... در گفت‌وگو با خبرنگار فارس در شاهین شهر".
+_IN = re.compile(r"\sدر\s")
 _VENUE_PLACE = re.compile(
-    r"\sدر\s+(?:(?P<q>شهر|شهرستان|استان|بخش)\s+)?(?P<name>[^\s،,:؛.()«»]+(?:\s+[^\s،,:؛.()«»]+){0,2})"
+    _IN.pattern + r"+(?:(?P<q>شهر|شهرستان|استان|بخش)\s+)?(?P<name>[^\s،,:؛.()«»]+(?:\s+[^\s،,:؛.()«»]+){0,2})"
 )
 # A constituency is not a place: "نماینده مردم تبریز".
 _CONSTITUENCY = re.compile(r"نماینده(?:\s+مردم)?(?:\s+شهرستان(?:های)?)?\s*$")
@@ -258,11 +263,11 @@ def _common_word_not_a_place(text: str, start: int, name: str) -> bool:
 def _venue(gazetteer, text):
     text = text or ""
     for venue in _VENUE.finditer(text):
-        for inner in re.finditer(r"\sدر\s", venue.group("rest")):
+        for inner in _IN.finditer(venue.group("rest")):
             match = _VENUE_PLACE.match(text, venue.end() + inner.start())
             if match is None:
                 continue
-            kind = _KIND_OF.get(match.group("q") or "", None) if match.group("q") else None
+            kind = _KIND_OF.get(match.group("q"))  # بخش has none: any kind
             found = gazetteer.lookup(match.group("name"), kind)
             phrase = text[venue.start() : match.end()]
             if found and kind is None:
