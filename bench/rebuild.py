@@ -70,6 +70,7 @@ def main():
     index = whoosh.index.open_dir(str(path))
     segments, documents = len(index._segments()), index.doc_count()
     shutil.rmtree(path, ignore_errors=True)
+    path.with_name(path.name + ".lock").unlink(missing_ok=True)  # the index lock's file beside it
     assert documents == args.size, (documents, args.size)
     result = {
         "command": "bench/rebuild.py " + " ".join(sys.argv[1:]),

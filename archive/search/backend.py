@@ -36,10 +36,10 @@ from .whoosh_fixes import W3PerDocReader  # noqa: F401 - a segment reader that c
 # Whoosh's writer sorts a segment's postings in memory up to this many megabytes (by its own estimate,
 # ~150 bytes a posting, ~1.4 times less than they take) and beyond it in sorted runs on disk (pickled
 # in chunks: archive.search.whoosh_fixes), merged at the commit. A bulk write (BatchUpdateMixin.bulk)
-# keeps one writer for a whole rebuild, so this bounds its memory whatever the size (~1.1 GB for the
-# rebuilding process): 768 holds ~14,000 statements (~370 postings each) in memory; a larger rebuild
-# sorts runs of that size, ~70 at 1,000,000 (Whoosh merges up to 128 at once). At 10,000 statements,
-# 256 (two runs, ~0.65 GB) rebuilt 9% slower.
+# keeps one writer for a whole rebuild, and this bounds the postings it holds whatever the size:
+# 768 holds ~14,000 statements (~370 postings each) in memory; a larger rebuild sorts runs of that
+# size, ~70 at 1,000,000 (Whoosh merges up to 128 at once). The rebuilding process peaked at 1.0 GB
+# at 10,000 statements and 2.1 GB at 100,000; with 256 (two runs, 0.63 GB) 10,000 rebuilt 9% slower.
 BULK_LIMIT_MB = 768
 
 # Text fields that repeat part of the document field, analysed alike, searched only to weigh a
