@@ -64,6 +64,20 @@ def test_optimize_leaves_an_index_in_one_segment_without_deletions_as_it_is(db, 
     assert whoosh_index.open_dir(str(search_index)).doc_count_all() == 4
 
 
+def test_a_bulk_write_collects_garbage_less_often_and_restores_the_collector(db):
+    import gc
+
+    from archive.search.backend import BULK_GC_THRESHOLD
+
+    before = gc.get_threshold()
+    with _backend().bulk():
+        assert gc.get_threshold() == (max(BULK_GC_THRESHOLD, before[0]), *before[1:])
+    assert gc.get_threshold() == before
+    with pytest.raises(ValueError), _backend().bulk():
+        raise ValueError("a rebuild that fails")
+    assert gc.get_threshold() == before
+
+
 def test_searches_see_the_index_as_it_was_until_a_bulk_write_ends(db):
     backend = _backend()
     index = connections["default"].get_unified_index().get_index(Article)

@@ -12,6 +12,7 @@
 
 import contextlib
 import datetime
+import gc
 
 import numpy as np
 from django.conf import settings
@@ -41,6 +42,11 @@ from .whoosh_fixes import W3PerDocReader  # noqa: F401 - a segment reader that c
 # size, ~70 at 1,000,000 (Whoosh merges up to 128 at once). The rebuilding process peaked at 1.0 GB
 # at 10,000 statements and 2.1 GB at 100,000; with 256 (two runs, 0.63 GB) 10,000 rebuilt 9% slower.
 BULK_LIMIT_MB = 768
+# Python's cyclic garbage collector looks at the youngest objects after this many more allocations
+# than frees (700 by default) while a bulk write runs: a rebuild allocates millions of postings and
+# tokens that hold no cycles, and at 10,000 statements the collections cost 8% of its CPU time
+# (measured: 31.6 s with the default, 29.1 s with this; the same peak memory). Restored after.
+BULK_GC_THRESHOLD = 100_000
 
 # Text fields that repeat part of the document field, analysed alike, searched only to weigh a
 # word found there above one in the body: the title, and the speaker's, office's and place's names.
@@ -188,7 +194,8 @@ class BatchUpdateMixin:
         into one segment, and there is nothing left to merge. The index lock is held throughout: other
         writers wait or queue their changes (as during any rebuild), and searches see the index as it
         was before until the end. A write that fails abandons the whole bulk (Whoosh cannot take back
-        what a writer was given): every later write in it raises, and so does leaving it.
+        what a writer was given): every later write in it raises, and so does leaving it. Python's
+        garbage collector runs less often meanwhile (:data:`BULK_GC_THRESHOLD`), in the whole process.
         """
         if not self.setup_complete:
             self.setup()
@@ -197,6 +204,8 @@ class BatchUpdateMixin:
             return
         with index_lock():
             self._bulk = _BulkWrite()
+            collector = gc.get_threshold()
+            gc.set_threshold(max(BULK_GC_THRESHOLD, collector[0]), *collector[1:])
             try:
                 yield
                 self._commit_bulk()
@@ -204,6 +213,7 @@ class BatchUpdateMixin:
                 self._abandon_bulk()
                 raise
             finally:
+                gc.set_threshold(*collector)
                 failed, self._bulk = self._bulk.failed, None
             if failed is not None:
                 raise failed
