@@ -21,6 +21,9 @@ import importlib.util
 import sys
 from pathlib import Path
 
+# hazm's tags of function words: preposition, conjunction, pronoun, determiner, adverb, classifier.
+FUNCTION_TAGS = frozenset({"P", "CONJ", "PRO", "DET", "ADV", "CL"})
+
 
 @functools.lru_cache(maxsize=1)
 def package_dir() -> Path | None:

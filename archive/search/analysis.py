@@ -48,6 +48,7 @@ from functools import lru_cache
 
 from whoosh.analysis import Token, Tokenizer
 
+from archive.hazm_data import FUNCTION_TAGS
 from archive.lazy import load_once
 from archive.persian import (
     ARABIC_INDIC_DIGITS,
@@ -104,10 +105,6 @@ def fold(text: str) -> str:
     (اجزاء → اجزا).
     """
     return unshape(text).translate(_FOLD_ALL).lower().replace("اء", "ا")
-
-
-# hazm's tags of function words: preposition, conjunction, pronoun, determiner, adverb, classifier.
-FUNCTION_TAGS = frozenset({"P", "CONJ", "PRO", "DET", "ADV", "CL"})
 
 
 class Lexicon:
