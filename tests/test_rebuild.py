@@ -136,3 +136,15 @@ def test_a_failed_write_abandons_the_bulk_write_and_releases_both_locks(db, monk
     assert SearchQuerySet().count() == 5  # the index as it was
     backend.update(index, articles[:2])  # and the next write goes through
     assert SearchQuerySet().count() == 5
+
+
+def test_the_sites_rebuild_writes_one_segment_in_bulk(db, search_index):
+    from archive.search.queue import rebuild_index
+
+    _backend().batch_size = 1  # haystack's batches would be five commits, then a merge
+    before = whoosh_index.open_dir(str(search_index)).latest_generation()
+    rebuild_index()
+    docs, _terms, segments = _contents(search_index)
+    assert segments == 1 and len(docs) == 5
+    # One commit for the clearing, one for the bulk, nothing to merge.
+    assert whoosh_index.open_dir(str(search_index)).latest_generation() - before <= 2

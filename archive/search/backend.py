@@ -289,11 +289,7 @@ class BatchUpdateMixin:
         if self._bulk is not None:
             writer = self._bulk_writer(stale)
             try:
-                with writer.searcher() as searcher:
-                    for identifier in sorted(stale):
-                        writer.delete_by_term(ID, identifier, searcher=searcher)
-                for doc in docs:
-                    writer.add_document(**doc)
+                _replace(writer, stale, docs)
             except BaseException as error:
                 self._bulk.failed = error
                 self._abandon_bulk()
@@ -305,11 +301,7 @@ class BatchUpdateMixin:
             # Whoosh's own lock is free whenever ours is held (every write takes ours); never wait long.
             writer = self.index.writer(timeout=settings.INDEX_LOCK_WAIT, delay=0.25)
             try:
-                with writer.searcher() as searcher:
-                    for identifier in sorted(stale):
-                        writer.delete_by_term(ID, identifier, searcher=searcher)
-                for doc in docs:
-                    writer.add_document(**doc)
+                _replace(writer, stale, docs)
                 writer.commit()
             except BaseException:
                 _abandon(writer)
@@ -319,6 +311,15 @@ class BatchUpdateMixin:
         with index_lock():
             self._commit_bulk()  # what a bulk write holds so far is in the index, then cleared with it
             super().clear(models=models, commit=commit)
+
+
+def _replace(writer, stale, docs):
+    """Delete from ``writer`` the documents with the ``stale`` ids, then add ``docs``."""
+    with writer.searcher() as searcher:
+        for identifier in sorted(stale):
+            writer.delete_by_term(ID, identifier, searcher=searcher)
+    for doc in docs:
+        writer.add_document(**doc)
 
 
 class _BulkWrite:

@@ -309,3 +309,16 @@ def _retry_loop():
                 time.sleep(settings.INDEX_RETRY_BACKOFF)
     finally:
         db_connection.close()
+
+
+def rebuild_index(verbosity: int = 0) -> None:
+    """Build the search index again from the database: haystack's ``rebuild_index`` in one bulk write
+    (the backend's :meth:`bulk`, each posting written once into one segment), then the backend's
+    ``optimize`` (which leaves such an index alone). ``sync_index``, ``check_index --repair`` and
+    ``restore`` rebuild through here."""
+    from django.core.management import call_command
+
+    backend = connections["default"].get_backend()
+    with backend.bulk():
+        call_command("rebuild_index", interactive=False, verbosity=verbosity)
+    backend.optimize()

@@ -14,13 +14,12 @@ files) is rebuilt by ``--repair``.
 from collections import Counter
 from dataclasses import dataclass
 
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from haystack import connections
 
 from archive.models import Article
-from archive.search.queue import drain, enqueue, pending, retry_all_now, set_aside_statements
+from archive.search.queue import drain, enqueue, pending, rebuild_index, retry_all_now, set_aside_statements
 
 
 @dataclass
@@ -65,8 +64,7 @@ class Command(BaseCommand):
             if not repair:
                 raise CommandError(f"نمایهٔ جست‌وجو باز نشد: {error}") from error
             self.stdout.write(f"نمایهٔ جست‌وجو باز نشد ({error})؛ از نو ساخته می‌شود.")
-            call_command("rebuild_index", interactive=False, verbosity=0)
-            connections["default"].get_backend().optimize()
+            rebuild_index()
             found = compare()
         self.report(found)
         if found.clean:

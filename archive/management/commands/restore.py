@@ -7,10 +7,10 @@ rebuilds the search index from the restored statements (see archive/backups.py).
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from haystack import connections
 
 from archive.backups import BackupError, restore
 from archive.models import IndexTask
+from archive.search.queue import rebuild_index
 
 
 class Command(BaseCommand):
@@ -25,8 +25,7 @@ class Command(BaseCommand):
         except BackupError as error:
             raise CommandError(str(error)) from error
         call_command("migrate", interactive=False, verbosity=0)  # a backup from an older version
-        call_command("rebuild_index", interactive=False, verbosity=0)
-        connections["default"].get_backend().optimize()
+        rebuild_index()
         IndexTask.objects.all().delete()  # the rebuild applied whatever the snapshot had queued
         counts = manifest["counts"]
         self.stdout.write(

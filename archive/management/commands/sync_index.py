@@ -16,7 +16,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from haystack import connections
 
-from archive.search.queue import drain
+from archive.search.queue import drain, rebuild_index
 
 
 class Command(BaseCommand):
@@ -30,5 +30,4 @@ class Command(BaseCommand):
             call_command("check_index", repair=True, stdout=self.stdout, verbosity=verbosity)
         else:
             self.stdout.write("search index was built with other fields; rebuilding it")
-            call_command("rebuild_index", interactive=False, verbosity=verbosity)
-            backend.optimize()
+            rebuild_index(verbosity=verbosity)
