@@ -906,6 +906,8 @@ def find_speaker(title: str, kicker: str, paragraphs: list[str], known_people=()
     office_only: list[tuple[offices.OfficeReading, Clause]] = []
     last_subject: Person | None = None  # whom "وی" refers to
 
+    if _headline_credits_a_medium(title, story):
+        return SpeakerReading()  # "واشنگتن تایمز: ..." over a medium's report: the medium's words
     people_by_sentence = []
     for sentence in story:
         people = _people_in(sentence, known_keys)
@@ -919,8 +921,6 @@ def find_speaker(title: str, kicker: str, paragraphs: list[str], known_people=()
                 people.insert(0, named)
                 everyone.append(named)
 
-    if _headline_credits_a_medium(title, story):
-        return SpeakerReading()  # "واشنگتن تایمز: ..." over a medium's report: the medium's words
     if any(_is_byline(p) for people in people_by_sentence[:BYLINE_SENTENCES] for p in people):
         return SpeakerReading()  # a signed analysis ("خبرآنلاین - رسول سلیمی: ..."): nobody's statement
     lead_names_someone = bool(story) and _opens_with_someone(story[0], people_by_sentence[0])
