@@ -1022,6 +1022,33 @@ WHO_SPEAKS = [
 ]
 
 
+WHO_SPEAKS += [
+    pytest.param(
+        ("خبرگزاري فارس: رامادوس وزير بهداشت هند گفت: اين كشور واكسن را آزمايش مي‌كند.",),
+        "",
+        "رامادوس",
+        id="a name the tagger misses, right before the office that describes it",
+    ),
+    pytest.param(
+        (
+            "یک مقام سیاسی ژاپن گفت: رهبران خارجی نباید وارد توکیو شوند.",
+            "به گزارش خبرگزاری فارس، یوکیو ادانو رهبر حزب دموکراتیک قانون اساسی ژاپن گفت که رهبران"
+            " خارجی باید از حضور خودداری کنند.",
+            "وی عنوان کرد: ما نباید اجازه دهیم کسی وارد ژاپن شود.",
+        ),
+        "",
+        "یوکیو ادانو",
+        id="a foreign name the tagger calls a place, before its office",
+    ),
+    pytest.param(
+        ("به گزارش خبرگزاری فارس، سعید قاضی رئیس دانشگاه آزاد گفت: امتحانات حضوری است.",),
+        "",
+        None,
+        id="a lone given name before an office is no name",
+    ),
+]
+
+
 @pytest.mark.parametrize(("paragraphs", "title", "speaker"), WHO_SPEAKS)
 def test_who_speaks(paragraphs, title, speaker):
     found = read(*paragraphs, title=title)

@@ -227,6 +227,12 @@ def standard_place_name(raw: str) -> str:
     return " ".join(better(w) or w for w in words)
 
 
+def names_a_place(text: str) -> bool:
+    """Whether ``text``, all of it, is the name of an Iranian province, county or city."""
+    keys = [_key(word) for word in text.split()]
+    return bool(keys) and _place_at(keys, 0, free_only=False) == len(keys)
+
+
 def _place_at(keys: list[str], i: int, free_only: bool) -> int:
     """How many words (1-3) from ``keys[i]`` spell a place, 0 if none."""
     places = _places()
