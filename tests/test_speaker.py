@@ -49,6 +49,20 @@ def read(*paragraphs, title="", kicker=""):
         # An office and no name anywhere: nobody to attribute the words to, so no office either.
         ("به گزارش فارس، مدیرکل صنعت، معدن و تجارت گیلان ظهر امروز اظهار کرد: بازار مهم است.", None, None),
         ("تیم ملی دیروز به مصاف عراق رفت و پیروز شد.", None, None),
+        # No role word, but a noun phrase between the name and its verb describes the speaker.
+        (
+            "به گزارش خبرگزاری فارس، «جان کیریاکو» افسر سابق اطلاعاتی سازمان سیا در گفت‌وگو با شبکه"
+            " راشاتودی گفت: اوباما همان سیاست‌ها را در پیش گرفته است.",
+            "جان کیریاکو",
+            "افسر سابق اطلاعاتی سازمان سیا",
+        ),
+        (
+            "محمد بقائي ، مترجم و نويسنده كتاب در گفت وگو با خبرگزاري فارس گفت : پنج اثر منتشر مي‌شود.",
+            "محمد بقائی",
+            "مترجم و نویسنده کتاب",
+        ),
+        # What follows the name is an adverbial, not a description: no office.
+        ("به گزارش فارس، ناهید رضایی در گفت‌وگو با خبرنگار فارس گفت: کار ادامه دارد.", "ناهید رضایی", None),
     ],
 )
 def test_speaker_and_office(paragraph, speaker, office):

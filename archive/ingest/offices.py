@@ -92,11 +92,13 @@ def _verb_forms(sets: dict) -> frozenset:
 def _lexicon() -> dict:
     """hazm's words with frequencies (key -> frequency), and its ZWNJ compounds (key set)."""
     data = _hazm_data()
-    freq, compounds, forms, plain, raw = {}, set(), {}, set(), {}
+    freq, compounds, forms, plain, raw, nouns = {}, set(), {}, set(), {}, set()
     if data is not None:
         for line in (data / "words.dat").read_text(encoding="utf-8").splitlines():
             word, _, rest = line.partition("\t")
-            count = rest.partition("\t")[0]
+            count, _, tags = rest.partition("\t")
+            if "N" in tags.split(",") and set(tags.split(",")) <= {"N", "AJ"}:
+                nouns.add(_key(word))  # a noun (or adjective), never a preposition, adverb, verb...
             k = _key(word)
             n = int(count) if count.isdigit() else 0
             if ZWNJ in word:
@@ -113,6 +115,7 @@ def _lexicon() -> dict:
         "forms": {k: w for k, (w, _n) in forms.items()},
         "plain": frozenset(plain),
         "raw": raw,
+        "nouns": frozenset(nouns),
     }
 
 
@@ -343,12 +346,32 @@ def starts_office(words: str) -> bool:
     return len(found) == 2 and found[1] is not None and _is_role(_key(found[0]) + _key(found[1]))
 
 
-def read_office(text: str, start: int = 0) -> OfficeReading | None:
+def _appositive_head(k: str, word: str) -> bool:
+    """A noun hazm's lexicon knows that may head a description of a person after their name
+    (``دانشمند سابق هسته‌ای اسرائیل``, ``مترجم و نويسنده كتاب``): no function word, verb,
+    title, given name or place."""
+    w = _words()
+    return (
+        k in _lexicon()["nouns"]
+        and k not in w["stop_words"]
+        and not _is_stop(k, word, "")
+        and k not in w["light_nouns"]
+        and k not in w["honorifics"]
+        and k not in w["org_heads"]
+        and k not in w["given_names"]
+        and k not in w["foreign_places"]
+        and not _place_at([k], 0, free_only=False)
+    )
+
+
+def read_office(text: str, start: int = 0, described: bool = False) -> OfficeReading | None:
     """The office that starts at ``text[start:]`` (after leading spaces), or None.
 
     Reads at most a few dozen words: a role head, then organisation and place words,
     lists (``صنعت، معدن و تجارت``), ``در`` + an institution (``در مجلس``, ``در امور``),
     a parenthesis, and combined titles (``معاون استاندار و فرماندار ویژه میناب``).
+    ``described``: the text describes a person just named, so any noun may head it
+    (:func:`_appositive_head`).
     """
     tokens = list(islice(_TOKEN.finditer(text, start), _MAX_TOKENS))
     kinds = ["w" if t.group("w") else ("nl" if t.group("nl") else "p") for t in tokens]
@@ -356,7 +379,7 @@ def read_office(text: str, start: int = 0) -> OfficeReading | None:
     if not tokens or kinds[0] != "w":
         return None
     head = 1
-    if not _is_role(keys[0]):
+    if not _is_role(keys[0]) and not (described and _appositive_head(keys[0], tokens[0].group())):
         # A role written in two words (چشم پزشک).
         if not (len(tokens) > 1 and kinds[1] == "w" and _is_role(keys[0] + keys[1])):
             return None

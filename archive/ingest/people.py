@@ -1064,6 +1064,13 @@ def find_speaker(title: str, kicker: str, paragraphs: list[str], known_people=()
     headline_offices += [kicker_office] if kicker_office else []
     if reading is None and kicker_office:
         reading, evidence = kicker_office, kicker
+    described = False  # the office is only a description after the name, with no role word
+    if reading is None and speaker.sentence in story:
+        # "«موردخاي وانونو»، دانشمند سابق هسته‌اي اسرائيل ... گفت": no role word, but the words
+        # between the name and its reporting verb describe the speaker.
+        reading = _description_after(speaker)
+        evidence = speaker.sentence if reading else evidence
+        described = reading is not None
     fuller = _fuller_office(reading, headline_offices + [r for r, _c in office_only])
     if fuller is not reading:
         reading, evidence = fuller, headline if fuller in headline_offices else evidence
@@ -1075,17 +1082,37 @@ def find_speaker(title: str, kicker: str, paragraphs: list[str], known_people=()
             reading, evidence = spelled_out
     result.office, result.office_canonical = _office_field(reading, evidence, CONFIDENCE["office"])
     result.jurisdiction = reading.jurisdiction if reading else ""
-    result.quote = _first_quote(story, people_by_sentence, speaker, reading)
+    result.quote = _first_quote(story, people_by_sentence, speaker, None if described else reading)
     if anonymous and not result.quote.found:
         # The story rests on an unnamed source ("یک مقام دیپلماتیک اعلام کرد"); people it names
         # later and never quotes are background, not its speaker.
         return SpeakerReading()
     headline_words = {name_key(word) for word in places.PERSIAN_WORD.findall(headline)}
-    if not result.quote.found and not result.office.found and _surname_key(name) not in headline_words:
+    holds_office = result.office.found and not described
+    if not result.quote.found and not holds_office and _surname_key(name) not in headline_words:
         # Named, never quoted, holding no office the story gives and not in the headline: a story
         # that only names people (README rule 1), not a statement.
         return SpeakerReading()
     return result
+
+
+# Between a name and the description after it: a closing quote or guillemet, a comma.
+_AFTER_NAME = re.compile(r"[»\"'\u200c ]*،?[\u200c ]*")
+# The longest description after a name read as the speaker's office.
+DESCRIPTION_WORDS = 8
+
+
+def _description_after(person: Person) -> offices.OfficeReading | None:
+    """The noun phrase right after a speaker's name, up to the reporting verb of its clause."""
+    sentence = person.sentence
+    at = _AFTER_NAME.match(sentence, person.end).end()
+    reports = [r for r in find_reports(sentence) if r.start >= at]
+    if at == person.end or not reports:
+        return None
+    reading = offices.read_office(sentence, at, described=True)
+    if reading is None or reading.end > reports[0].start + 1 or len(reading.text.split()) > DESCRIPTION_WORDS:
+        return None
+    return reading
 
 
 def _speaker_with_no_office(story, people_by_sentence) -> Person | None:
