@@ -468,6 +468,10 @@ def test_a_place_or_institution_named_in_guillemets_is_part_of_the_office():
     # A person named inside an office is still left out of its browsing form.
     found = read_office("سخنگوی «ولادیمیر پوتین» رئیس‌جمهور روسیه گفت", 0)
     assert "پوتین" not in found.canonical
+    # An organisation's name after its head word, and a work after a descriptive role, which ends it.
+    found = read_office("محقق مرکز «گلوبال ریسرچ» در مصاحبه با فارس گفت", 0, described=True)
+    assert (found.text, found.canonical) == ("محقق مرکز «گلوبال ریسرچ»", "محقق مرکز گلوبال ریسرچ")
+    assert read_office("کارگردان «به وقت شام» خطاب به مخاطبان گفت", 0).text == "کارگردان «به وقت شام»"
 
 
 def test_an_office_ends_before_a_joined_preposition():

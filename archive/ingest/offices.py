@@ -440,8 +440,16 @@ def read_office(text: str, start: int = 0, described: bool = False) -> OfficeRea
                 if keys[i + 1] in w["org_heads"]:  # مدیرکل «بنیاد شهید» استان فارس: an organisation
                     last_end, i, content = tokens[close].end(), close + 1, content + 1
                     continue
-                if i > 0 and (keys[i - 1] in w["place_qualifiers"] or keys[i - 1] in w["named_org_words"]):
-                    # a place or an institution named in guillemets: رئیس شورای روستای «پچت»
+                if i == head and keys[i - 1] in w["descriptive_roles"]:
+                    last_end = tokens[close].end()  # کارگردان «به وقت شام»: the work ends the office
+                    break
+                if i > 0 and (
+                    keys[i - 1] in w["place_qualifiers"]
+                    or keys[i - 1] in w["named_org_words"]
+                    or keys[i - 1] in w["org_heads"]
+                ):
+                    # a place or an institution named in guillemets: رئیس شورای روستای «پچت»,
+                    # محقق مرکز «گلوبال ریسرچ»
                     last_end, i, content = tokens[close].end(), close + 1, content + 1
                     continue
                 if (
@@ -656,8 +664,13 @@ def _guillemet_names(text: str) -> str:
     def drop(match):
         inner = [_key(word) for word in match.group(1).split()]
         before = text[: match.start()].split()
+        # a place, an institution or an organisation named after its word (روستای «پچت», مرکز
+        # «گلوبال ریسرچ»), or a work after a descriptive role (کارگردان «به وقت شام»)
         named = bool(before) and (
-            _key(before[-1]) in w["place_qualifiers"] or _key(before[-1]) in w["named_org_words"]
+            _key(before[-1]) in w["place_qualifiers"]
+            or _key(before[-1]) in w["named_org_words"]
+            or _key(before[-1]) in w["org_heads"]
+            or (len(before) == 1 and _key(before[-1]) in w["descriptive_roles"])
         )
         if named or any(_is_role(k) or k in w["org_heads"] for k in inner):
             # an organisation, or the name of a place or institution (روستای «پچت»): its words
