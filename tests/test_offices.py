@@ -474,6 +474,12 @@ def test_a_place_or_institution_named_in_guillemets_is_part_of_the_office():
     assert read_office("کارگردان «به وقت شام» خطاب به مخاطبان گفت", 0).text == "کارگردان «به وقت شام»"
 
 
+def test_a_preposition_goes_on_after_the_words_peyma_shows_it_following_in_organisations():
+    assert read_office("رییس مرکز رسیدگی به امور مساجد گفت", 0).text == "رییس مرکز رسیدگی به امور مساجد"
+    assert read_office("رئیس پلیس مبارزه با مواد مخدر گفت", 0).text == "رئیس پلیس مبارزه با مواد مخدر"
+    assert read_office("رئیس مرکز به خبرنگار ما گفت", 0).text == "رئیس مرکز"
+
+
 def test_an_office_ends_before_a_joined_preposition():
     found = read_office("وزیر کشور درخصوص علت عدم پرداخت بخشی از اعتبار گفت", 0)
     assert found.text == "وزیر کشور"

@@ -1082,3 +1082,11 @@ def test_a_name_glued_to_a_place_takes_the_longest_place_first():
     start = sentence.index("مشهد")
     glued = Entity("LOC", start, start + len("مشهد بنی هاشمی نسب"), "مشهد بنی هاشمی نسب")
     assert _name_after_place(glued, sentence) is None
+
+
+def test_a_verb_before_a_surname_is_no_given_name():
+    from archive.ingest.people import _given_name_before
+
+    # hazm's word list holds no verbs, so "شد" is no word it knows, as a rare given name is not.
+    assert _given_name_before("ابراهيمي", "مراسم آغاز شد ابراهيمي افزود: خوش آمدید.") == ""
+    assert _given_name_before("عزیزی", "ارژنگ عزیزی گفت: سلام.") == "ارژنگ عزیزی"

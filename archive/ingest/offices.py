@@ -336,6 +336,11 @@ def is_organisation_word(word: str) -> bool:
     return _key(word) in _words()["org_heads"]
 
 
+def is_verb_form(word: str) -> bool:
+    """Whether a word is a finite verb form built from hazm's verb stems (``شد``, ``رفتند``)."""
+    return _key(word) in _words()["verbs"]
+
+
 def starts_office(words: str) -> bool:
     """Does ``words`` start with a role word (``سرپرست``, ``معاون اول`` and the like included)?"""
     found = [m.group("w") for m in islice(_TOKEN.finditer(words.lstrip()), 2)]
@@ -565,7 +570,10 @@ def read_office(text: str, start: int = 0, described: bool = False) -> OfficeRea
                 last_end, i = tokens[i].end(), i + 1
                 continue
             break
-        if k == "با" and keys[i - 1] in w["ba_continues"] and plain_word(i + 1):  # مبارزه با مواد مخدر
+        if (
+            (k == "با" and keys[i - 1] in w["ba_continues"])
+            or (k == "به" and keys[i - 1] in w["be_continues"])
+        ) and plain_word(i + 1):  # مبارزه با مواد مخدر, رسیدگی به امور مساجد
             i += 1
             continue
         if stop_at(i):
@@ -1110,6 +1118,22 @@ def mine_numbered_units(peyma_path: str) -> list[str]:
     return sorted(word for word, count in seen.items() if count >= 2)
 
 
+def mine_preposition_continues(peyma_path: str, preposition: str) -> list[str]:
+    """Words followed by ``preposition`` inside PEYMA's gold ORG entities (train), at least twice:
+    the preposition goes on with the organisation's name (``مبارزه با``, ``رسیدگی به``)."""
+    from collections import Counter
+
+    seen = Counter()
+    for doc in _peyma_train_docs(peyma_path):
+        tokens = doc["tokens"]
+        for entity in doc["entities"]:
+            if entity["type"] == "ORG":
+                for i in range(entity["start_tok"], entity["end_tok"] - 2):
+                    if tokens[i + 1] == preposition:
+                        seen[fold_letters(tokens[i])] += 1
+    return sorted(word for word, count in seen.items() if count >= 2)
+
+
 if __name__ == "__main__" and sys.argv[1:2] == ["mine"]:
     data = json.loads(_DATA.read_text(encoding="utf-8"))
     source = sys.argv[2] if len(sys.argv) > 2 else "peyma_ner_docs.jsonl.gz"
@@ -1117,5 +1141,7 @@ if __name__ == "__main__" and sys.argv[1:2] == ["mine"]:
     data["place_spellings"] = mine_place_spellings(source)
     data["numbered_units"] = mine_numbered_units(source)
     data["foreign_places"] = mine_foreign_places(source)
+    data["ba_continues"] = mine_preposition_continues(source, "با")
+    data["be_continues"] = mine_preposition_continues(source, "به")
     _DATA.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(len(data["given_names"]), "given names")

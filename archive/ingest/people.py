@@ -730,6 +730,7 @@ def _given_name_before(surname: str, text: str) -> str:
             or offices.is_organisation_word(word)
             or names.is_honorific([word])
             or find_reports(word)
+            or _verb_not_name(word)  # hazm's word list holds no verbs: "آغاز شد ابراهيمي"
         ):
             continue
         if names.is_given_name(word) or not lexicon_word(word):
@@ -1423,7 +1424,12 @@ def _name_word(word: str) -> bool:
         or find_reports(word)
         or names.is_honorific([word])
         or not word.strip("،,")
+        or _verb_not_name(word)
     )
+
+
+def _verb_not_name(word: str) -> bool:
+    return offices.is_verb_form(word) and not names.is_given_name(word) and not names.is_surname(word)
 
 
 def _headline_surname(headline, story) -> Person | None:
