@@ -255,6 +255,12 @@ def test_the_quote_is_the_speakers_not_an_institutions():
             "هفته دفاع مقدس اظهار کرد: آماده‌ایم.",
             None,
         ),
+        # ... nor where it opens a longer location the tagger reads: a park, not the city of Bostan.
+        (
+            "پایگاه فضای سبز در بوستان المهدی استقرار یافت\n\nخبرگزاری فارس: از سوی اداره فضای سبز شهرداری"
+            " منطقه 9 پایگاه ترویج سبز زیستن در بوستان المهدی مستقر گردید.",
+            None,
+        ),
         # A city's name inside an organisation's name is not the place ("شورای پول و اعتبار").
         ("آیین‌نامه اصلاح شد\n\nآیین‌نامه مالی صادرات در جلسه شورای پول و اعتبار به تصویب رسید.", None),
         # The official lists write hamza seats as ی; the archive spells the name as the lexicon does.

@@ -254,10 +254,21 @@ def _qualified(text, gazetteer):
 
 def _common_word_not_a_place(text: str, start: int, name: str) -> bool:
     """A one-word name that is also a common word of the lexicon (``آستانه``, ``میانه``) where the
-    tagger reads no location: ``در آستانه هفته دفاع`` is "on the eve of", not the city."""
+    tagger reads no location: ``در آستانه هفته دفاع`` is "on the eve of", not the city; nor is the
+    word that opens a longer location (``در بوستان آب و آتش``: a park, not the city of Bostan)."""
     if len(name.split()) > 1 or ner.lexicon_frequency(name) == 0:
         return False
-    return not any(e.type == "LOC" and e.start <= start < e.end for e in ner.entities(text, types=("LOC",)))
+    tagged = ner.entities(text, types=("LOC",))
+    end = start + len(name)
+    return _opens_a_longer_location(tagged, start, end) or not any(
+        e.type == "LOC" and e.start <= start < e.end for e in tagged
+    )
+
+
+def _opens_a_longer_location(tagged, start: int, end: int) -> bool:
+    """Whether a location the tagger reads runs on past a name that starts it (``بوستان آب و آتش``,
+    ``حسینیه ارشاد``): the name is a common word naming a venue there, not the city."""
+    return any(e.type == "LOC" and e.start <= start < e.end and e.end > end + 1 for e in tagged)
 
 
 def _venue(gazetteer, text):
@@ -459,6 +470,8 @@ def _event_city(gazetteer: Gazetteer, lead: str, context: str) -> Field | None:
                         for e in tagged
                     )
                     common = size == 1 and ner.lexicon_frequency(phrase) > 0 and not closes_org
+                    if common and _opens_a_longer_location(tagged, at, end):
+                        continue  # "در بوستان المهدی": a park, not the city of Bostan
                     if "ORG" not in kinds and ("LOC" in kinds or (index == 0 and not common)):
                         return Field(
                             _choose(cities, gazetteer, context),
