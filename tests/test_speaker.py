@@ -261,6 +261,19 @@ def test_the_quote_is_the_speakers_not_an_institutions():
             " منطقه 9 پایگاه ترویج سبز زیستن در بوستان المهدی مستقر گردید.",
             None,
         ),
+        # A bureau's dateline city, and a province the headline and the office name: the province's own
+        # name is not its capital nor a county sharing a word of it.
+        (
+            "مدارس قرآنی کرمان توسعه پیدا می کند\n\nخبرگزاری فارس: مدیرکل آموزش و پرورش استان کرمان گفت: طرح"
+            " توسعه پیدا می‌کند.\n\nبه گزارش خبرگزاری فارس از شهربابک، ابراهیم شیخ‌بهایی در دیدار با"
+            " فرهنگیان اظهار داشت: سیاست بزرگ رویکرد قرآنی است.",
+            ("city", "شهربابک"),
+        ),
+        (
+            "حمایت مسوولان کهگیلویه و بویراحمد از سرمایه‌گذاران\n\nمعاون سیاسی امنیتی استاندار کهگیلویه و"
+            " بویراحمد گفت: حمایت می‌کنیم.\n\nبه گزارش خبرگزاری فارس از یاسوج، احد جمالی گفت: ظرفیت بالاست.",
+            ("city", "یاسوج"),
+        ),
         # A city's name inside an organisation's name is not the place ("شورای پول و اعتبار").
         ("آیین‌نامه اصلاح شد\n\nآیین‌نامه مالی صادرات در جلسه شورای پول و اعتبار به تصویب رسید.", None),
         # The official lists write hamza seats as ی; the archive spells the name as the lexicon does.

@@ -188,10 +188,17 @@ def _inside(province, gazetteer, text):
             return entry
     found_words = list(PERSIAN_WORD.finditer(text))
     words = [m.group() for m in found_words]
+    # The province's own name ("کهگیلویه و بویراحمد", "کرمان") names the province, not the county
+    # or the capital that shares a word of it.
+    own = [name_key(w) for w in province.name.split()]
+    masked = set()
+    for k in range(len(words) - len(own) + 1):
+        if [name_key(w) for w in words[k : k + len(own)]] == own:
+            masked.update(range(k, k + len(own)))
     for n in (3, 2, 1):
         for k in range(len(words) - n + 1):
             phrase = " ".join(words[k : k + n])
-            if len(name_key(phrase)) < 3:
+            if len(name_key(phrase)) < 3 or masked.intersection(range(k, k + n)):
                 continue
             found = [
                 e
@@ -343,8 +350,17 @@ def find_place(gazetteer: Gazetteer, clues: PlaceClues) -> Field:
     local = named + [
         entry for entry, _phrase in _qualified(clues.lead, gazetteer) if entry.kind != "province"
     ]
-    office_named = [e for e, _p in _qualified(clues.office, gazetteer) if e.kind != "province"]
-    if clues.jurisdiction and not office_named and not _CONSTITUENCY_OFFICE.match(clues.office):
+    office_qualified = _qualified(clues.office, gazetteer)
+    office_named = [e for e, _p in office_qualified if e.kind != "province"]
+    # "مدیرکل آموزش و پرورش استان کرمان", "استاندار کهگیلویه و بویراحمد": the office's place is
+    # the province it names, not the capital that bears its name.
+    office_province = any(e.kind == "province" for e, _p in office_qualified)
+    if (
+        clues.jurisdiction
+        and not office_named
+        and not office_province
+        and not _CONSTITUENCY_OFFICE.match(clues.office)
+    ):
         # An office without a qualifier before its place ("امام جمعه کرمان", "مدیرکل ... خوی").
         entry = _choose(gazetteer.lookup(clues.jurisdiction), gazetteer, context)
         if entry and entry.kind != "province":
