@@ -1109,3 +1109,13 @@ def test_a_verb_before_a_surname_is_no_given_name():
     # hazm's word list holds no verbs, so "شد" is no word it knows, as a rare given name is not.
     assert _given_name_before("ابراهيمي", "مراسم آغاز شد ابراهيمي افزود: خوش آمدید.") == ""
     assert _given_name_before("ابراهيمي", "محمد ابراهيمي گفت: سلام.") == "محمد ابراهيمي"
+
+
+def test_an_attribution_with_no_comma_before_a_pronoun_leaves_the_pronoun_the_subject():
+    found = read(
+        "خبرگزاري فارس: پرويز مشرف اعلام كرد قصد ندارد از رياست ارتش صرف نظر كند.",
+        "به گزارش فارس وي در مصاحبه با شبكه تلويزيوني العربيه گفت:« انتخابات عمومي برگزار خواهد شد.",
+        "وي گفت:«ارتش مي تواند كمك كند.»",
+    )
+    assert found.speaker.value == "پرویز مشرف"
+    assert found.quote.value.strip("« ") == "انتخابات عمومي برگزار خواهد شد."

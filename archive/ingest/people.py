@@ -630,6 +630,9 @@ def _subject_office(clause: Clause) -> offices.OfficeReading | None:
 _DATELINE_OPENING = re.compile(r"^\s*به[\s\u200c]*گزارش\s+(?:\S+\s+){1,5}?از\s+\S+\s+")
 
 
+_ATTRIBUTION_THEN_PRONOUN = re.compile(r"^\s*به[\s\u200c]*گزارش\s+(?:\S+\s+){1,3}?(?=(?:وی|او)\s)")
+
+
 def _clause_begin(sentence: str) -> int:
     """Where a sentence's own words begin, after its attribution (``به گزارش فارس از نکا،``).
 
@@ -643,7 +646,11 @@ def _clause_begin(sentence: str) -> int:
     if not reports:
         return prefix.end()
     dateline = _DATELINE_OPENING.match(sentence[: reports[0].start])
-    return dateline.end() if dateline else 0
+    if dateline:
+        return dateline.end()
+    # "به گزارش فارس وي در مصاحبه ... گفت": the clause starts at the pronoun.
+    pronoun = _ATTRIBUTION_THEN_PRONOUN.match(fold_letters_aligned(sentence[: reports[0].start]))
+    return pronoun.end() if pronoun else 0
 
 
 def _clauses(sentence: str) -> list[Clause]:
