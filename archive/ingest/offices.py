@@ -358,10 +358,8 @@ def _appositive_head(k: str, word: str) -> bool:
     w = _words()
     return (
         k in _lexicon()["nouns"]
-        and k not in w["stop_words"]
-        and not _is_stop(k, word, "")
+        and not _is_stop(k, word, "")  # function words, verbs, titles
         and k not in w["light_nouns"]
-        and k not in w["honorifics"]
         and k not in w["org_heads"]
         and k not in w["given_names"]
         and k not in w["foreign_places"]

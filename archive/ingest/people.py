@@ -1216,9 +1216,13 @@ def _name_enough(person: Person, everyone) -> bool:
     """A one-word name is a person's only as a surname: one the lexicon knows, or the last word of
     a fuller name in the same story (``بوش``, ``کارنی``); a lone acronym (``ساتبا``) is not."""
     words = strip_honorifics(person.name).split()
-    if len(words) > 1 or person.known or person.described or names.is_surname(words[0]):
-        return True
-    if _lone_rare_name(person):
+    if (
+        len(words) > 1
+        or person.known
+        or person.described
+        or names.is_surname(words[0])
+        or _lone_rare_name(person)
+    ):
         return True
     key = name_key(words[0])
     return any(len(p.name.split()) > 1 and name_key(p.name.split()[-1]) == key for p in everyone)
