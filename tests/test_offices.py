@@ -474,6 +474,17 @@ def test_a_place_or_institution_named_in_guillemets_is_part_of_the_office():
     assert read_office("کارگردان «به وقت شام» خطاب به مخاطبان گفت", 0).text == "کارگردان «به وقت شام»"
 
 
+def test_a_role_pointing_at_the_storys_subject_keeps_it():
+    sentence = "سيد محمدعلي محمدي دبير اين كنفرانس در مصاحبه با خبرنگار فارس گفت"
+    found = read_office(sentence, sentence.index("دبير"))
+    assert (found.text, found.canonical, found.points_back) == ("دبير اين كنفرانس", "دبیر این کنفرانس", True)
+    assert read_office("کارگردان این مستند گفت", 0).text == "کارگردان این مستند"
+    assert read_office("مدیر این مرکز تصمیم های گرفته را گفت", 0).text == "مدیر این مرکز"
+    # Only right after the role: a demonstrative further on still ends the office.
+    assert read_office("مدیر مرکز این موضوع را تأیید کرد", 0).text == "مدیر مرکز"
+    assert not read_office("رئیس سازمان برنامه گفت", 0).points_back
+
+
 def test_a_preposition_goes_on_after_the_words_peyma_shows_it_following_in_organisations():
     assert read_office("رییس مرکز رسیدگی به امور مساجد گفت", 0).text == "رییس مرکز رسیدگی به امور مساجد"
     assert read_office("رئیس پلیس مبارزه با مواد مخدر گفت", 0).text == "رئیس پلیس مبارزه با مواد مخدر"

@@ -391,6 +391,17 @@ def test_an_office_of_this_county_takes_the_storys_place():
     assert parsed.office_canonical.value == "فرماندار کاشان"
 
 
+def test_an_office_pointing_back_names_only_the_person_beside_it():
+    found = read("به گزارش فارس از کرمان، سید محمدعلی محمدی دبیر این کنفرانس گفت: ۱۷۰ مقاله ارائه می‌شود.")
+    assert (found.speaker.value, found.office.value) == ("سید محمدعلی محمدی", "دبیر این کنفرانس")
+    # With no name beside it, such an office is nobody's: a name met later is not its holder's.
+    found = read(
+        "به گزارش خبرگزاری فرانسه از دبی، سخنگوی این سفارتخانه به این خبرگزاری گفت: سفارت باز شد.",
+        "این سفارت در پی ترور شیخ احمد یاسین بنیانگذار حماس بسته شده بود.",
+    )
+    assert not found.speaker.found
+
+
 @pytest.mark.django_db
 def test_an_office_of_a_bare_province_takes_the_storys_province():
     parsed = Context().parse(

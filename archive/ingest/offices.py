@@ -270,6 +270,9 @@ class OfficeReading:
     role: str  # the role words, canonical spelling
     jurisdiction: str  # the place the office names, "" if none
     end: int  # character offset in the input where the office ends
+    # The office points at the story's subject (دبیر این کنفرانس): it names nobody on its own, only
+    # the person whose name stands beside it.
+    points_back: bool = False
 
 
 # Reading ------------------------------------------------------------------------------------
@@ -294,6 +297,7 @@ _GUARDIAN = frozenset({"فقیه", "ولیفقیه"})  # the last word of ولی
 # Of the temporal words, those that make another description of a person (a former coach is not
 # the coach): a descriptive role keeps them in its browsing form and drops the others (جدید).
 _FORMER = frozenset({"سابق", "اسبق", "پیشین"})
+_DEMONSTRATIVES = frozenset({"این", "همین"})  # فرماندار این شهرستان, دبیر این کنفرانس: the story's own
 
 
 def _is_role(k: str) -> bool:
@@ -420,6 +424,7 @@ def read_office(text: str, start: int = 0, described: bool = False) -> OfficeRea
     content = 1 if head == 2 and keys[0] + keys[1] not in w["needs_more"] else 0
     trigger = keys[0] in w["place_triggers"]
     after_place = False
+    points_back = False
     place_list = False  # a place list may go on (plural trigger, MP)
     friday = word_at(1) and keys[1] in _FRIDAY
     if keys[0] == "امام" and not friday:
@@ -491,7 +496,7 @@ def read_office(text: str, start: int = 0, described: bool = False) -> OfficeRea
             break
         # a word
         if trigger:
-            if k in {"این", "همین"} and word_at(i + 1) and keys[i + 1] in {"شهرستان", "استان", "شهر"}:
+            if k in _DEMONSTRATIVES and word_at(i + 1) and keys[i + 1] in {"شهرستان", "استان", "شهر"}:
                 last_end = tokens[i + 1].end()  # فرماندار این شهرستان: the place is the story's
                 break
             if k in w["place_qualifiers"] and _place_at(keys, i, free_only=False) > 1:  # خطیب جمعه شهر کرد
@@ -574,6 +579,11 @@ def read_office(text: str, start: int = 0, described: bool = False) -> OfficeRea
         ) and plain_word(i + 1):  # مبارزه با مواد مخدر, رسیدگی به امور مساجد
             i += 1
             continue
+        if i == head and k in _DEMONSTRATIVES and plain_word(i + 1) and keys[i + 1] not in w["light_nouns"]:
+            # دبیر این کنفرانس, کارگردان این مستند: the role points at what the story is about,
+            # and that ends the office
+            last_end, content, points_back = tokens[i + 1].end(), content + 1, True
+            break
         if stop_at(i):
             break
         if k in w["closing_temporal"]:  # رئیس جمهور وقت: the office ends there
@@ -633,7 +643,12 @@ def read_office(text: str, start: int = 0, described: bool = False) -> OfficeRea
         return None
     role, jurisdiction = _role_and_place(canonical)
     return OfficeReading(
-        text=written, canonical=canonical, role=role, jurisdiction=jurisdiction, end=last_end
+        text=written,
+        canonical=canonical,
+        role=role,
+        jurisdiction=jurisdiction,
+        end=last_end,
+        points_back=points_back,
     )
 
 

@@ -624,7 +624,12 @@ def _subject_office(clause: Clause) -> offices.OfficeReading | None:
     match = _DETERMINER.match(text[start : clause.verb_start])
     if match:
         start += match.end()
-    return offices.read_office(clause.sentence, start)
+    return _naming_office(offices.read_office(clause.sentence, start))
+
+
+def _naming_office(reading: offices.OfficeReading | None) -> offices.OfficeReading | None:
+    """An office that opens a clause with no name beside it: one that points back names nobody."""
+    return None if reading is None or reading.points_back else reading
 
 
 _DATELINE_OPENING = re.compile(r"^\s*به[\s\u200c]*گزارش\s+(?:\S+\s+){1,5}?از\s+\S+\s+")
@@ -1154,7 +1159,7 @@ def _leading_office(sentence: str) -> offices.OfficeReading | None:
     while begin < len(text) and text[begin] in " \u200c\u00a0،,":
         begin += 1
     match = _DETERMINER.match(text[begin:])
-    return offices.read_office(sentence, begin + (match.end() if match else 0))
+    return _naming_office(offices.read_office(sentence, begin + (match.end() if match else 0)))
 
 
 def _subjects(sentence: str, people: list[Person]) -> list[Person]:
