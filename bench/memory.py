@@ -7,7 +7,12 @@ same searches to each, and sums the proportional set size (PSS, from /proc/PID/s
 the master and its workers (and each one's), and times the first search after the start. Writes
 bench/results/memory.json.
 
-    .venv/bin/python bench/memory.py [--workers 5] [--searches 20]
+With ``--size N`` it serves instead the archive bench/run.py built for N statements (bench/corpus/N,
+its index-persian; run bench/run.py --size N first), sends bench/run.py's query mix (each query
+``--searches`` times, so that every worker reads the postings of its words), and writes
+bench/results/memory-N.json.
+
+    .venv/bin/python bench/memory.py [--workers 5] [--searches 20] [--size N]
 """
 
 import argparse
@@ -23,6 +28,7 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 QUERIES = ["وزیر", "استاندار", "امام جمعه", "روابط عمومی", "مجلس شورای اسلامی"]
 
 
@@ -32,11 +38,14 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _pss_kb(pid: int) -> int:
+def _rollup_kb(pid: int) -> dict:
+    """The process's memory from /proc/PID/smaps_rollup, in kB: ``Pss``, ``Private_Dirty``, ..."""
+    values = {}
     for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-        if line.startswith("Pss:"):
-            return int(line.split()[1])
-    return 0
+        name, _, rest = line.partition(":")
+        if rest.strip().endswith("kB"):
+            values[name] = int(rest.split()[0])
+    return values
 
 
 def _children(pid: int) -> list[int]:
@@ -55,6 +64,25 @@ def _environment(**extra) -> dict:
         "DJANGO_SETTINGS_MODULE": "archive.settings",
         **extra,
     }
+
+
+def use_corpus(size: int) -> list[str]:
+    """Serve bench/run.py's archive of ``size`` statements; its query mix, as query strings."""
+    global VAR
+    from bench.run import QUERIES as MIX
+
+    VAR = ROOT / "bench" / "corpus" / str(size)
+    index = VAR / "index-persian"
+    if not (index / "built").exists():
+        raise SystemExit(f"no index at {index}: run bench/run.py --size {size} first")
+    os.environ["SEARCH_INDEX_DIR"] = str(index)
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+        cwd=ROOT,
+        env=_environment(),
+        check=True,
+    )
+    return [urllib.parse.urlencode(params) for _, params in MIX]
 
 
 def setup():
@@ -77,7 +105,7 @@ def setup():
         )
 
 
-def measure(preload: bool, workers: int, searches: int) -> dict:
+def measure(preload: bool, workers: int, searches: int, queries: list[str]) -> dict:
     port = _free_port()
     env = _environment(
         ARCHIVE_PRELOAD="1" if preload else "0", BIND=f"127.0.0.1:{port}", WEB_CONCURRENCY=str(workers)
@@ -103,15 +131,18 @@ def measure(preload: bool, workers: int, searches: int) -> dict:
         ready = time.monotonic() - started
         first = []
         for n in range(searches):
-            q = urllib.parse.quote(QUERIES[n % len(QUERIES)])
             t = time.monotonic()
-            with urllib.request.urlopen(f"{base}/search/?q={q}", timeout=60) as response:
-                assert response.status == 200 and "نتیجه" in response.read().decode(), (
+            with urllib.request.urlopen(
+                f"{base}/search/?{queries[n % len(queries)]}", timeout=60
+            ) as response:
+                assert response.status == 200 and 'id="search-q"' in response.read().decode(), (
                     "the search page answered"
                 )
             first.append(time.monotonic() - t)
         pids = [server.pid, *_children(server.pid)]
-        pss = [_pss_kb(p) for p in pids]
+        rollups = [_rollup_kb(p) for p in pids]
+        pss = [r.get("Pss", 0) for r in rollups]
+        private = [r.get("Private_Clean", 0) + r.get("Private_Dirty", 0) for r in rollups]
         return {
             "preload": preload,
             "processes": len(pids),
@@ -119,6 +150,8 @@ def measure(preload: bool, workers: int, searches: int) -> dict:
             "pss_mb": round(sum(pss) / 1024),
             # The master first, then each worker.
             "pss_mb_per_process": [round(kb / 1024, 1) for kb in pss],
+            # Pages only this process maps (its own heap; not the index pages in the page cache).
+            "private_mb_per_process": [round(kb / 1024, 1) for kb in private],
             "first_search_ms": round(first[0] * 1000),
             "slowest_search_ms": round(max(first) * 1000),
         }
@@ -131,16 +164,25 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--workers", type=int, default=5)
     parser.add_argument("--searches", type=int, default=20)
+    parser.add_argument("--size", type=int, help="serve bench/run.py's archive of this many statements")
     args = parser.parse_args()
-    setup()
-    results = [measure(preload, args.workers, args.searches) for preload in (True, False)]
+    if args.size:
+        queries = use_corpus(args.size)
+        searches = args.searches * len(queries)
+    else:
+        setup()
+        queries = ["q=" + urllib.parse.quote(q) for q in QUERIES]
+        searches = args.searches
+    results = [measure(preload, args.workers, searches, queries) for preload in (True, False)]
     report = {
         "command": "bench/memory.py " + " ".join(sys.argv[1:]),
         "workers": args.workers,
-        "searches": args.searches,
+        "searches": searches,
+        "statements": args.size,
         "runs": results,
     }
-    out = ROOT / "bench" / "results" / "memory.json"
+    name = f"memory-{args.size}.json" if args.size else "memory.json"
+    out = ROOT / "bench" / "results" / name
     out.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(json.dumps(report, ensure_ascii=False, indent=1))
 

@@ -17,7 +17,7 @@ new segment.
 """
 
 import datetime
-from itertools import accumulate
+from itertools import accumulate, chain
 from pickle import loads
 
 import numpy as np
@@ -27,7 +27,7 @@ from whoosh.fields import DATETIME
 from whoosh.formats import Positions as PositionsFormat
 from whoosh.scoring import BM25F
 from whoosh.system import _INT_SIZE
-from whoosh.util.numeric import byte_to_length
+from whoosh.util.numeric import byte_to_length, length_to_byte
 
 _LENGTHS = np.array([byte_to_length(i) for i in range(256)], dtype=np.float64)
 
@@ -180,11 +180,11 @@ def _field_column(reader, fieldname, sort_keys=False):
 
 
 def _id_table(reader, name):
-    """docnum → the ids held by a comma-separated id field, -1 padded."""
+    """docnum → the ids held by a comma-separated id field, -1 padded (32-bit: database ids)."""
     column = reader.column_reader(name) if reader.has_column(name) else None
     rows = [column[n] if column is not None else [] for n in range(reader.doc_count_all())]
     width = max((len(r) for r in rows), default=0) or 1
-    table = np.full((len(rows), width), -1, dtype=np.int64)
+    table = np.full((len(rows), width), -1, dtype=np.int32)
     for n, row in enumerate(rows):
         for k, value in enumerate(row):
             text = value.decode("utf-8") if isinstance(value, bytes) else str(value)
@@ -309,6 +309,30 @@ class PostingsCache:
                     self._drop(next(iter(self._entries)))
         return found
 
+    def positions(self, reader, fieldname, text, values, decode):
+        """(starts, flat) of a term's postings in one segment: the positions of posting ``i`` are
+        ``flat[starts[i]:starts[i + 1]]``, decoded from ``values`` once and kept like its postings
+        (a phrase of two common words checks tens of thousands of documents at once with them)."""
+        key = (reader.segment().segment_id(), fieldname, text, "positions")
+        with self._lock:
+            hit = self._entries.get(key)
+            if hit is not None:
+                self._entries.move_to_end(key)
+                return hit[:2]
+        decoded = [decode(values[i]) for i in range(len(values))]
+        starts = np.zeros(len(decoded) + 1, dtype=np.int64)
+        np.cumsum([len(d) for d in decoded], out=starts[1:])
+        flat = np.fromiter(chain.from_iterable(decoded), dtype=np.int32, count=int(starts[-1]))
+        size = starts.nbytes + flat.nbytes
+        if len(values) >= self.minimum and size <= self.budget:
+            with self._lock:
+                if key not in self._entries:
+                    self._entries[key] = (starts, flat, None, size)
+                    self.nbytes += size
+                    while self.nbytes > self.budget:
+                        self._drop(next(iter(self._entries)))
+        return starts, flat
+
     def _drop(self, key):
         self.nbytes -= self._entries.pop(key)[3]
 
@@ -357,6 +381,15 @@ def _positions_decoder(fmt):
     if type(fmt) is PositionsFormat:
         return lambda value: list(accumulate(loads(value[_INT_SIZE:] + b".")))
     return fmt.decode_positions
+
+
+def _positions_of(starts, flat, rows):
+    """(owner, positions): every position of postings ``rows`` (see :meth:`PostingsCache.positions`),
+    each with the index in ``rows`` of the posting it belongs to."""
+    lo, counts = starts[rows], starts[rows + 1] - starts[rows]
+    owner = np.repeat(np.arange(len(rows), dtype=np.int64), counts)
+    within = np.arange(int(counts.sum()), dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
+    return owner, flat[np.repeat(lo, counts) + within].astype(np.int64)
 
 
 def _within(a, b, window) -> bool:
@@ -416,7 +449,10 @@ class Evaluator:
             self._live = live
         return self._live
 
-    def lengths(self, fieldname):
+    def length_codes(self, fieldname):
+        """Each document's length in ``fieldname`` as Whoosh stores it: one byte
+        (:data:`_LENGTHS` gives the length), so a million documents take a megabyte a field."""
+
         def build(reader):
             count = reader.doc_count_all()
             try:
@@ -425,9 +461,10 @@ class Evaluator:
                 column = None
             if column is None:
                 return np.array(
-                    [reader.doc_field_length(n, fieldname, 1) or 1 for n in range(count)], dtype=np.float64
+                    [length_to_byte(reader.doc_field_length(n, fieldname, 1) or 1) for n in range(count)],
+                    dtype=np.uint8,
                 )
-            return _LENGTHS[_numeric_column(column, count)]
+            return _numeric_column(column, count).astype(np.uint8)
 
         return self.arrays.get(self.leaves, ("length", fieldname), build)
 
@@ -453,8 +490,12 @@ class Evaluator:
         # Whoosh stores a datetime as microseconds since 0001-01-01.
         days = (values[mask] // np.uint64(_MICROSECONDS_PER_DAY)).astype(np.int64)
         days = days[(days >= _FIRST_DAY) & (days <= _LAST_DAY)]
-        unique, counts = np.unique(days, return_counts=True)
-        return {datetime.date.fromordinal(int(d) + 1): int(n) for d, n in zip(unique, counts, strict=True)}
+        if not len(days):
+            return {}
+        # Counted in one pass over the span of days found (a sort, np.unique, cost more at 1,000,000).
+        first = int(days.min())
+        counts = np.bincount(days - first)
+        return {datetime.date.fromordinal(first + int(d) + 1): int(counts[d]) for d in np.flatnonzero(counts)}
 
     def id_table(self, fieldname):
         return self.arrays.get(self.leaves, ("ids", fieldname), lambda reader: _id_table(reader, fieldname))
@@ -602,7 +643,7 @@ class Evaluator:
             return mask, scores
         idf = self.searcher.idf(fieldname, text)
         avgfl = self.searcher.avg_field_length(fieldname) or 1
-        fl = self.lengths(fieldname)[docnums]
+        fl = _LENGTHS[self.length_codes(fieldname)[docnums]]
         scores[docnums] = (
             idf * ((tf * (self.K1 + 1)) / (tf + self.K1 * ((1 - self.B) + self.B * fl / avgfl))) * boost
         )
@@ -633,11 +674,16 @@ class Evaluator:
             rows = [np.searchsorted(part[1], common).tolist() for part in per_word]
             values = [part[3] for part in per_word]
             found = []
-            if len(values) == 2 and q.slop == 1:  # two adjacent words, the common case: one set test
-                first, second = values
-                for docnum, a, b in zip(common.tolist(), *rows, strict=True):
-                    if not {p + 1 for p in decode(first[a])}.isdisjoint(decode(second[b])):
-                        found.append(docnum)
+            if len(values) == 2 and q.slop == 1:  # two adjacent words, the common case: at once
+                reader = next(r for r, o in self.leaves if o == offset)
+                pairs = []
+                for word, value, row, shift in zip(q.words, values, rows, (1, 0), strict=True):
+                    starts, flat = self.arrays.postings.positions(reader, q.fieldname, word, value, decode)
+                    owner, at = _positions_of(starts, flat, np.asarray(row, dtype=np.int64))
+                    # One number per (document, position), the first word's moved one on.
+                    pairs.append((owner << 32) | (at + shift))
+                together = np.intersect1d(pairs[0], pairs[1])
+                found = common[np.unique(together >> 32)].tolist()
             else:
                 for j, docnum in enumerate(common.tolist()):
                     if _in_sequence([decode(v[r[j]]) for v, r in zip(values, rows, strict=True)], q.slop):
