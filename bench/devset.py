@@ -176,12 +176,18 @@ def doubtful_places(notes: str | None) -> set:
     found = set()
     for note in re.findall(r"DOUBTFUL place:(.*?)(?=\b[A-Z]{4,}\b|$)", notes or "", flags=re.S):
         for match in re.finditer(
-            r"acceptable alternative\s+(?:is\s+)?(?:the dateline '[^']*'\s*)?(\S.{0,60})", note
+            r"acceptable alternative\s+(?:is\s+)?(?:the dateline '(?P<dateline>[^']*)'\s*)?"
+            r"(?:(?:->|→)\s*)?(?P<rest>\S.{0,60})?",
+            note,
         ):
-            rest = match.group(1)
+            rest = match.group("rest") or ""
             if rest.startswith("null"):
                 found.add(None)
             elif name := re.match(rf"\(?({_PERSIAN_RUN})", rest):
+                found.add(name.group(1))
+            elif match.group("dateline") and (
+                name := re.search(rf"از\s+(?:شهرستان\s+)?({_PERSIAN_RUN})", match.group("dateline"))
+            ):  # "the dateline 'از گنبدکاووس'": the place it names
                 found.add(name.group(1))
         for match in re.finditer(
             rf"({_PERSIAN_RUN})(?: \([^)]*\))? is (?:an acceptable|a plausible) alternative", note

@@ -172,6 +172,16 @@ def test_the_quote_runs_to_its_sentence_end_or_closing_guillemet(sentence, quote
     assert quote_after(sentence, report.end) == quote
 
 
+def test_the_formal_light_verbs_report_as_the_common_ones_do():
+    # نمودن stands for کردن and گردیدن for شدن with the same nouns; neither is a report alone.
+    for sentence in ("وی اعلام نمود: کار ادامه دارد", "او تصریح نمود: خوب است", "وی متذکر گردید: بله"):
+        assert [r.direct for r in find_reports(sentence)] == [True], sentence
+    assert find_reports("این کار را آغاز نمود و مشکل حل گردید") == []
+    assert read("خبرگزاري فارس: رامادوس وزير بهداشت هند اعلام نمود كه واكسن آزمايش مي‌شود.").speaker.value == (
+        "رامادوس"
+    )
+
+
 def test_indirect_speech_is_no_quote_and_a_verb_needs_its_colon():
     assert not read("به گزارش فارس، علی احمدی گفت که کار ادامه دارد.").quote.found
     assert [r.direct for r in find_reports("علی احمدی تاکید کرد که کار ادامه دارد")] == [False]

@@ -37,9 +37,18 @@ _COMPOUND_BY_LIGHT = {
     "شد": "یادآور متذکر".split(),
     "داد": "خبر توضیح ادامه هشدار پاسخ".split(),
 }
+# The formal light verbs that stand for the common ones with the same nouns ("اعلام نمود",
+# "تصریح نمود", "متذکر گردید"): نمودن for کردن, گردیدن for شدن.
+_FORMAL_LIGHT = {"کرد": "نمود", "شد": "گردید"}
 # noun -> its light verbs
 _COMPOUND = {
-    noun: tuple(light for light, nouns in _COMPOUND_BY_LIGHT.items() if noun in nouns)
+    noun: tuple(
+        form
+        for light, nouns in _COMPOUND_BY_LIGHT.items()
+        if noun in nouns
+        for form in (light, _FORMAL_LIGHT.get(light))
+        if form
+    )
     for nouns in _COMPOUND_BY_LIGHT.values()
     for noun in nouns
 }
