@@ -355,7 +355,13 @@ def _leading(lead, primary, limit):
     ``limit``-th smallest (ties included). Linear (``np.partition``), where sorting is not."""
     candidates = np.arange(len(primary))
     if lead is not None:
-        values, counts = np.unique(lead, return_counts=True)
+        if lead.dtype == bool or (len(lead) and lead.min() >= 0 and lead.max() < 1024):
+            # Tiers (a mask, or a small rank): counted in one pass rather than sorted.
+            counts = np.bincount(lead.astype(np.int64))
+            values = np.flatnonzero(counts)
+            counts = counts[values]
+        else:
+            values, counts = np.unique(lead, return_counts=True)
         last = int(np.searchsorted(np.cumsum(counts), limit))  # the lead where the count reaches limit
         before = lead < values[last]
         limit -= int(before.sum())
@@ -417,6 +423,17 @@ def _in_sequence(positions, slop):
         if not spans:
             return False
     return bool(spans)
+
+
+def _all_terms(q) -> bool:
+    return bool(q.subqueries) and all(type(sub) is wq.Term for sub in q.subqueries)
+
+
+def _zero_outside(q) -> bool:
+    """Whether :meth:`Evaluator._node` scores ``q`` 0 wherever it does not match."""
+    return type(q) in (wq.Term, wq.Phrase) or (
+        type(q) is wq.Or and not q.minmatch and not q.scale and _all_terms(q)
+    )
 
 
 class Evaluator:
@@ -531,6 +548,8 @@ class Evaluator:
                 mask = mask & m
                 scores = scores + s
             return mask, scores * q.boost
+        if type(q) is wq.Or and not q.minmatch and not q.scale and _all_terms(q):
+            return self._terms_union(q.subqueries, q.boost)
         if type(q) is wq.Or and not q.minmatch and not q.scale:
             mask, scores = self._empty()
             for sub in q.subqueries:
@@ -543,7 +562,8 @@ class Evaluator:
             for sub in q.subqueries:
                 m, s = self._node(sub)
                 count += m
-                scores = scores + np.where(m, s, 0.0)
+                # A term, a phrase or an Or of terms scores 0 where it does not match.
+                scores += s if _zero_outside(sub) else np.where(m, s, 0.0)
             mask = count >= max(q.minimum, 1)
             self.counts[q] = count  # for the caller: which match every subquery, or most of them
             return mask, np.where(mask, scores * q.boost + (1.0 if q.minimum > 1 else 0.0), 0.0)
@@ -623,30 +643,49 @@ class Evaluator:
         return parts
 
     def _score(self, fieldname, text, parts, boost=1.0):
-        """(mask, scores) of a term from its postings, scored as Whoosh scores it.
+        """(mask, scores) of a term from its postings, scored as Whoosh scores it (0 elsewhere).
 
         Computed on the postings alone and then spread over the documents (a common word's
         postings are most of the index, but gathering them back out of a mask cost more)."""
         mask, scores = self._empty()
+        docnums, values = self._posting_scores(fieldname, text, parts, boost)
+        mask[docnums] = True
+        scores[docnums] = values
+        return mask, scores
+
+    def _posting_scores(self, fieldname, text, parts, boost=1.0):
+        """(docnums, scores) of a term's postings: each document holding it once, and its score."""
         if not parts:
-            return mask, scores
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
         docnums = (
             np.concatenate([ids + offset for offset, ids, _weights, _values in parts])
             if len(parts) > 1
             else parts[0][1] + parts[0][0]
         )
         tf = np.concatenate([weights for _offset, _ids, weights, _values in parts]).astype(np.float64)
-        mask[docnums] = True
         field = self.searcher.schema[fieldname]
         if not field.scorable:
-            scores[docnums] = tf * boost  # Whoosh scores an unscored field by the posting's weight
-            return mask, scores
+            return docnums, tf * boost  # Whoosh scores an unscored field by the posting's weight
         idf = self.searcher.idf(fieldname, text)
         avgfl = self.searcher.avg_field_length(fieldname) or 1
         fl = _LENGTHS[self.length_codes(fieldname)[docnums]]
-        scores[docnums] = (
+        return docnums, (
             idf * ((tf * (self.K1 + 1)) / (tf + self.K1 * ((1 - self.B) + self.B * fl / avgfl))) * boost
         )
+
+    def _terms_union(self, terms, boost):
+        """An ``Or`` of terms (a query word in each field it is searched in): each term's postings
+        added straight into one pair of arrays, in the order of the terms, as the ``Or`` adds them
+        (the same sums to the last bit), instead of a pair of arrays for each term."""
+        mask, scores = self._empty()
+        for term in terms:
+            docnums, values = self._posting_scores(
+                term.fieldname, term.text, self._read(term.fieldname, term.text), term.boost
+            )
+            mask[docnums] = True
+            scores[docnums] += values
+        if boost != 1:
+            scores *= boost
         return mask, scores
 
     def _term(self, fieldname, text, boost=1.0):
