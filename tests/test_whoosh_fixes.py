@@ -129,3 +129,44 @@ def test_postings_sorted_in_runs_on_disk_write_the_same_segment_as_sorted_in_mem
     with in_runs.searcher() as searcher:
         assert searcher.doc_count() == 3 * DOCS_PER_SEGMENT
         assert len(searcher.search(Term("text", "w5"), limit=None)) > 0
+
+
+def test_a_segment_part_reads_the_map_itself_not_a_copy(tmp_path):
+    import gc
+    import mmap
+    import pickle
+    from array import array
+
+    from whoosh.filedb.structfile import BufferFile
+
+    from archive.search.whoosh_fixes import _ViewReader
+
+    # Reads through the view give what reads through a copy give.
+    numbers = array("i", range(50))
+    numbers.byteswap()  # Whoosh stores arrays big-endian
+    payload = pickle.dumps(["گفت", 12, b"\x00\x01"], 2) + numbers.tobytes() + b"line\nrest"
+    (tmp_path / "part").write_bytes(payload)
+    with open(tmp_path / "part", "rb") as raw, mmap.mmap(raw.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+        part = memoryview(mapped)
+        view, copy = BufferFile(part), BufferFile(payload)
+        assert isinstance(view.file, _ViewReader) and view.file._view.obj is mapped
+        for f in (view, copy):
+            assert f.read_pickle() == ["گفت", 12, b"\x00\x01"]
+            assert list(f.read_array("i", 50)) == list(array("i", range(50)))
+            assert f.read(5) == b"line\n" and f.tell() == len(payload) - 4
+        for f in (view, copy):
+            f.seek(-4, 2)
+            assert f.read() == b"rest" and f.read(3) == b""
+            f.seek(2)
+            assert f.get(0, 3) == payload[:3] and f.read(2) == payload[2:4]
+        view.close()
+        del view, f
+        gc.collect()  # the file objects may sit in a cycle; the map closes once no view is left
+        part.release()
+
+    # And a searcher over a real index reads its postings through such a view.
+    index = _two_segment_index(tmp_path / "index")
+    index.optimize()
+    with index.searcher() as searcher:
+        assert isinstance(searcher.reader()._terms._postfile.file, _ViewReader)
+        assert len(list(searcher.search(Term("text", "word"), limit=None))) == 2 * DOCS_PER_SEGMENT

@@ -17,16 +17,25 @@
    :data:`RUN_CHUNK` postings and read back a chunk at a time; the runs hold the same postings in the
    same order and are merged as before.
 
+4. A segment is one compound file, memory-mapped, and each part of it (postings, term index, columns)
+   is opened as a ``BufferFile`` over a view of the map, which reads through a ``BytesIO`` of that view:
+   a private copy of the part in every searching process. At 100,000 statements a gunicorn worker
+   held ~420 MB of private memory after one search (275 MB of it the postings' copy; issue 15).
+   Here the file reads the view itself, so a segment's pages stay in the page cache, shared by every
+   process that maps them.
+
 Nothing changes in what is read or written: the lengths copied and the block statistics written are
 the same (``default`` or 0 where the column is missing, ``None`` for a zero length byte, as Whoosh
 returns them), and the postings reach the segment in the same order, so indexes and search results
 are identical.
 """
 
+import io
 import pickle
 from itertools import islice
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3FieldWriter, W3PerDocReader, _lenfield
+from whoosh.filedb.structfile import BufferFile
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import PostingPool
 
@@ -104,6 +113,52 @@ def _read_run(self, path):
         self._remove_run(path)
 
 
+class _ViewReader(io.RawIOBase):
+    """A read-only file over a memoryview (a part of a memory-mapped segment), without a copy."""
+
+    def __init__(self, view):
+        super().__init__()
+        self._view = memoryview(view).cast("B")
+        self._position = 0
+
+    def readable(self):
+        return True
+
+    def seekable(self):
+        return True
+
+    def readinto(self, buffer):
+        view = self._view[self._position : self._position + len(buffer)]
+        count = len(view)
+        memoryview(buffer).cast("B")[:count] = view
+        self._position += count
+        return count
+
+    def seek(self, offset, whence=io.SEEK_SET):
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._position, io.SEEK_END: len(self._view)}[whence]
+        self._position = max(base + offset, 0)
+        return self._position
+
+    def tell(self):
+        return self._position
+
+    def close(self):
+        self._view = memoryview(b"")  # lets the map close once every part is closed
+        super().close()
+
+
+def _buffer_file_init(self, buf, name=None, onclose=None):
+    self._buf = buf
+    self._name = name
+    self.file = _ViewReader(buf) if isinstance(buf, memoryview) else io.BytesIO(buf)
+    self.onclose = onclose
+    self.is_real = False
+    self.is_closed = False
+
+
+if not getattr(BufferFile, "_archive_reads_the_view", False):
+    BufferFile.__init__ = _buffer_file_init
+    BufferFile._archive_reads_the_view = True
 if not getattr(W3PerDocReader, "_archive_caches_missing_columns", False):
     W3PerDocReader._cached_reader = _cached_reader
     W3PerDocReader._archive_caches_missing_columns = True
