@@ -1,4 +1,5 @@
 import gc
+import logging
 import os
 
 from django.core.wsgi import get_wsgi_application
@@ -14,13 +15,21 @@ def preload():
     lists. The workers then share the master's pages instead of each building its own copy on
     its first search or upload (seconds each, and hundreds of MB per worker).
 
+    Also the search index's per-document arrays (lengths, sort keys, facet ids, dates), which
+    numpy keeps in memory no worker writes to, so they stay shared too.
+
     Pure Python work only: no database connection is opened here, since one opened before the
     fork would be shared by every worker."""
     from archive.ingest.people import find_speaker
     from archive.search.analysis import analyze, get_lexicon
+    from archive.search.service import warm_search
 
     get_lexicon()
     analyze("بارگذاری نخستین واژه‌ها")
+    try:
+        warm_search()  # the index's per-document arrays (the index files only, no database)
+    except Exception:  # a damaged index: the site still starts, and check_index reports it
+        logging.getLogger(__name__).exception("the search index could not be read before the fork")
     find_speaker("", "", ["به گزارش خبرگزاری فارس از قم، علی احمدی فرماندار قم گفت: کار ادامه دارد."])
     # What is built so far is kept for good: the garbage collector of each worker leaves it alone,
     # instead of writing to every object's header and so copying the shared pages into the worker.

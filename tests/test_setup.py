@@ -90,3 +90,27 @@ def test_the_wsgi_module_builds_the_lexicon_and_tagger_before_workers_fork(tmp_p
     assert result.returncode == 0, result.stderr
     loaded = preload == "1"
     assert result.stdout.strip().splitlines()[-1] == f"{loaded} {loaded} False"
+
+
+@pytest.mark.slow
+def test_the_master_reads_the_search_arrays_before_the_fork_and_creates_no_index(tmp_path):
+    """With an index on disk the preload reads what each search reads per document (lengths, sort
+    keys, facet ids, dates) for the workers to share; with none it creates none (sync_index does)."""
+    probe = (
+        "import archive.wsgi; from haystack import connections; from django.db import connections as db; "
+        "from django.conf import settings; "
+        "arrays = getattr(connections['default'].get_backend(), '_segment_arrays', None); "
+        "kinds = sorted({key[1][0] for key in arrays._segments}) if arrays else []; "
+        "print(kinds, settings.SEARCH_INDEX_DIR.exists(), "
+        "any(c.connection is not None for c in db.all(initialized_only=True)))"
+    )
+    env = {"SECRET_KEY": "x" * 50}
+    result = manage(tmp_path, "shell", "-c", probe, extra_env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[] False False"
+    for step in (["migrate", "--noinput"], ["load_gazetteer"], ["load_seeds"], ["sync_index"]):
+        done = manage(tmp_path, *step, extra_env=env)
+        assert done.returncode == 0, done.stderr
+    result = manage(tmp_path, "shell", "-c", probe, extra_env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "['ids', 'length', 'sort', 'values'] True False"

@@ -24,7 +24,7 @@ from whoosh import query as wq
 from whoosh.columns import VarBytesListColumn
 from whoosh.fields import KEYWORD, TEXT
 from whoosh.filedb.filestore import RamStorage
-from whoosh.index import EmptyIndexError
+from whoosh.index import EmptyIndexError, exists_in
 from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F
 from whoosh.support.levenshtein import distance
@@ -704,6 +704,31 @@ class PersianWhooshSearchBackend(ArchiveBackendInterface, BatchUpdateMixin, Whoo
             arrays = self.__dict__.setdefault("_segment_arrays", SegmentArrays())
             current = self._evaluator = Evaluator(searcher, arrays)
         return current
+
+    def warm(self, facets=(), date_fields=(), sort_fields=()):
+        """Read what every search reads per document (lengths, sort keys, facet ids, dates) for the
+        index as it is now, so that processes forked after this share those arrays (gunicorn's
+        master, :func:`archive.wsgi.preload`) instead of each reading its own on its first search
+        (seconds at a million statements). An index not built yet is left alone."""
+        if not self.setup_complete and self.use_file_storage and not exists_in(self.path):
+            return False  # setup would create an empty one; sync_index builds it before serving
+        evaluator = self.evaluator()
+        if not evaluator.n:
+            return False
+        schema = evaluator.searcher.schema
+        for name in schema.scorable_names():
+            evaluator.length_codes(name)
+        for name in (TIE_FIELD, *sort_fields):
+            if name in schema and evaluator.reader.has_column(name):
+                evaluator.sort_keys(name)
+        for name in facets:
+            if name in schema:
+                evaluator.id_table(name)
+        mask = evaluator.live()
+        for name in date_fields:
+            if name in schema and evaluator.reader.has_column(name):
+                evaluator.day_counts(mask, name)
+        return True
 
     def optimize(self):
         """Merge the index's segments into one (a rebuild outside :meth:`bulk` commits one segment per

@@ -298,6 +298,15 @@ def suggest(request: SearchRequest) -> str | None:
     return text
 
 
+def warm_search() -> bool:
+    """Read the index's per-document arrays a search uses (see the backend's ``warm``) in this
+    process, for the processes it forks to share; False when there is no index to read yet."""
+    backend = connections["default"].get_backend()
+    if not hasattr(backend, "warm"):
+        return False
+    return backend.warm(FACET_FIELDS, ("date",), ("sort_newest", "sort_oldest"))
+
+
 def run_search(request: SearchRequest, with_facets=True) -> SearchOutcome:
     sqs = base_queryset(request)
     if with_facets:
