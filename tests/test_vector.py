@@ -339,3 +339,24 @@ def test_postings_kept_between_searches_give_the_same_results(searcher):
     for text in QUERIES:
         kept.evaluate(parse(searcher, text))
         assert 0 <= small.nbytes <= 20_000
+
+
+def test_pinned_postings_are_shared_as_read_and_never_evicted(searcher):
+    from archive.search.vector import PostingsCache
+
+    fresh = Evaluator(searcher, SegmentArrays())
+    arrays = SegmentArrays()
+    arrays.postings = PostingsCache(budget=0, minimum=0)  # nothing kept but what is pinned
+    pinned = Evaluator(searcher, arrays)
+    for reader, _offset in pinned.leaves:
+        for word in ("ایران", "گفت"):
+            for text in searcher.schema["text"].process_text(word, mode="query"):
+                assert arrays.postings.pin(reader, "text", text.encode()) > 0
+    assert arrays.postings.pinned_nbytes > 0 and arrays.postings.nbytes == 0
+    for text in QUERIES:
+        q = parse(searcher, text)
+        expected, got = fresh.evaluate(q), pinned.evaluate(q)
+        assert np.array_equal(expected[0], got[0]) and np.array_equal(expected[1], got[1]), text
+    reader = pinned.leaves[0][0]
+    key = next(iter(arrays.postings._pinned))
+    assert arrays.postings.get(reader, "text", key[2], True) is arrays.postings._pinned[key]

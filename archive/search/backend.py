@@ -13,6 +13,7 @@
 import contextlib
 import datetime
 import gc
+import heapq
 
 import numpy as np
 from django.conf import settings
@@ -31,7 +32,7 @@ from whoosh.support.levenshtein import distance
 
 from .analysis import PersianAnalyzer, analyze_word, surface_words
 from .lock import index_lock
-from .vector import AtLeast, Evaluator, SegmentArrays, Unsupported
+from .vector import SHARED_POSTINGS_BUDGET, AtLeast, Evaluator, SegmentArrays, Unsupported
 from .whoosh_fixes import W3PerDocReader  # noqa: F401 - a segment reader that caches missing columns
 
 # Whoosh's writer sorts a segment's postings in memory up to this many megabytes (by its own estimate,
@@ -47,6 +48,9 @@ BULK_LIMIT_MB = 768
 # tokens that hold no cycles, and at 10,000 statements the collections cost 8% of its CPU time
 # (measured: 31.6 s with the default, 29.1 s with this; the same peak memory). Restored after.
 BULK_GC_THRESHOLD = 100_000
+
+# The most frequent words of a segment considered for the shared postings (warm), most frequent first.
+SHARED_TERMS = 200
 
 # Text fields that repeat part of the document field, analysed alike, searched only to weigh a
 # word found there above one in the body: the title, and the speaker's, office's and place's names.
@@ -705,11 +709,12 @@ class PersianWhooshSearchBackend(ArchiveBackendInterface, BatchUpdateMixin, Whoo
             current = self._evaluator = Evaluator(searcher, arrays)
         return current
 
-    def warm(self, facets=(), date_fields=(), sort_fields=()):
+    def warm(self, facets=(), date_fields=(), sort_fields=(), shared_budget=SHARED_POSTINGS_BUDGET):
         """Read what every search reads per document (lengths, sort keys, facet ids, dates) for the
         index as it is now, so that processes forked after this share those arrays (gunicorn's
         master, :func:`archive.wsgi.preload`) instead of each reading its own on its first search
-        (seconds at a million statements). An index not built yet is left alone."""
+        (seconds at a million statements), and the most frequent words' postings, within
+        ``shared_budget`` bytes. An index not built yet is left alone."""
         if not self.setup_complete and self.use_file_storage and not exists_in(self.path):
             return False  # setup would create an empty one; sync_index builds it before serving
         evaluator = self.evaluator()
@@ -728,7 +733,25 @@ class PersianWhooshSearchBackend(ArchiveBackendInterface, BatchUpdateMixin, Whoo
         for name in date_fields:
             if name in schema and evaluator.reader.has_column(name):
                 evaluator.day_counts(mask, name)
+        self._pin_frequent_terms(evaluator, shared_budget)
         return True
+
+    def _pin_frequent_terms(self, evaluator, budget):
+        """Keep the postings of the document field's most frequent words (those found in the most
+        statements, with their positions) for good, within ``budget`` bytes: the words every
+        partial-match question holds, the slowest to read. Each segment's own most frequent."""
+        field = self.content_field_name
+        postings = evaluator.arrays.postings
+        for reader, _offset in evaluator.leaves:
+            share = budget * reader.doc_count_all() // max(evaluator.n, 1)
+            frequent = heapq.nlargest(
+                SHARED_TERMS,
+                ((info.doc_frequency(), text) for text, info in reader.iter_field(field)),
+            )
+            for count, text in frequent:
+                if count < postings.minimum or share <= 0:
+                    break
+                share -= postings.pin(reader, field, text, with_values=True)
 
     def optimize(self):
         """Merge the index's segments into one (a rebuild outside :meth:`bulk` commits one segment per

@@ -284,9 +284,30 @@ class PostingsCache:
         self.minimum = POSTINGS_CACHE_MIN if minimum is None else minimum
         self._entries = OrderedDict()
         self.nbytes = 0
+        # Terms read once and kept for good, outside the budget (see :meth:`pin`).
+        self._pinned = {}
+        self.pinned_nbytes = 0
+
+    def pin(self, reader, fieldname, text, with_values=True):
+        """Read a term's postings in one segment and keep them for good, outside the budget (the most
+        frequent words, read in gunicorn's master before the fork, so every worker shares one copy
+        instead of decoding and keeping its own). Returns the bytes they take."""
+        key = (reader.segment().segment_id(), fieldname, text)
+        if key in self._pinned:
+            return 0
+        docnums, weights, values = _postings(reader, fieldname, text, with_values)
+        found = (docnums.astype(np.int32), weights.astype(np.float32), values)
+        size = found[0].nbytes + found[1].nbytes + (values.nbytes if values is not None else 0)
+        with self._lock:
+            self._pinned[key] = found
+            self.pinned_nbytes += size
+        return size
 
     def get(self, reader, fieldname, text, with_values):
         key = (reader.segment().segment_id(), fieldname, text)
+        pinned = self._pinned.get(key)
+        if pinned is not None and (pinned[2] is not None or not with_values):
+            return pinned
         with self._lock:
             hit = self._entries.get(key)
             if hit is not None and (hit[2] is not None or not with_values):
@@ -340,12 +361,17 @@ class PostingsCache:
         with self._lock:
             self._entries.clear()
             self.nbytes = 0
+            self._pinned.clear()
+            self.pinned_nbytes = 0
 
 
 # Decoded postings kept per process (see PostingsCache): about 2 MB for a word found in 70,000
 # statements, positions included; terms in fewer statements than the minimum are read afresh each time.
 POSTINGS_CACHE_BUDGET = 96 * 2**20
 POSTINGS_CACHE_MIN = 1000
+# The most frequent words' postings (with positions) read before the fork and shared by the workers
+# (PostingsCache.pin, the backend's warm): at most this many bytes, in one copy for all of them.
+SHARED_POSTINGS_BUDGET = 160 * 2**20
 
 
 def _leading(lead, primary, limit):
