@@ -347,7 +347,9 @@ def main():
         load_before = os.getloadavg()[0]
         seconds = build_index(engine, path)
         load_after = os.getloadavg()[0]
-        seconds = seconds if seconds is not None else float((path / "built").read_text())
+        built_now = seconds is not None
+        peak_build = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        seconds = seconds if built_now else float((path / "built").read_text())
         print(
             f"{name}: indexed in {seconds:.0f} s ({size / seconds:.0f} statements/s), "
             f"{size_of(path) / 1e6:.0f} MB",
@@ -358,7 +360,9 @@ def main():
             "index_seconds": round(seconds, 1),
             "statements_per_second": round(size / seconds, 1),
             # Of this run's build (none when the index was built by an earlier run).
-            "load_average_during_build": [round(load_before, 2), round(load_after, 2)],
+            "load_average_during_build": [round(load_before, 2), round(load_after, 2)] if built_now else None,
+            "build_peak_rss_mb": round(peak_build) if built_now else None,
+            # This process's peak over its build (if any) and the timed queries.
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
             "index_mb": round(size_of(path) / 1e6, 1),
             "queries": timings,
