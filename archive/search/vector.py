@@ -739,15 +739,19 @@ class Evaluator:
             rows = [np.searchsorted(part[1], common).tolist() for part in per_word]
             values = [part[3] for part in per_word]
             found = []
-            if len(values) == 2 and q.slop == 1:  # two adjacent words, the common case: at once
+            if q.slop == 1:  # adjacent words, the common case: every document at once
                 reader = next(r for r, o in self.leaves if o == offset)
-                pairs = []
-                for word, value, row, shift in zip(q.words, values, rows, (1, 0), strict=True):
+                together = None
+                last = len(values) - 1
+                for i, (word, value, row) in enumerate(zip(q.words, values, rows, strict=True)):
                     starts, flat = self.arrays.postings.positions(reader, q.fieldname, word, value, decode)
                     owner, at = _positions_of(starts, flat, np.asarray(row, dtype=np.int64))
-                    # One number per (document, position), the first word's moved one on.
-                    pairs.append((owner << 32) | (at + shift))
-                together = np.intersect1d(pairs[0], pairs[1])
+                    # One number per (document, position), each word's moved on to where the last
+                    # word of the phrase would stand: the phrase is there when every word gives it.
+                    keys = np.unique((owner << 32) | (at + (last - i)))
+                    together = (
+                        keys if together is None else np.intersect1d(together, keys, assume_unique=True)
+                    )
                 found = common[np.unique(together >> 32)].tolist()
             else:
                 for j, docnum in enumerate(common.tolist()):
