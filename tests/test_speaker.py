@@ -1140,3 +1140,15 @@ def test_an_attribution_with_no_comma_before_a_pronoun_leaves_the_pronoun_the_su
     )
     assert found.speaker.value == "پرویز مشرف"
     assert found.quote.value.strip("« ") == "انتخابات عمومي برگزار خواهد شد."
+
+
+def test_a_leads_description_of_the_speaker_the_body_names_is_the_office():
+    found = read(
+        "پیشکسوت والیبال ایران گفت: ما برای صعود آماده‌ایم.",
+        "به گزارش خبرگزاری فارس، علیرضا بیرانوند در گفت‌وگو با خبرنگاران اظهار داشت: تمرینات خوب بود.",
+    )
+    assert (found.speaker.value, found.office.value) == ("علیرضا بیرانوند", "پیشکسوت والیبال ایران")
+    # Someone described, not an office's holder; an institution, not a person.
+    body = "به گزارش خبرگزاری فارس، علیرضا بیرانوند در گفت‌وگو با خبرنگاران اظهار داشت: تمرینات خوب بود."
+    for lead in ("یک هوادار قدیمی تیم گفت: بازی خوبی بود.", "وزارت امور خارجه اعلام کرد: سفیر احضار شد."):
+        assert read(lead, body).office.value in ("", None)

@@ -1068,6 +1068,11 @@ def find_speaker(title: str, kicker: str, paragraphs: list[str], known_people=()
             # رجاء توسعه ناوگان، ... را از برنامه‌های اصلی شرکت برشمرد"): the speaker's office.
             reading = _leading_office(story[0])
             evidence = story[0] if reading else evidence
+            if reading is None and speaker.sentence is not story[0]:
+                # "لیبروی تیم ملی والیبال لهستان گفت: ..." and then "پاول زاتورسکی ... اظهار داشت":
+                # the lead describes the speaker the body names.
+                reading = _lead_description(story[0])
+                evidence = story[0] if reading else evidence
     kicker_office = offices.read_office(kicker.rstrip("؛ ")) if kicker else None
     headline_offices = [
         r
@@ -1111,8 +1116,9 @@ def find_speaker(title: str, kicker: str, paragraphs: list[str], known_people=()
 
 # Between a name and the description after it: a closing quote or guillemet, a comma.
 _AFTER_NAME = re.compile(r"[»\"'\u200c ]*،?[\u200c ]*")
-# The longest description after a name read as the speaker's office.
-DESCRIPTION_WORDS = 8
+# The longest description of a person read as their office: after their name ("«موردخاي وانونو»،
+# دانشمند سابق هسته‌اي اسرائيل گفت") or as a lead's subject ("لیبروی تیم ملی والیبال لهستان گفت").
+DESCRIPTION_WORDS = 10
 
 
 def _description_after(person: Person) -> offices.OfficeReading | None:
@@ -1126,6 +1132,32 @@ def _description_after(person: Person) -> offices.OfficeReading | None:
     if reading is None or reading.end > reports[0].start + 1 or len(reading.text.split()) > DESCRIPTION_WORDS:
         return None
     return reading
+
+
+# After a lead's described subject: its verb, or a phrase the verb governs ("از احداث ... خبر داد").
+_ADJUNCT_OR_VERB = re.compile(r"[\s\u200c]*(?:$|(?:از|با|در|به|برای|ضمن)\s)")
+
+
+def _lead_description(sentence: str) -> offices.OfficeReading | None:
+    """The description of a person that is the subject of a lead's first reporting clause, read as
+    an office: ``دریافت‌کننده تیم ملی والیبال ایران گفت``, ``... از احداث ۷ پارک خبر داد``."""
+    for clause in _clauses(sentence):
+        start = clause.subject_start
+        while start < clause.verb_start and sentence[start] in " \u200c\u00a0،,":
+            start += 1
+        if _DETERMINER.match(fold_letters_aligned(sentence[start : clause.verb_start])):
+            return None  # "یک کارشناس ... گفت": someone, not the holder of an office
+        reading = offices.read_office(sentence, start, described=True)
+        if (
+            reading is None
+            or reading.points_back
+            or reading.end > clause.verb_start + 1
+            or not _ADJUNCT_OR_VERB.match(sentence[: clause.verb_start], min(reading.end, clause.verb_start))
+        ):
+            return None
+        subject = Clause(sentence, start, min(reading.end, clause.verb_start), clause.verb_end, clause.direct)
+        return reading if _describes_someone(subject) else None
+    return None
 
 
 def _speaker_with_no_office(story, people_by_sentence) -> Person | None:
@@ -1522,10 +1554,6 @@ def _compatible(clause: Clause, people, speaker: Person, reading) -> bool:
 
 def ner_org(text: str) -> bool:
     return any(e.type == "ORG" for e in ner.entities(text))
-
-
-# The longest description of a person a lead's subject is ("لیبروی تیم ملی والیبال لهستان").
-DESCRIPTION_WORDS = 10
 
 
 # Subjects that are a text or a crowd, never one person: "این گزارش افزود:", "مردم گفتند:".
