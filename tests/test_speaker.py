@@ -1152,3 +1152,11 @@ def test_a_leads_description_of_the_speaker_the_body_names_is_the_office():
     body = "به گزارش خبرگزاری فارس، علیرضا بیرانوند در گفت‌وگو با خبرنگاران اظهار داشت: تمرینات خوب بود."
     for lead in ("یک هوادار قدیمی تیم گفت: بازی خوبی بود.", "وزارت امور خارجه اعلام کرد: سفیر احضار شد."):
         assert read(lead, body).office.value in ("", None)
+
+
+def test_a_given_name_the_tagger_left_out_before_the_name_is_restored():
+    found = read(
+        "خبرگزاری فارس: وزارت اوقاف فلسطین از توزیع گوشت قربانی خبر داد.",
+        "نضال عیسی در ادامه افزود: این گوشت‌ها بین خانواده‌های نیازمند توزیع می‌شود.",
+    )
+    assert found.speaker.value == "نضال عیسی"

@@ -271,11 +271,33 @@ def _surname_like(word: str) -> bool:
     return names.is_surname(word) or (not lexicon_word(word) and _name_word(word))
 
 
+_PREVIOUS_WORD = re.compile(r"(?:^|[\s\u200c«\"])(?P<word>[^\s\u200c،,:؛.()«»\"\d]+)[\s\u200c]+$")
+
+
+def _given_name_restored(person: Person) -> Person:
+    """A surname the tagger read alone after the given name it missed (``نضال`` of ``نضال عيسي``):
+    the word before it, a given name or no common word of the lexicon, and no title or function
+    word (:func:`_name_word`)."""
+    match = _PREVIOUS_WORD.search(person.sentence, max(0, person.start - 40), person.start)
+    if not match:
+        return person
+    word = match.group("word")
+    if not _name_word(word) or not (names.is_given_name(word) or not lexicon_word(word)):
+        return person
+    start = match.start("word")
+    return Person(person.sentence[start : person.end], start, person.end, person.sentence, person.known)
+
+
 def _extended(person: Person) -> Person:
     """A given name the tagger cut from its surname (``محمود`` of ``محمود مرداوی``) gets it back;
     so does a name the tagger read alone when a known surname follows (``خدابخش محمدزاده‌پودینه``)."""
     if len(person.name.split()) != 1:
         return person
+    extended = _extended_forward(person)
+    return _given_name_restored(person) if extended is person else extended
+
+
+def _extended_forward(person: Person) -> Person:
     if not names.is_given_name(person.name):
         match = _NEXT_WORD.match(person.sentence, person.end)
         if not (match and names.is_surname(match.group("word").split("\u200c")[0])):
