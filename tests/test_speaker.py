@@ -1160,3 +1160,11 @@ def test_a_given_name_the_tagger_left_out_before_the_name_is_restored():
         "نضال عیسی در ادامه افزود: این گوشت‌ها بین خانواده‌های نیازمند توزیع می‌شود.",
     )
     assert found.speaker.value == "نضال عیسی"
+
+
+def test_a_quoted_foreign_name_whose_surname_recurs_is_the_speaker_with_its_description():
+    found = read(
+        "خبرگزاری فارس: «موردخای زانوتو»، فیزیکدان سابق دانشگاه وین گفت: آزمایش تکرار می‌شود.",
+        "زانوتو همچنین از همکارانش خواست داده‌ها را منتشر کنند.",
+    )
+    assert (found.speaker.value, found.office.value) == ("موردخای زانوتو", "فیزیکدان سابق دانشگاه وین")

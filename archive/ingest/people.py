@@ -1467,11 +1467,35 @@ def _recurring_names(story: list[str], people_by_sentence) -> list[Person | None
                 and not speaks
             )
         ):
-            out.append(None)
+            out.append(_quoted_name(sentence, begin, people, story))
             continue
         name = match.group("name")
         out.append(Person(name, match.start(), match.end(), sentence) if _plausible_name(name) else None)
     return out
+
+
+# A name in guillemets or quotes, as the agencies write a foreign name: «موردخاي وانونو»، "غسان بن جدو".
+_QUOTED_NAME = re.compile(
+    r"[\s\u200c]*[«\"](?P<name>[^\s،,:؛.()«»\"'\d]+(?:\s+[^\s،,:؛.()«»\"'\d]+){1,2})[»\"](?=[\s\u200c،,])"
+)
+
+
+def _quoted_name(sentence: str, begin: int, people: list[Person], story: list[str]) -> Person | None:
+    """A quoted name opening a clause whose surname the story uses again on its own (``وانونو
+    همچنين ...``): every word a name word (:func:`_name_word`)."""
+    match = _QUOTED_NAME.match(sentence, begin)
+    if match is None or any(p.start < match.end() and match.start() < p.end for p in people):
+        return None
+    words = match.group("name").split()
+    if not all(_name_word(w) for w in words):
+        return None
+    surname = fold_letters(words[-1])
+    elsewhere = [s for s in story if s is not sentence] + [sentence[match.end() :]]
+    if not any(surname in fold_letters(s).split() for s in elsewhere):
+        return None
+    name = match.group("name")
+    person = Person(name, match.start("name"), match.end("name"), sentence)
+    return person if _plausible_name(name) else None
 
 
 def _one_word_then_report(sentence: str) -> bool:
