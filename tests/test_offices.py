@@ -505,3 +505,18 @@ def test_a_list_inside_an_office_has_short_items_a_clause_after_a_comma_does_not
     assert read_office("وزیر صنعت، معدن و تجارت گفت", 0).text == "وزیر صنعت، معدن و تجارت"
     found = read_office("مدیر عامل شرکت رجاء توسعه ناوگان ،محدود نمودن خریدهای خارجی قطعات واگن و استفاده", 0)
     assert found.text == "مدیر عامل شرکت رجاء توسعه ناوگان"
+
+
+@pytest.mark.parametrize(
+    ("text", "office", "jurisdiction"),
+    [
+        # A county's central district (بخش مرکزی): the county follows and is the jurisdiction.
+        ("بخشدار مرکزی بویراحمد ضمن خیر مقدم گفت", "بخشدار مرکزی بویراحمد", "بویراحمد"),
+        ("بخشدار مرکزی گفت", "بخشدار مرکزی", "مرکزی"),
+        # The province named مرکزی is still one place.
+        ("استاندار مرکزی در جمع خبرنگاران گفت", "استاندار مرکزی", "مرکزی"),
+    ],
+)
+def test_a_central_district_takes_the_county_after_it(text, office, jurisdiction):
+    reading = read_office(text)
+    assert (reading.text, reading.jurisdiction) == (office, jurisdiction)

@@ -1168,3 +1168,12 @@ def test_a_quoted_foreign_name_whose_surname_recurs_is_the_speaker_with_its_desc
         "زانوتو همچنین از همکارانش خواست داده‌ها را منتشر کنند.",
     )
     assert (found.speaker.value, found.office.value) == ("موردخای زانوتو", "فیزیکدان سابق دانشگاه وین")
+
+
+def test_a_name_after_an_opening_phrase_and_a_word_of_sequence_is_the_subject():
+    found = read(
+        "مراسم روز درختکاری در دبیرستان فردوسی برگزار شد.",
+        "در این آیین ابتدا برزو شجاعی بخشدار مرکزی بویراحمد ضمن خیر مقدم اظهار کرد: "
+        "حفظ منابع طبیعی ضروری است.",
+    )
+    assert (found.speaker.value, found.office.value) == ("برزو شجاعی", "بخشدار مرکزی بویراحمد")

@@ -290,6 +290,7 @@ _PAST_LIGHT_VERBS = frozenset(
     + ("کند", "کنند", "می‌کند", "می‌کنند", "می‌کرد", "نماید", "نمایند", "می‌نماید")
 )
 _FRIDAY = frozenset({"جمعه", "جماعت"})
+_CENTRAL = "مرکزی"  # a province's name, and every county's central district (بخش مرکزی)
 _SAINTS = frozenset({"حضرت", "امام", "شهید"})  # before the name an organisation bears (مسجد حضرت ...)
 _FRIDAY_ROLES = frozenset({"امام", "خطیب"})  # امام جمعه, خطیب جمعه: a place follows
 _QUALIFIERS_AFTER_TRIGGER = frozenset({"موقت", "ویژه"})
@@ -564,6 +565,14 @@ def read_office(text: str, start: int = 0, described: bool = False) -> OfficeRea
             if k in w["place_triggers"] and word_at(i + 1) and _place_at(keys, i + 1, free_only=False):
                 trigger, after_place = True, False  # سپاه پاسداران شهرستان نظرآباد: the unit's own place
                 last_end, i = tokens[i].end(), i + 1
+                continue
+            if (
+                keys[i - 1] == _CENTRAL
+                and keys[i - 2] != "استان"
+                and (n := _place_at(keys, i, free_only=False))
+            ):
+                # بخشدار مرکزی بویراحمد: the central district (بخش مرکزی) of the county after it
+                last_end, i = tokens[i + n - 1].end(), i + n
                 continue
             n = _place_at(keys, i, free_only=True)
             if n and "".join(keys[i : i + n]) in _places()["province"]:  # سپاه قدس گیلان
@@ -1027,6 +1036,8 @@ def _role_and_place(canonical: str) -> tuple[str, str]:
             ):
                 j += 1
             n = _place_at(keys, j, free_only=False)
+            if n == 1 and keys[j] == _CENTRAL and (m := _place_at(keys, j + 1, free_only=False)):
+                j, n = j + 1, m  # بخشدار مرکزی بویراحمد: the county whose central district it is
             if n:
                 return role, " ".join(tokens[j : j + n]).strip("،")
     for n in (3, 2, 1):

@@ -517,8 +517,11 @@ _OPENERS = frozenset(
     )
 )
 # An adverbial phrase opening the clause before its subject: "در همین زمینه NAME ...", "در این باره",
-# "در ادامه": در with a demonstrative and its noun, or with a word of sequence.
-_OPENING_PHRASE = re.compile(r"^(?:و\s+)?در\s+(?:(?:این|همین|آن)\s+\S+|ادامه|پایان|ابتدا|آغاز)$")
+# "در ادامه": در with a demonstrative and its noun, or with a word of sequence; then perhaps another
+# ("در این آیین ابتدا NAME ...").
+_OPENING_PHRASE = re.compile(
+    r"^(?:و\s+)?در\s+(?:(?:این|همین|آن)\s+\S+|ادامه|پایان|ابتدا|آغاز)(?:\s+(?:ابتدا|نخست|سپس|نیز|همچنین))?$"
+)
 # "به گفته NAME", "بنابر اعلام NAME", "به نقل از NAME": the person is the source of the words.
 _SOURCE_BEFORE = re.compile(
     r"(?:به[\s\u200c]*گفته|بنا[\s\u200c]*بر[\s\u200c]*(?:اعلام|اظهارات)|با[\s\u200c]+اعلام|به[\s\u200c]*نوشته|به[\s\u200c]*نقل[\s\u200c]+از"
