@@ -1177,3 +1177,12 @@ def test_a_name_after_an_opening_phrase_and_a_word_of_sequence_is_the_subject():
         "حفظ منابع طبیعی ضروری است.",
     )
     assert (found.speaker.value, found.office.value) == ("برزو شجاعی", "بخشدار مرکزی بویراحمد")
+
+
+def test_a_name_after_according_to_this_report_with_no_comma_is_the_subject():
+    found = read(
+        "مسابقات فوتسال کارکنان بانک‌های استان به پایان رسید.",
+        "بنا بر همین گزارش سید رمضان جعفری، مدیر شعب پست بانک هرمزگان در گفت‌وگو با خبرنگار فارس، "
+        "هدف از این مسابقات را تقویت روحیه ورزشی اعلام کرد و گفت: کارمندان استقبال کردند.",
+    )
+    assert (found.speaker.value, found.office.value) == ("سید رمضان جعفری", "مدیر شعب پست بانک هرمزگان")
