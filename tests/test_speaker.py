@@ -1186,3 +1186,12 @@ def test_a_name_after_according_to_this_report_with_no_comma_is_the_subject():
         "هدف از این مسابقات را تقویت روحیه ورزشی اعلام کرد و گفت: کارمندان استقبال کردند.",
     )
     assert (found.speaker.value, found.office.value) == ("سید رمضان جعفری", "مدیر شعب پست بانک هرمزگان")
+
+
+def test_a_lone_surname_with_khod_before_its_verb_holds_the_office_the_lead_has_speaking():
+    found = read(
+        "خبرگزاری فارس: کشتی ایران فارس به ناوگان کشتیرانی پیوست.",
+        "معاون فنی کشتیرانی جمهوری اسلامی ایران در مراسم تحویل این کشتی گفت: این کشتی مدرن است.",
+        "مقدمی خود تصریح کرد: این کشتی‌ها در تجارت اروپا به کار می‌روند.",
+    )
+    assert (found.speaker.value, found.office.value) == ("مقدمی", "معاون فنی کشتیرانی جمهوری اسلامی ایران")

@@ -1502,13 +1502,19 @@ def _quoted_name(sentence: str, begin: int, people: list[Person], story: list[st
     return person if _plausible_name(name) else None
 
 
+# What may stand between a subject and its verb and leave it the whole subject: "مقدمی خود تصریح کرد".
+_EMPHASIS = frozenset({"", "خود", "نیز", "همچنین", "هم"})
+
+
 def _one_word_then_report(sentence: str) -> bool:
-    """A sentence whose first word is the whole subject of its reporting verb (``شایق تصریح کرد:``)."""
+    """A sentence whose first word is the whole subject of its reporting verb (``شایق تصریح کرد:``,
+    ``مقدمی خود تصریح کرد``)."""
     words = sentence.split(maxsplit=1)
     if len(words) < 2 or not _name_word(words[0]):
         return False
     reports = find_reports(sentence)
-    return bool(reports) and not sentence[len(words[0]) : reports[0].start].strip()
+    between = fold_letters(sentence[len(words[0]) : reports[0].start].strip()) if reports else ""
+    return bool(reports) and between in _EMPHASIS
 
 
 def _name_word(word: str) -> bool:
