@@ -1195,3 +1195,11 @@ def test_a_lone_surname_with_khod_before_its_verb_holds_the_office_the_lead_has_
         "مقدمی خود تصریح کرد: این کشتی‌ها در تجارت اروپا به کار می‌روند.",
     )
     assert (found.speaker.value, found.office.value) == ("مقدمی", "معاون فنی کشتیرانی جمهوری اسلامی ایران")
+
+
+def test_a_name_after_an_opening_phrase_with_a_noun_before_the_demonstrative_is_the_subject():
+    found = read(
+        "استاندار کهگیلویه و بویراحمد گفت: هزار واحد مسکونی خسارت دید.",
+        "در حاشیه این بازدید حسین کلانتری اظهار کرد: محله‌های لبنان، کیامرثی و سادات هدف طرح هستند.",
+    )
+    assert found.speaker.value == "حسین کلانتری"

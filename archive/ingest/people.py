@@ -517,10 +517,10 @@ _OPENERS = frozenset(
     )
 )
 # An adverbial phrase opening the clause before its subject: "در همین زمینه NAME ...", "در این باره",
-# "در ادامه": در with a demonstrative and its noun, or with a word of sequence; then perhaps another
-# ("در این آیین ابتدا NAME ...").
+# "در ادامه": در with a demonstrative and its noun (perhaps after another: "در حاشیه این بازدید"), or
+# with a word of sequence; then perhaps another ("در این آیین ابتدا NAME ...").
 _OPENING_PHRASE = re.compile(
-    r"^(?:(?:و\s+)?در\s+(?:(?:این|همین|آن)\s+\S+|ادامه|پایان|ابتدا|آغاز)(?:\s+(?:ابتدا|نخست|سپس|نیز|همچنین))?"
+    r"^(?:(?:و\s+)?در\s+(?:(?:\S+\s+)?(?:این|همین|آن)\s+\S+|ادامه|پایان|ابتدا|آغاز)(?:\s+(?:ابتدا|نخست|سپس|نیز|همچنین))?"
     r"|(?:بنا\s*بر|طبق)\s+(?:این|همین)\s+گزارش)$"  # "بنا بر همین گزارش NAME ...": the report goes on
 )
 # "به گفته NAME", "بنابر اعلام NAME", "به نقل از NAME": the person is the source of the words.
