@@ -202,10 +202,16 @@ class PostingValues:
 
     __slots__ = ("_blob", "_ends")
 
-    def __init__(self, values):
-        values = list(values)
-        self._blob = b"".join(values)
-        ends = np.cumsum([len(v) for v in values], dtype=np.int64) if values else np.zeros(0, dtype=np.int64)
+    def __init__(self, values=(), blocks=None):
+        """From the values themselves, or from ``blocks``: (joined bytes, lengths) of each block of
+        postings, as :func:`_postings` reads them (one block's bytes objects at a time, not a whole
+        common word's hundreds of thousands, which leave the allocator's arenas fragmented)."""
+        if blocks is None:
+            values = list(values)
+            blocks = [(b"".join(values), [len(v) for v in values])] if values else []
+        self._blob = b"".join(blob for blob, _lengths in blocks)
+        lengths = [np.asarray(block, dtype=np.int64) for _blob, block in blocks]
+        ends = np.cumsum(np.concatenate(lengths)) if lengths else np.zeros(0, dtype=np.int64)
         self._ends = ends.astype(np.int32) if len(self._blob) < 2**31 else ends
 
     def __len__(self):
@@ -245,11 +251,15 @@ def _postings(reader, fieldname, text, with_values=False):
             weights.append(np.asarray(matcher._weights, dtype=np.float64))
             if with_values:
                 matcher._read_values()
-                values.extend(matcher._values)
+                block = matcher._values
+                values.append(
+                    (b"".join(block), np.fromiter(map(len, block), dtype=np.int32, count=len(block)))
+                )
             matcher._next_block()
         if not ids:
             return empty
-        return np.concatenate(ids), np.concatenate(weights), PostingValues(values) if with_values else None
+        found = PostingValues(blocks=values) if with_values else None
+        return np.concatenate(ids), np.concatenate(weights), found
     docnums, frequencies = [], []
     while matcher.is_active():
         docnums.append(matcher.id())
