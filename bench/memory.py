@@ -48,6 +48,26 @@ def _rollup_kb(pid: int) -> dict:
     return values
 
 
+def _private_kb(pid: int) -> tuple[int, int]:
+    """(anonymous, file-backed) pages only this process maps, in kB, from /proc/PID/smaps: its own
+    heap and the copies it made, and the index's pages in the page cache that no other process
+    has read yet (they become shared, not private, as soon as another worker reads them)."""
+    anonymous = file_backed = 0
+    inode = 0
+    for line in Path(f"/proc/{pid}/smaps").read_text().splitlines():
+        head = line.split()
+        if not head:
+            continue
+        if not head[0].endswith(":"):  # a mapping's header: address perms offset dev inode [path]
+            inode = int(head[4]) if len(head) > 4 and head[4].isdigit() else 0
+        elif head[0] in ("Private_Clean:", "Private_Dirty:"):
+            if inode:
+                file_backed += int(head[1])
+            else:
+                anonymous += int(head[1])
+    return anonymous, file_backed
+
+
 def _children(pid: int) -> list[int]:
     out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout
     return [int(p) for p in out.split()]
@@ -143,6 +163,7 @@ def measure(preload: bool, workers: int, searches: int, queries: list[str]) -> d
         rollups = [_rollup_kb(p) for p in pids]
         pss = [r.get("Pss", 0) for r in rollups]
         private = [r.get("Private_Clean", 0) + r.get("Private_Dirty", 0) for r in rollups]
+        split = [_private_kb(p) for p in pids]
         return {
             "preload": preload,
             "processes": len(pids),
@@ -150,8 +171,13 @@ def measure(preload: bool, workers: int, searches: int, queries: list[str]) -> d
             "pss_mb": round(sum(pss) / 1024),
             # The master first, then each worker.
             "pss_mb_per_process": [round(kb / 1024, 1) for kb in pss],
-            # Pages only this process maps (its own heap; not the index pages in the page cache).
+            # Pages only this process maps, of both kinds below.
             "private_mb_per_process": [round(kb / 1024, 1) for kb in private],
+            # Of those, its own memory (heap, caches, copies of the master's pages it wrote to) ...
+            "private_anonymous_mb_per_process": [round(a / 1024, 1) for a, _f in split],
+            # ... and index pages in the page cache that only it has read so far (shared once another
+            # process reads them).
+            "private_file_mb_per_process": [round(f / 1024, 1) for _a, f in split],
             "first_search_ms": round(first[0] * 1000),
             "slowest_search_ms": round(max(first) * 1000),
         }
