@@ -1203,3 +1203,12 @@ def test_a_name_after_an_opening_phrase_with_a_noun_before_the_demonstrative_is_
         "در حاشیه این بازدید حسین کلانتری اظهار کرد: محله‌های لبنان، کیامرثی و سادات هدف طرح هستند.",
     )
     assert found.speaker.value == "حسین کلانتری"
+
+
+def test_a_name_the_tagger_found_elsewhere_in_the_story_is_found_where_it_opens_a_clause():
+    found = read(
+        "خبرگزاری فارس: شاهين فرهت گفت: جایگاه موسیقی کلاسیک مطلوب است.",
+        "به گزارش خبرنگار فارس، در جلسه‌ای با حضور «محمد حسین همافر» رئیس مرکز موسیقی، «علیرضا مشایخی» "
+        "و «شاهين فرهت» در سالن رودکی، «شاهين فرهت» رئیس ارکستر سمفونیک تهران گفت: جوانان مشتاق‌اند.",
+    )
+    assert (found.speaker.value, found.office.value) == ("شاهین فرهت", "رئیس ارکستر سمفونیک تهران")

@@ -953,7 +953,12 @@ def find_speaker(title: str, kicker: str, paragraphs: list[str], known_people=()
         people = _people_in(sentence, known_keys)
         people_by_sentence.append(people)
         everyone.extend(people)
-    for missed_by_the_tagger in (_recurring_names, _lone_rare_names, _names_before_an_office):
+    for missed_by_the_tagger in (
+        _recurring_names,
+        _lone_rare_names,
+        _names_before_an_office,
+        _names_seen_elsewhere,
+    ):
         for people, named in zip(
             people_by_sentence, missed_by_the_tagger(story, people_by_sentence), strict=True
         ):
@@ -1504,6 +1509,32 @@ def _quoted_name(sentence: str, begin: int, people: list[Person], story: list[st
 
 # What may stand between a subject and its verb and leave it the whole subject: "مقدمی خود تصریح کرد".
 _EMPHASIS = frozenset({"", "خود", "نیز", "همچنین", "هم"})
+
+
+def _names_seen_elsewhere(story: list[str], people_by_sentence) -> list[Person | None]:
+    """For each sentence, a name of two words or more the tagger found elsewhere in the story that
+    opens this sentence's clause where the tagger found no one (``شاهين فرهت گفت:`` in the lead,
+    ``«شاهين فرهت» رئيس اركستر ...`` in the body), else None."""
+    seen = {}
+    for people in people_by_sentence:
+        for person in people:
+            if len(person.name.split()) > 1 and not person.known:
+                seen.setdefault(fold_letters_aligned(person.name), person.name)
+    out: list[Person | None] = []
+    for sentence, people in zip(story, people_by_sentence, strict=True):
+        begin = _clause_begin(sentence)
+        while begin < len(sentence) and sentence[begin] in ' \u200c\u00a0«"':
+            begin += 1
+        opening = fold_letters_aligned(sentence[begin : begin + 80])
+        found = None
+        if not any(p.start <= begin < p.end for p in people):
+            for key in sorted(seen, key=len, reverse=True):
+                after = opening[len(key) : len(key) + 1]
+                if opening.startswith(key) and (not after or not after.isalpha()):
+                    found = Person(sentence[begin : begin + len(key)], begin, begin + len(key), sentence)
+                    break
+        out.append(found)
+    return out
 
 
 def _one_word_then_report(sentence: str) -> bool:
