@@ -31,6 +31,7 @@ from .models import (
     PersonAlias,
     Place,
     UploadJob,
+    recount_for,
 )
 from .search.queue import drain_after_commit, enqueue, pending, retry_set_aside, set_aside
 
@@ -538,6 +539,7 @@ class ArticleAdmin(admin.ModelAdmin):
         with transaction.atomic():
             ids = list(queryset.exclude(status=status).values_list("pk", flat=True))
             Article.objects.filter(pk__in=ids).update(status=status, updated_at=timezone.now())
+            recount_for(Article.objects.filter(pk__in=ids))  # the update sends no signal
             enqueue(ids)
         self.message_user(request, f"{len(ids)} بیانیه {done}.", messages.SUCCESS)
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Article, Office, OfficeAlias, Person, PersonAlias
+from .models import Article, Office, OfficeAlias, Person, PersonAlias, recount_statements
 from .persian import name_key
 from .search.queue import enqueue
 
@@ -38,6 +38,9 @@ def _merge(survivor, others, *, article_field, alias_model, alias_owner):
         }
         moving = Article.objects.filter(**{f"{article_field}__in": others})
         result.moved = moving.update(**{article_field: survivor, "updated_at": timezone.now()})
+        recount_statements(
+            {article_field: {survivor.pk, *(o.pk for o in others)}}
+        )  # the update sends no signal
         for other in others:
             names = [(other.name, other.slug)] + [
                 (alias.name, alias.former_slug)

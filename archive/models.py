@@ -34,9 +34,10 @@ class NamedQuerySet(models.QuerySet):
         return self.order_by("sort_name", "pk")
 
     def with_statement_counts(self):
-        """Annotate ``n_statements`` (published only) and keep those with any."""
-        published = Q(articles__status=Article.Status.PUBLISHED)
-        return self.annotate(n_statements=Count("articles", filter=published)).filter(n_statements__gt=0)
+        """Those with any published statement; ``n_statements`` says how many (kept up to date by
+        :func:`recount_statements` whenever a statement changes, not counted per request: at a
+        million statements counting them took a minute for each index page)."""
+        return self.filter(n_statements__gt=0)
 
 
 class NamedModel(models.Model):
@@ -50,6 +51,13 @@ class NamedModel(models.Model):
         editable=False,
         db_index=True,
         help_text="برای مرتب‌سازی به ترتیب الفبای فارسی؛ خودکار ساخته می‌شود.",
+    )
+    n_statements = models.PositiveIntegerField(
+        "شمار بیانیه‌های منتشرشده",
+        default=0,
+        editable=False,
+        db_index=True,
+        help_text="خودکار: شمار بیانیه‌های منتشرشده‌ای که به این مورد پیوند دارند.",
     )
 
     objects = NamedQuerySet.as_manager()
@@ -135,7 +143,7 @@ class Person(NamedModel):
             .annotate(
                 first_seen=Min("articles__date"),
                 last_seen=Max("articles__date"),
-                n_statements=Count("articles"),
+                n_by_this_person=Count("articles"),
             )
             .order_by(models.F("last_seen").desc(nulls_last=True), "sort_name")
         )
@@ -609,6 +617,99 @@ class Article(models.Model):
         """Whether a named official speaks (news with none shows «خبر بدون گویندهٔ نام‌برده»);
         :meth:`ArticleQuerySet.by_named_officials` is the same rule for a queryset."""
         return self.speaker_id is not None
+
+
+# Statement counts ------------------------------------------------------------------------------
+
+# The links of a statement whose targets keep ``n_statements``, the count of their published statements.
+COUNTED_LINKS = ("speaker", "office", "place", "agency")
+
+
+def statement_links(article) -> dict:
+    """``{link: id}`` of a statement's counted links, as the count of each target sees it."""
+    return {link: getattr(article, f"{link}_id") for link in COUNTED_LINKS}
+
+
+def published_counts(link, ids=None, article_model=None) -> dict:
+    """``{target id: published statements}`` through one counted link (of the targets ``ids``)."""
+    article_model = article_model or Article
+    articles = article_model.objects.filter(status=Article.Status.PUBLISHED).exclude(**{link: None})
+    if ids is not None:
+        articles = articles.filter(**{f"{link}__in": ids})
+    return dict(articles.order_by().values_list(link).annotate(n=Count("pk")))
+
+
+def recount_statements(ids_by_link=None, article_model=None):
+    """Set ``n_statements`` of the targets ``{link: ids}`` names (of every target with None) from
+    the statements themselves: one grouped count per link, then only the rows that differ are
+    written. ``article_model`` is a migration's historical model (default :class:`Article`)."""
+    article_model = article_model or Article
+    for link in COUNTED_LINKS:
+        ids = None if ids_by_link is None else {i for i in ids_by_link.get(link, ()) if i is not None}
+        if ids is not None and not ids:
+            continue
+        target = article_model._meta.get_field(link).related_model
+        rows = target.objects.all() if ids is None else target.objects.filter(pk__in=ids)
+        counts = published_counts(link, ids, article_model)
+        changed = []
+        for row in rows.only("pk", "n_statements").order_by():
+            if row.n_statements != counts.get(row.pk, 0):
+                row.n_statements = counts.get(row.pk, 0)
+                changed.append(row)
+        target.objects.bulk_update(changed, ["n_statements"], batch_size=500)
+
+
+def recount_for(articles):
+    """Recount the targets of these statements (after a bulk ``update`` of their status or links,
+    which sends no signal): ``articles`` is a queryset or a list of ``statement_links`` dicts."""
+    if isinstance(articles, models.QuerySet):
+        articles = [
+            dict(zip(COUNTED_LINKS, row, strict=True)) for row in articles.values_list(*COUNTED_LINKS)
+        ]
+    ids = {link: {links[link] for links in articles} for link in COUNTED_LINKS}
+    recount_statements(ids)
+
+
+def _links_before_save(sender, instance, raw=False, **kwargs):
+    """The counted links and status a statement had before this save (None for a new one)."""
+    before = None
+    if instance.pk is not None:
+        before = (
+            sender.objects.filter(pk=instance.pk)
+            .values("status", *(f"{link}_id" for link in COUNTED_LINKS))
+            .first()
+        )
+    instance._counted_before = before
+
+
+def _recount_after_save(sender, instance, raw=False, **kwargs):
+    before = getattr(instance, "_counted_before", None)
+    now = statement_links(instance)
+    published = instance.status == Article.Status.PUBLISHED
+    if before is None:
+        changed = now if published else {}
+        ids = {link: {i} for link, i in changed.items()}
+    else:
+        was_published = before["status"] == Article.Status.PUBLISHED
+        ids = {}
+        for link in COUNTED_LINKS:
+            old = before[f"{link}_id"]
+            if was_published != published or (published and old != now[link]):
+                ids[link] = {old, now[link]}
+    if ids:
+        recount_statements(ids)
+
+
+def _recount_after_delete(sender, instance, **kwargs):
+    if instance.status == Article.Status.PUBLISHED:
+        recount_statements({link: {i} for link, i in statement_links(instance).items()})
+
+
+models.signals.pre_save.connect(_links_before_save, sender=Article, dispatch_uid="statement-counts-before")
+models.signals.post_save.connect(_recount_after_save, sender=Article, dispatch_uid="statement-counts-after")
+models.signals.post_delete.connect(
+    _recount_after_delete, sender=Article, dispatch_uid="statement-counts-delete"
+)
 
 
 class IndexTask(models.Model):

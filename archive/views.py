@@ -77,7 +77,7 @@ def home(request):
         "counts": {
             "articles": published.count(),
             "people": Person.objects.with_statement_counts().count(),
-            "places": published.exclude(place=None).values("place").distinct().count(),
+            "places": Place.objects.with_statement_counts().count(),
             "agencies": Agency.objects.with_statement_counts().count(),
         },
         "top_people": Person.objects.with_statement_counts().order_by("-n_statements", "sort_name")[:8],

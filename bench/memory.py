@@ -96,12 +96,13 @@ def use_corpus(size: int) -> list[str]:
     if not (index / "built").exists():
         raise SystemExit(f"no index at {index}: run bench/run.py --size {size} first")
     os.environ["SEARCH_INDEX_DIR"] = str(index)
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
-        cwd=ROOT,
-        env=_environment(),
-        check=True,
-    )
+    for command in (["migrate"], ["collectstatic", "--noinput"]):  # an archive built by older code
+        subprocess.run(
+            [sys.executable, "manage.py", *command, "--verbosity", "0"],
+            cwd=ROOT,
+            env=_environment(),
+            check=True,
+        )
     return [urllib.parse.urlencode(params) for _, params in MIX]
 
 

@@ -86,7 +86,7 @@ def build_corpus(size, rng):
     from django.core.management import call_command
     from django.db import transaction
 
-    from archive.models import Agency, Article, Office, Person, Place
+    from archive.models import Agency, Article, Office, Person, Place, recount_statements
 
     call_command("migrate", verbosity=0)
     call_command("load_gazetteer", verbosity=0)
@@ -177,6 +177,7 @@ def build_corpus(size, rng):
                 Article.objects.bulk_create(batch)
                 batch = []
         Article.objects.bulk_create(batch)
+        recount_statements()  # bulk_create sends no signal
 
 
 def use_engine(engine, path):

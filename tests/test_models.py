@@ -75,7 +75,7 @@ def test_permalink_survives_title_edit(db, client):
 
 def test_offices_over_time(db):
     person = Person.objects.get(name="وحید گلی کانی")
-    offices = {o.name: o.n_statements for o in person.offices_held()}
+    offices = {o.name: o.n_by_this_person for o in person.offices_held()}
     assert offices == {"فرماندار قدس": 1, "رئیس حوزه انتخابیه قدس": 1}
 
 
