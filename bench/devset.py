@@ -37,8 +37,8 @@ DATA = ROOT.parent / "shared" / "data"
 EXTRA = ROOT / "bench" / "data" / "extraction_extra.jsonl"
 
 HOLDOUT_SHARE = 4  # of 10: sha1(key) % 10 < 4 is held out (the dev set)
-# The extra set's tenth and eleventh draws (bench/data/README.md, lines 521-640): its holdout, neither
-# tuned on; the lines before them are tuned on.
+# The extra set's tenth, eleventh and twelfth draws (bench/data/README.md, lines 521-700): its holdout,
+# none tuned on; the lines before them are tuned on.
 EXTRA_HOLDOUT_FROM = 521
 
 # Places the notes of doubtful items accept besides the gold one ("acceptable alternative").
