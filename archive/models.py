@@ -59,6 +59,12 @@ class NamedModel(models.Model):
         db_index=True,
         help_text="خودکار: شمار بیانیه‌های منتشرشده‌ای که به این مورد پیوند دارند.",
     )
+    statements_changed_at = models.DateTimeField(
+        "آخرین تغییر بیانیه‌ها",
+        null=True,
+        editable=False,
+        help_text="خودکار: زمان آخرین تغییر بیانیه‌های منتشرشدهٔ این مورد (برای نقشهٔ سایت).",
+    )
 
     objects = NamedQuerySet.as_manager()
 
@@ -631,18 +637,21 @@ def statement_links(article) -> dict:
 
 
 def published_counts(link, ids=None, article_model=None) -> dict:
-    """``{target id: published statements}`` through one counted link (of the targets ``ids``)."""
+    """``{target id: (published statements, when the latest of them changed)}`` through one counted
+    link (of the targets ``ids``)."""
     article_model = article_model or Article
     articles = article_model.objects.filter(status=Article.Status.PUBLISHED).exclude(**{link: None})
     if ids is not None:
         articles = articles.filter(**{f"{link}__in": ids})
-    return dict(articles.order_by().values_list(link).annotate(n=Count("pk")))
+    rows = articles.order_by().values_list(link).annotate(n=Count("pk"), changed=Max("updated_at"))
+    return {pk: (n, changed) for pk, n, changed in rows}
 
 
 def recount_statements(ids_by_link=None, article_model=None):
-    """Set ``n_statements`` of the targets ``{link: ids}`` names (of every target with None) from
-    the statements themselves: one grouped count per link, then only the rows that differ are
-    written. ``article_model`` is a migration's historical model (default :class:`Article`)."""
+    """Set ``n_statements`` and ``statements_changed_at`` of the targets ``{link: ids}`` names (of
+    every target with None) from the statements themselves: one grouped count per link, then only
+    the rows that differ are written. ``article_model`` is a migration's historical model (default
+    :class:`Article`)."""
     article_model = article_model or Article
     for link in COUNTED_LINKS:
         ids = None if ids_by_link is None else {i for i in ids_by_link.get(link, ()) if i is not None}
@@ -652,11 +661,12 @@ def recount_statements(ids_by_link=None, article_model=None):
         rows = target.objects.all() if ids is None else target.objects.filter(pk__in=ids)
         counts = published_counts(link, ids, article_model)
         changed = []
-        for row in rows.only("pk", "n_statements").order_by():
-            if row.n_statements != counts.get(row.pk, 0):
-                row.n_statements = counts.get(row.pk, 0)
+        for row in rows.only("pk", "n_statements", "statements_changed_at").order_by():
+            now = counts.get(row.pk, (0, None))
+            if (row.n_statements, row.statements_changed_at) != now:
+                row.n_statements, row.statements_changed_at = now
                 changed.append(row)
-        target.objects.bulk_update(changed, ["n_statements"], batch_size=500)
+        target.objects.bulk_update(changed, ["n_statements", "statements_changed_at"], batch_size=500)
 
 
 def recount_for(articles):
@@ -690,11 +700,12 @@ def _recount_after_save(sender, instance, raw=False, **kwargs):
         changed = now if published else {}
         ids = {link: {i} for link, i in changed.items()}
     else:
+        # A published statement's targets always (their latest change is now), and the ones it left.
         was_published = before["status"] == Article.Status.PUBLISHED
         ids = {}
         for link in COUNTED_LINKS:
             old = before[f"{link}_id"]
-            if was_published != published or (published and old != now[link]):
+            if published or was_published:
                 ids[link] = {old, now[link]}
     if ids:
         recount_statements(ids)

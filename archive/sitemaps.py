@@ -1,12 +1,9 @@
 """sitemap.xml: every published statement and every page of an official, office, place or agency."""
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max, Q
 from django.urls import reverse
 
 from .models import Agency, Article, Office, Person, Place
-
-_PUBLISHED = Q(articles__status=Article.Status.PUBLISHED)
 
 
 class StatementSitemap(Sitemap):
@@ -27,14 +24,10 @@ class NamedSitemap(Sitemap):
     model = None
 
     def items(self):
-        return (
-            self.model.objects.filter(_PUBLISHED)
-            .annotate(changed=Max("articles__updated_at", filter=_PUBLISHED))
-            .order_by("pk")
-        )
+        return self.model.objects.with_statement_counts().order_by("pk")
 
     def lastmod(self, item):
-        return item.changed
+        return item.statements_changed_at
 
 
 class PersonSitemap(NamedSitemap):

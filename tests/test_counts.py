@@ -59,6 +59,18 @@ def test_saving_publishing_moving_and_deleting_a_statement_keeps_the_counts(link
     assert not wrong_counts()
 
 
+def test_an_edit_of_a_published_statement_is_its_officials_latest_change_in_the_sitemap(client, linked):
+    a = linked["a"]
+    article = statement(a)
+    article.title = "عنوانی دیگر"
+    article.save()
+    a.refresh_from_db()
+    assert a.statements_changed_at == Article.objects.get(pk=article.pk).updated_at
+    sitemap = client.get("/sitemap-officials.xml").content.decode()
+    entry = sitemap.split(a.get_absolute_url(), 1)[1].split("</url>", 1)[0]
+    assert f"<lastmod>{a.statements_changed_at.date().isoformat()}" in entry
+
+
 def test_the_index_pages_list_only_what_has_published_statements(client, linked):
     a, b = linked["a"], linked["b"]
     statement(a)

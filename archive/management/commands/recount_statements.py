@@ -17,7 +17,7 @@ def wrong_counts() -> dict:
     out = {}
     for link in COUNTED_LINKS:
         target = Article._meta.get_field(link).related_model
-        counts = published_counts(link)
+        counts = {pk: n for pk, (n, _changed) in published_counts(link).items()}
         wrong = [
             (pk, stored, counts.get(pk, 0))
             for pk, stored in target.objects.order_by("pk").values_list("pk", "n_statements")
