@@ -1,6 +1,7 @@
 """sitemap.xml: every published statement and every page of an official, office, place or agency."""
 
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
 from django.urls import reverse
 
 from .models import Agency, Article, Office, Person, Place
@@ -16,6 +17,10 @@ class StatementSitemap(Sitemap):
     def lastmod(self, article):
         return article.updated_at
 
+    def get_latest_lastmod(self):
+        # The index's date for the section in one query (Django's default reads every statement).
+        return Article.objects.published().aggregate(latest=Max("updated_at"))["latest"]
+
 
 class NamedSitemap(Sitemap):
     """Pages of the things statements point to, with the time their latest statement changed."""
@@ -28,6 +33,9 @@ class NamedSitemap(Sitemap):
 
     def lastmod(self, item):
         return item.statements_changed_at
+
+    def get_latest_lastmod(self):
+        return self.items().aggregate(latest=Max("statements_changed_at"))["latest"]
 
 
 class PersonSitemap(NamedSitemap):

@@ -342,14 +342,8 @@ def agency_detail(request, slug):
 
 
 def _place_totals():
-    """Published statements per place, rolled up to counties and provinces."""
-    direct = dict(
-        Article.objects.published()
-        .exclude(place=None)
-        .values_list("place")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    """Published statements per place (the kept counts), rolled up to counties and provinces."""
+    direct = dict(Place.objects.with_statement_counts().values_list("pk", "n_statements"))
     totals = defaultdict(int)
     places = Place.objects.filter(pk__in=direct).select_related("parent", "province")
     for place in places:

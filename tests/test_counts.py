@@ -69,6 +69,11 @@ def test_an_edit_of_a_published_statement_is_its_officials_latest_change_in_the_
     sitemap = client.get("/sitemap-officials.xml").content.decode()
     entry = sitemap.split(a.get_absolute_url(), 1)[1].split("</url>", 1)[0]
     assert f"<lastmod>{a.statements_changed_at.date().isoformat()}" in entry
+    # The index dates each section by its latest change, read in one query, not over every item.
+    index = client.get("/sitemap.xml").content.decode()
+    for section in ("statements", "officials"):
+        entry = index.split(f"/sitemap-{section}.xml", 1)[1].split("</sitemap>", 1)[0]
+        assert f"<lastmod>{a.statements_changed_at.isoformat()[:10]}" in entry
 
 
 def test_the_index_pages_list_only_what_has_published_statements(client, linked):
