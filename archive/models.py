@@ -636,10 +636,9 @@ def statement_links(article) -> dict:
     return {link: getattr(article, f"{link}_id") for link in COUNTED_LINKS}
 
 
-def published_counts(link, ids=None, article_model=None) -> dict:
+def _published_counts(link, ids, article_model) -> dict:
     """``{target id: (published statements, when the latest of them changed)}`` through one counted
-    link (of the targets ``ids``)."""
-    article_model = article_model or Article
+    link (of the targets ``ids``, of all with None)."""
     articles = article_model.objects.filter(status=Article.Status.PUBLISHED).exclude(**{link: None})
     if ids is not None:
         articles = articles.filter(**{f"{link}__in": ids})
@@ -647,37 +646,38 @@ def published_counts(link, ids=None, article_model=None) -> dict:
     return {pk: (n, changed) for pk, n, changed in rows}
 
 
-def recount_statements(ids_by_link=None, article_model=None):
+def recount_statements(ids_by_link=None, article_model=None, write=True) -> dict:
     """Set ``n_statements`` and ``statements_changed_at`` of the targets ``{link: ids}`` names (of
     every target with None) from the statements themselves: one grouped count per link, then only
-    the rows that differ are written. ``article_model`` is a migration's historical model (default
+    the rows that differ are written (none with ``write=False``). Returns those rows, ``{link:
+    [(id, stored count, counted)]}``. ``article_model`` is a migration's historical model (default
     :class:`Article`)."""
     article_model = article_model or Article
+    differing = {}
     for link in COUNTED_LINKS:
         ids = None if ids_by_link is None else {i for i in ids_by_link.get(link, ()) if i is not None}
         if ids is not None and not ids:
             continue
         target = article_model._meta.get_field(link).related_model
         rows = target.objects.all() if ids is None else target.objects.filter(pk__in=ids)
-        counts = published_counts(link, ids, article_model)
+        counts = _published_counts(link, ids, article_model)
         changed = []
-        for row in rows.only("pk", "n_statements", "statements_changed_at").order_by():
+        for row in rows.only("pk", "n_statements", "statements_changed_at").order_by("pk"):
             now = counts.get(row.pk, (0, None))
             if (row.n_statements, row.statements_changed_at) != now:
+                differing.setdefault(link, []).append((row.pk, row.n_statements, now[0]))
                 row.n_statements, row.statements_changed_at = now
                 changed.append(row)
-        target.objects.bulk_update(changed, ["n_statements", "statements_changed_at"], batch_size=500)
+        if write:
+            target.objects.bulk_update(changed, ["n_statements", "statements_changed_at"], batch_size=500)
+    return differing
 
 
-def recount_for(articles):
+def recount_for(articles: models.QuerySet):
     """Recount the targets of these statements (after a bulk ``update`` of their status or links,
-    which sends no signal): ``articles`` is a queryset or a list of ``statement_links`` dicts."""
-    if isinstance(articles, models.QuerySet):
-        articles = [
-            dict(zip(COUNTED_LINKS, row, strict=True)) for row in articles.values_list(*COUNTED_LINKS)
-        ]
-    ids = {link: {links[link] for links in articles} for link in COUNTED_LINKS}
-    recount_statements(ids)
+    which sends no signal)."""
+    rows = list(articles.values_list(*COUNTED_LINKS))
+    recount_statements({link: {row[k] for row in rows} for k, link in enumerate(COUNTED_LINKS)})
 
 
 def _links_before_save(sender, instance, raw=False, **kwargs):
@@ -693,22 +693,16 @@ def _links_before_save(sender, instance, raw=False, **kwargs):
 
 
 def _recount_after_save(sender, instance, raw=False, **kwargs):
+    """The targets of a statement that is or was published: its links now (their latest change is
+    now) and the ones it left."""
     before = getattr(instance, "_counted_before", None)
+    was_published = before is not None and before["status"] == Article.Status.PUBLISHED
+    if instance.status != Article.Status.PUBLISHED and not was_published:
+        return
     now = statement_links(instance)
-    published = instance.status == Article.Status.PUBLISHED
-    if before is None:
-        changed = now if published else {}
-        ids = {link: {i} for link, i in changed.items()}
-    else:
-        # A published statement's targets always (their latest change is now), and the ones it left.
-        was_published = before["status"] == Article.Status.PUBLISHED
-        ids = {}
-        for link in COUNTED_LINKS:
-            old = before[f"{link}_id"]
-            if published or was_published:
-                ids[link] = {old, now[link]}
-    if ids:
-        recount_statements(ids)
+    recount_statements(
+        {link: {now[link], *([before[f"{link}_id"]] if before else [])} for link in COUNTED_LINKS}
+    )
 
 
 def _recount_after_delete(sender, instance, **kwargs):

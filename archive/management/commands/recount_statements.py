@@ -9,23 +9,12 @@ them back in line after a change made outside the application (raw SQL, a restor
 
 from django.core.management.base import BaseCommand, CommandError
 
-from archive.models import COUNTED_LINKS, Article, published_counts, recount_statements
+from archive.models import recount_statements
 
 
 def wrong_counts() -> dict:
-    """``{link: [(id, stored, counted)]}`` of the targets whose stored count is not their count."""
-    out = {}
-    for link in COUNTED_LINKS:
-        target = Article._meta.get_field(link).related_model
-        counts = {pk: n for pk, (n, _changed) in published_counts(link).items()}
-        wrong = [
-            (pk, stored, counts.get(pk, 0))
-            for pk, stored in target.objects.order_by("pk").values_list("pk", "n_statements")
-            if stored != counts.get(pk, 0)
-        ]
-        if wrong:
-            out[link] = wrong
-    return out
+    """``{link: [(id, stored, counted)]}`` of the targets whose kept count or date is not their own."""
+    return recount_statements(write=False)
 
 
 class Command(BaseCommand):
