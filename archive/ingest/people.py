@@ -641,16 +641,19 @@ class Clause:
 _DETERMINER = re.compile(r"^(?:یک(?:ی)?(?:\s+از)?|این|همین)\s+")
 
 
+def _subject_opening(sentence: str, start: int, end: int) -> tuple[int, int | None]:
+    """Where the subject of a clause running from ``start`` to ``end`` begins (past spaces and
+    commas), and where the determiner (:data:`_DETERMINER`) that opens it ends, if one does."""
+    text = fold_letters_aligned(sentence[start:end]).lstrip(" \u200c\u00a0،,")
+    begin = end - len(text)
+    determiner = _DETERMINER.match(text)
+    return begin, begin + determiner.end() if determiner else None
+
+
 def _subject_office(clause: Clause) -> offices.OfficeReading | None:
     """The office a clause's subject opens with, past ``یک``/``یکی از``/``این``."""
-    start = clause.subject_start
-    text = fold_letters_aligned(clause.sentence)
-    while start < clause.verb_start and text[start] in " \u200c\u00a0،,":
-        start += 1
-    match = _DETERMINER.match(text[start : clause.verb_start])
-    if match:
-        start += match.end()
-    return _naming_office(offices.read_office(clause.sentence, start))
+    start, past_determiner = _subject_opening(clause.sentence, clause.subject_start, clause.verb_start)
+    return _naming_office(offices.read_office(clause.sentence, past_determiner or start))
 
 
 def _naming_office(reading: offices.OfficeReading | None) -> offices.OfficeReading | None:
@@ -1173,10 +1176,8 @@ def _lead_description(sentence: str) -> offices.OfficeReading | None:
     """The description of a person that is the subject of a lead's first reporting clause, read as
     an office: ``دریافت‌کننده تیم ملی والیبال ایران گفت``, ``... از احداث ۷ پارک خبر داد``."""
     for clause in _clauses(sentence):
-        start = clause.subject_start
-        while start < clause.verb_start and sentence[start] in " \u200c\u00a0،,":
-            start += 1
-        if _DETERMINER.match(fold_letters_aligned(sentence[start : clause.verb_start])):
+        start, past_determiner = _subject_opening(sentence, clause.subject_start, clause.verb_start)
+        if past_determiner:
             return None  # "یک کارشناس ... گفت": someone, not the holder of an office
         reading = offices.read_office(sentence, start, described=True)
         if (
@@ -1217,12 +1218,8 @@ def _opens_with_someone(sentence: str, people: list[Person]) -> bool:
 
 def _leading_office(sentence: str) -> offices.OfficeReading | None:
     """The office a sentence opens with, after its attribution and ``یک``/``یکی از``/``این``."""
-    begin = _clause_begin(sentence)
-    text = fold_letters_aligned(sentence)
-    while begin < len(text) and text[begin] in " \u200c\u00a0،,":
-        begin += 1
-    match = _DETERMINER.match(text[begin:])
-    return _naming_office(offices.read_office(sentence, begin + (match.end() if match else 0)))
+    begin, past_determiner = _subject_opening(sentence, _clause_begin(sentence), len(sentence))
+    return _naming_office(offices.read_office(sentence, past_determiner or begin))
 
 
 def _subjects(sentence: str, people: list[Person]) -> list[Person]:
