@@ -17,7 +17,8 @@ def _backend():
 
 def _contents(path):
     """Everything a search reads from the index, by statement id: stored fields, field lengths, the terms
-    of every field with their document frequencies (the spelling words' too)."""
+    of every field with their document frequencies, and the spelling words (their postings, all of
+    document 0, are never read: a writer lists each word once per run of its pool)."""
     index = whoosh_index.open_dir(str(path))
     with index.searcher() as searcher:
         docs = {}
@@ -26,7 +27,10 @@ def _contents(path):
             lengths = {name: searcher.doc_field_length(docnum, name) for name in ("text", "title", "names")}
             docs[stored["id"]] = (stored, lengths)
         reader = searcher.reader()
-        terms = {(field, text): reader.doc_frequency(field, text) for field, text in reader.all_terms()}
+        terms = {
+            (field, text): None if field.startswith("spell_") else reader.doc_frequency(field, text)
+            for field, text in reader.all_terms()
+        }
         return docs, terms, len(reader.leaf_readers())
 
 

@@ -170,3 +170,49 @@ def test_a_segment_part_reads_the_map_itself_not_a_copy(tmp_path):
     with index.searcher() as searcher:
         assert isinstance(searcher.reader()._terms._postfile.file, _ViewReader)
         assert len(list(searcher.search(Term("text", "word"), limit=None))) == 2 * DOCS_PER_SEGMENT
+
+
+def _spelled_index(path, **writer_args):
+    """Documents of words w0…w96 (several each) in a field whose analyzer stems, so its unreduced
+    words go to a spelling word list of their own (as the statement text's do)."""
+    from whoosh.analysis import StemmingAnalyzer
+
+    schema = fields.Schema(
+        id=fields.ID(stored=True), text=fields.TEXT(analyzer=StemmingAnalyzer(), spelling=True)
+    )
+    index = FileStorage(str(path)).create().create_index(schema)
+    writer = index.writer(**writer_args)
+    for number in range(3 * DOCS_PER_SEGMENT):
+        writer.add_document(id=str(number), text=" ".join(f"w{(number * k) % 97}" for k in range(1, 60)))
+    writer.commit()
+    return index
+
+
+def test_a_writer_lists_a_spelling_word_once_per_run_with_the_same_words(tmp_path, monkeypatch):
+    from whoosh.writing import PostingPool
+
+    saved = []
+    save = PostingPool.save
+
+    def counted(self):
+        saved.append(len(self.current))
+        save(self)
+
+    monkeypatch.setattr(PostingPool, "save", counted)
+    in_memory = _spelled_index(tmp_path / "memory", limitmb=256)
+    assert saved == []
+    in_runs = _spelled_index(tmp_path / "runs", limitmb=1)
+    runs = len(saved) + 1  # the last run is written at the commit
+    assert runs > 3
+    words = {f"w{n}" for n in range(97)}  # every document's words are among these
+    for index, most in ((in_memory, 1), (in_runs, runs)):
+        with index.searcher() as searcher:
+            reader = searcher.reader()
+            spelled = {
+                text.decode(): reader.doc_frequency("spell_text", text)
+                for text in reader.lexicon("spell_text")
+            }
+            assert set(spelled) == words  # the word list "did you mean" reads, as Whoosh writes it
+            assert max(spelled.values()) <= most < 3 * DOCS_PER_SEGMENT  # Whoosh: one per document
+            assert {text.decode() for text in reader.lexicon("text")} == words
+            assert len(searcher.search(Term("text", "w5"), limit=None)) > 0
