@@ -901,6 +901,15 @@ def _spelled_out(reading, story):
     return best
 
 
+def _mentions_of(person: Person, story: list[str]) -> list[Person]:
+    """Every place the story writes a person's name as it is spelled at ``person`` (a full name of
+    two words or more, whole words only), in reading order."""
+    if len(person.name.split()) < 2:
+        return []
+    pattern = re.compile(rf"(?<![^\s«\"(]){re.escape(person.name)}(?![^\s»\"),،:؛.])")
+    return [Person(person.name, m.start(), m.end(), s) for s in story for m in pattern.finditer(s)]
+
+
 def _same_person(a: str, b: str) -> bool:
     ka, kb = name_key(strip_honorifics(a)), name_key(strip_honorifics(b))
     return bool(ka and kb) and (ka == kb or ka.endswith(kb) or kb.endswith(ka))
@@ -1083,6 +1092,11 @@ def find_speaker(title: str, kicker: str, paragraphs: list[str], known_people=()
         if p is speaker or _same_person(p.name, speaker.name)
         if (r := _office_around(p))
     ]
+    if not attributions and not office_only:
+        # The tagger may miss the mention that carries the office ("... اسلام آن لاين نضال عيسي
+        # ناظر اجرايي وزارت اوقاف فلسطين ..." and later "نضال عيسي در ادامه افزود"): the name as
+        # the story spells it, wherever it stands (after an office the lead has speaking).
+        attributions = [(r, p.sentence) for p in _mentions_of(speaker, story) if (r := _office_around(p))]
     if attributions:
         reading, evidence = attributions[0]
         # A bare title first ("نماینده مجلس") and a self-contained one later ("عضو کمیسیون اجتماعی
