@@ -251,6 +251,10 @@ def test_ends_before_adverbial_clauses():
     )
     assert _read("امام جمعه شهر اهرم گفت").canonical == "امام جمعه اهرم"
     assert _read("خطیب نماز جمعه تهران گفت").canonical == "خطیب نماز جمعه تهران"
+    # A place that ends a player's or a coach's office names a team, not where they serve.
+    assert _read("سرمربی نفت آبادان گفت").jurisdiction == ""
+    assert _read("کاپیتان تیم فوتبال فولاد خوزستان گفت").jurisdiction == ""
+    assert _read("مدیرکل گمرک ایلام گفت").jurisdiction == "ایلام"
 
 
 def test_keeps_parliament_lists_and_parentheses():

@@ -1212,3 +1212,40 @@ def test_a_name_the_tagger_found_elsewhere_in_the_story_is_found_where_it_opens_
         "و «شاهين فرهت» در سالن رودکی، «شاهين فرهت» رئیس ارکستر سمفونیک تهران گفت: جوانان مشتاق‌اند.",
     )
     assert (found.speaker.value, found.office.value) == ("شاهین فرهت", "رئیس ارکستر سمفونیک تهران")
+
+
+def test_a_lead_described_by_a_noun_hazm_tags_residual_gives_the_speaker_named_later_an_office():
+    # ستاره is N,AJ,RES in hazm's lexicon: a noun all the same, so it heads the lead's description.
+    found = read(
+        "ستاره پرتغالی رئال مادرید تاکید کرد باید به سران این تیم ثابت می‌کرد پولی که گرفته بیهوده نبود.",
+        "به گزارش خبرگزاری فارس، کریستیانو رونالدو در گفت‌وگو با یک روزنامه اسپانیایی گفت: من آماده‌ام.",
+    )
+    assert (found.speaker.value, found.office.value) == ("کریستیانو رونالدو", "ستاره پرتغالی رئال مادرید")
+
+
+def test_the_office_beside_a_mention_of_the_speaker_the_tagger_missed_is_their_office(monkeypatch):
+    import archive.ingest.people as people
+
+    tagged = people._people_in
+
+    def missing_the_first_mention(sentence, known_keys):
+        found = tagged(sentence, known_keys)
+        return [] if "ناظر" in sentence else found
+
+    monkeypatch.setattr(people, "_people_in", missing_the_first_mention)
+    found = read(
+        "وزارت اوقاف فلسطین از توزیع گوشت قربانی بین خانواده‌های نیازمند خبر داد.",
+        "به گزارش پایگاه خبری اسلام آنلاین، نضال عیسی ناظر اجرایی وزارت اوقاف فلسطین اعلام کرد "
+        "کمیته تصمیم گرفت.",
+        "نضال عیسی در ادامه افزود: این گوشت‌ها بین هزاران خانواده توزیع می‌شود.",
+    )
+    assert (found.speaker.value, found.office.value) == ("نضال عیسی", "ناظر اجرایی وزارت اوقاف فلسطین")
+
+
+def test_a_word_the_tagger_took_in_before_a_full_name_is_not_part_of_the_speakers_name():
+    found = read(
+        "اجرای کنسرت «برای ایران» با حضور نوجوانان، رهبری نصیر حیدریان و تنظیم کیومرث طالبی آغاز شد.",
+        "به گزارش تسنیم، نصیر حیدریان، رهبر ارکستر، در گفتگو با خبرنگاران اظهار داشت: «این برنامه نتیجه "
+        "یک فرآیند طولانی بود.»",
+    )
+    assert found.speaker.value == "نصیر حیدریان"

@@ -1045,6 +1045,8 @@ def _role_and_place(canonical: str) -> tuple[str, str]:
                 j, n = j + 1, m  # بخشدار مرکزی بویراحمد: the county whose central district it is
             if n:
                 return role, " ".join(tokens[j : j + n]).strip("،")
+    if keys[head] in w["descriptive_roles"]:
+        return role, ""  # سرمربی نفت آبادان, کاپیتان تیم فولاد خوزستان: a place ending it names a team
     for n in (3, 2, 1):
         if len(keys) - n > head and _place_at(keys, len(keys) - n, free_only=False) == n:
             return role, " ".join(tokens[-n:])

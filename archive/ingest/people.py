@@ -738,6 +738,7 @@ def _fullest(name: str, people: list[Person], text: str) -> str:
             len(other_key) > len(name_key(best))
             and (other_key.endswith(key) or other_key.startswith(key))
             and len(other.split()) > len(best.split())
+            and (len(best.split()) < 2 or _name_words_before(other, best))
         ):
             best = other
     words = best.split()
@@ -751,6 +752,15 @@ def _fullest(name: str, people: list[Person], text: str) -> str:
     if len(words) == 1:
         return _given_name_before(best, text) or best
     return best
+
+
+def _name_words_before(longer: str, name: str) -> bool:
+    """Whether what ``longer`` adds before a full ``name`` is given names and name prefixes
+    (``سید محمد`` before ``علی حسینی``), not a word the tagger took in (``رهبری نصیر حیدریان``)."""
+    extra = longer.split()[: len(longer.split()) - len(name.split())]
+    if name_key(" ".join(longer.split()[len(extra) :])) != name_key(name):
+        return True  # the longer form goes on after the name (وحید گلی کانی): nothing added before
+    return all(names.is_given_name(w) or names.is_name_prefix(w) for w in extra)
 
 
 def _given_name_before(surname: str, text: str) -> str:
