@@ -8,6 +8,7 @@ from archive.ingest.offices import (
     ROLE_WORDS,
     OfficeReading,
     canonical_office,
+    current_office,
     read_office,
     standard_place_name,
     starts_office,
@@ -524,3 +525,15 @@ def test_a_list_inside_an_office_has_short_items_a_clause_after_a_comma_does_not
 def test_a_central_district_takes_the_county_after_it(text, office, jurisdiction):
     reading = read_office(text)
     assert (reading.text, reading.jurisdiction) == (office, jurisdiction)
+
+
+def test_of_a_former_office_and_a_present_one_the_present_one_is_the_office_as_written():
+    text = "جرمی کوربین رهبر سابق حزب کارگر انگلیس و عضو مجلس عوام در گفتگو با الجزیره گفت"
+    whole = read_office(text, text.index("رهبر"))
+    present = current_office(whole)
+    assert present.text == "عضو مجلس عوام"
+    assert text[: present.end].endswith("عضو مجلس عوام")
+    assert present.canonical == whole.canonical
+    # Two present offices stay as written.
+    both = read_office("نماینده مردم ارومیه و عضو کمیسیون بهداشت مجلس گفت")
+    assert current_office(both) is both

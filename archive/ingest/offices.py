@@ -24,7 +24,7 @@ import json
 import re
 import sys
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import islice
 from pathlib import Path
 
@@ -664,6 +664,22 @@ def read_office(text: str, start: int = 0, described: bool = False) -> OfficeRea
         end=last_end,
         points_back=points_back,
     )
+
+
+def current_office(reading: OfficeReading) -> OfficeReading:
+    """Of a former office and a present one joined by ``و`` (``رهبر سابق حزب کارگر انگلیس و عضو
+    مجلس عوام``), the present one as written: the office a statement is made in."""
+    tokens = list(_TOKEN.finditer(reading.text))
+    keys = [_key(t.group()) for t in tokens]
+    for i in range(1, len(tokens) - 1):
+        if keys[i] == "و" and _is_role(keys[i + 1]) and _FORMER & set(keys[:i]):
+            later = read_office(reading.text, tokens[i + 1].start())
+            if later is not None and not _FORMER & {_key(t.group()) for t in _TOKEN.finditer(later.text)}:
+                # The browsing form already leaves the former office out and keeps what the
+                # two share (its country: عضو مجلس عوام انگلیس).
+                return replace(reading, text=later.text, end=later.end + reading.end - len(reading.text))
+            break
+    return reading
 
 
 # Canonical form ----------------------------------------------------------------------------

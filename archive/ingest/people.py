@@ -1156,6 +1156,8 @@ def find_speaker(title: str, kicker: str, paragraphs: list[str], known_people=()
         spelled_out = _spelled_out(reading, story)
         if spelled_out is not None:
             reading, evidence = spelled_out
+    if reading is not None:
+        reading = offices.current_office(reading)
     result.office, result.office_canonical = _office_field(reading, evidence, CONFIDENCE["office"])
     result.jurisdiction = reading.jurisdiction if reading else ""
     result.quote = _first_quote(story, people_by_sentence, speaker, None if described else reading)
