@@ -129,3 +129,8 @@ def test_a_zwnj_typed_beside_a_space_is_dropped():
         "عنوان\n\nبه گزارش فارس از کابل\u200c ربیع\u200c فلاح\u200cجلودار گفت: (مبدل\u200c) است.\n"
     )
     assert cleaned.paragraphs[0] == "به گزارش فارس از کابل ربیع فلاح\u200cجلودار گفت: (مبدل\u200c) است."
+
+
+def test_a_run_of_zwnj_inside_a_word_is_one():
+    cleaned = clean_text("عنوان\n\nبه گزارش فارس، حجت\u200c\u200cالاسلام علی زاهددوست گفت: کار ادامه دارد.\n")
+    assert cleaned.paragraphs[0] == "به گزارش فارس، حجت\u200cالاسلام علی زاهددوست گفت: کار ادامه دارد."

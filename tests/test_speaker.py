@@ -1214,15 +1214,6 @@ def test_a_name_the_tagger_found_elsewhere_in_the_story_is_found_where_it_opens_
     assert (found.speaker.value, found.office.value) == ("شاهین فرهت", "رئیس ارکستر سمفونیک تهران")
 
 
-def test_a_lead_described_by_a_noun_hazm_tags_residual_gives_the_speaker_named_later_an_office():
-    # ستاره is N,AJ,RES in hazm's lexicon: a noun all the same, so it heads the lead's description.
-    found = read(
-        "ستاره پرتغالی رئال مادرید تاکید کرد باید به سران این تیم ثابت می‌کرد پولی که گرفته بیهوده نبود.",
-        "به گزارش خبرگزاری فارس، کریستیانو رونالدو در گفت‌وگو با یک روزنامه اسپانیایی گفت: من آماده‌ام.",
-    )
-    assert (found.speaker.value, found.office.value) == ("کریستیانو رونالدو", "ستاره پرتغالی رئال مادرید")
-
-
 def test_the_office_beside_a_mention_of_the_speaker_the_tagger_missed_is_their_office(monkeypatch):
     import archive.ingest.people as people
 

@@ -73,12 +73,14 @@ class CleanedText:
 # A ZWNJ typed beside a space ("ربیع‌ فلاح‌جلودار", "کابل‌ ...") joins nothing; it only hides the
 # word from matching. (Beside punctuation it stays: quotes keep the text's spelling.)
 _STRAY_ZWNJ = re.compile(f"\u200c+(?=[{_SPACE_CHARS}])|(?<=[{_SPACE_CHARS}])\u200c+")
+# A run of ZWNJ inside a word ("حجت‌‌الاسلام") is one: the second joins nothing either.
+_ZWNJ_RUN = re.compile("\u200c{2,}")
 
 
 def _squash(text: str) -> str:
     # A soft hyphen, which some copy writes for ZWNJ (گفت­وگو), is one in the stored text.
     text = text.replace("\u00ad", "\u200c")
-    return _SPACES.sub(" ", _STRAY_ZWNJ.sub("", text)).strip()
+    return _SPACES.sub(" ", _ZWNJ_RUN.sub("\u200c", _STRAY_ZWNJ.sub("", text))).strip()
 
 
 def _blocks(lines):

@@ -88,11 +88,6 @@ def _verb_forms(sets: dict) -> frozenset:
     return frozenset(forms)
 
 
-# hazm's tags of a word that is only a noun: N, an adjective (AJ), or RES (a residual tag the
-# lexicon gives many plain nouns: ستاره N,AJ,RES).
-_NOUN_TAGS = frozenset({"N", "AJ", "RES"})
-
-
 @functools.lru_cache(maxsize=1)
 def _lexicon() -> dict:
     """hazm's words with frequencies (key -> frequency), and its ZWNJ compounds (key set)."""
@@ -102,7 +97,7 @@ def _lexicon() -> dict:
         for line in (data / "words.dat").read_text(encoding="utf-8").splitlines():
             word, _, rest = line.partition("\t")
             count, _, tags = rest.partition("\t")
-            if "N" in tags.split(",") and set(tags.split(",")) <= _NOUN_TAGS:
+            if "N" in tags.split(",") and set(tags.split(",")) <= {"N", "AJ"}:
                 nouns.add(_key(word))  # a noun (or adjective), never a preposition, adverb, verb...
             k = _key(word)
             n = int(count) if count.isdigit() else 0
