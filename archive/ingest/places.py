@@ -243,6 +243,21 @@ _IN = re.compile(r"\sدر\s")
 _VENUE_PLACE = re.compile(
     _IN.pattern + r"+(?:(?P<q>شهر|شهرستان|استان|بخش)\s+)?(?P<name>[^\s،,:؛.()«»]+(?:\s+[^\s،,:؛.()«»]+){0,2})"
 )
+# A visitor speaks where their trip took them: "وزیر خارجه برزیل که به تهران سفر کرده", "در سفر
+# خود به بم". The place is the words after "به", before the verb or the rest of the phrase.
+_WORDS_UP_TO_3 = r"(?P<name>[^\s،,:؛.()«»]+(?:\s+[^\s،,:؛.()«»]+){0,2}?)"
+_TRIP = (
+    re.compile(
+        r"(?<!\S)در\s+سفر(?:\s+(?:خود|اخیر|روزه|یک[\s\u200c]*روزه|دو[\s\u200c]*روزه))*\s+به\s+"
+        + _WORDS_UP_TO_3
+        + r"(?=[\s،,.]|$)"
+    ),
+    re.compile(
+        r"(?<!\S)که\s+(?:برای\s+[^.،,:؛]{1,60}?\s+)?به\s+"
+        + _WORDS_UP_TO_3
+        + r"\s+(?:سفر[\s\u200c]*(?:کرده|کرد|نموده)|آمده|رفته|عزیمت[\s\u200c]*کرده)(?![\w\u200c])"
+    ),
+)
 # A constituency is not a place: "نماینده مردم تبریز".
 _CONSTITUENCY = re.compile(r"نماینده(?:\s+مردم)?(?:\s+شهرستان(?:های)?)?\s*$")
 # The words after each "در" (a lookahead, so that "در X و در Y" yields both).
@@ -309,6 +324,21 @@ def _venue(gazetteer, text):
             found = gazetteer.lookup(match.group("name"), kind)
             if found:
                 return _choose(found, gazetteer, text), text[venue.start() : venue.end() + match.end()]
+    return _trip(gazetteer, text)
+
+
+def _trip(gazetteer, text):
+    """(entry, phrase) for the place a visitor's trip took them, from :data:`_TRIP`."""
+    for match in (m for pattern in _TRIP for m in pattern.finditer(text)):
+        words = match.group("name").split()
+        for n in range(len(words), 0, -1):
+            name = " ".join(words[:n])
+            found = [e for e in gazetteer.lookup(name) if e.kind != "province"]
+            if found and not (n == 1 and _common_word_not_a_place(text, match.start("name"), name)):
+                return _choose(found, gazetteer, text), match.group(0)
+        abroad = _foreign_prefix(match.group("name"), cities_only=True)
+        if abroad:
+            return abroad[0], match.group(0)
     return None
 
 
@@ -331,7 +361,8 @@ def _same_county(a: GazetteerEntry, b: GazetteerEntry) -> bool:
 def find_place(gazetteer: Gazetteer, clues: PlaceClues) -> Field:
     """The place of a statement, at the most specific level the text gives.
 
-    In order: the venue of the speech (``در گفت‌وگو با خبرنگار ... در خوی``); the
+    In order: the venue of the speech (``در گفت‌وگو با خبرنگار ... در خوی``) or where a
+    visitor's trip took them (``که به تهران سفر کرده``, ``در سفر خود به بم``); the
     attribution's place (a dateline ``از نکا``, a bureau ``مرکز قم``, a public-relations
     office ``فرمانداری قدس``), made more specific when the headline, the office or the
     lead names a county or city of the same province (a provincial bureau reporting an
