@@ -90,6 +90,7 @@ CONFIDENCE = {
     "bureau": 0.8,  # a provincial bureau's province ("برنا گلستان")
     "story_in_bureau": 0.75,  # a city or county of the bureau's province the story names
     "office": 0.7,  # the jurisdiction of the speaker's office, or a place the headline qualifies
+    "trip": 0.65,  # where a visitor's trip took them ("که به تهران سفر کرده")
     "province_office": 0.6,  # an office of the province ("... استانداری خوزستان")
     "event": 0.5,  # a "در ..." phrase of the lead: where the event is
 }
@@ -324,7 +325,7 @@ def _venue(gazetteer, text):
             found = gazetteer.lookup(match.group("name"), kind)
             if found:
                 return _choose(found, gazetteer, text), text[venue.start() : venue.end() + match.end()]
-    return _trip(gazetteer, text)
+    return None
 
 
 def _trip(gazetteer, text):
@@ -361,12 +362,12 @@ def _same_county(a: GazetteerEntry, b: GazetteerEntry) -> bool:
 def find_place(gazetteer: Gazetteer, clues: PlaceClues) -> Field:
     """The place of a statement, at the most specific level the text gives.
 
-    In order: the venue of the speech (``در گفت‌وگو با خبرنگار ... در خوی``) or where a
-    visitor's trip took them (``که به تهران سفر کرده``, ``در سفر خود به بم``); the
+    In order: the venue of the speech (``در گفت‌وگو با خبرنگار ... در خوی``); the
     attribution's place (a dateline ``از نکا``, a bureau ``مرکز قم``, a public-relations
     office ``فرمانداری قدس``), made more specific when the headline, the office or the
     lead names a county or city of the same province (a provincial bureau reporting an
-    event in one of its counties); else the jurisdiction of the speaker's office
+    event in one of its counties); else where a visitor's trip took them (``که به تهران
+    سفر کرده``, ``در سفر خود به بم``); else the jurisdiction of the speaker's office
     (``فرماندار کاشان``); else a county or city the headline or lead names with its
     qualifier (``شهرستان جاجرم``). A constituency (``نماینده مردم تبریز``) is never a place.
     """
@@ -455,7 +456,13 @@ def find_place(gazetteer: Gazetteer, clues: PlaceClues) -> Field:
             abroad = prefix[0] if prefix else None
         if abroad:
             return Field(abroad, clues.attribution or hint, CONFIDENCE["dateline"])
-    # 2. The speaker's office, then the headline and lead.
+    # 2. Where a visitor's trip took them (in the speaker's sentence or the lead's first), a
+    # weaker sign than a dateline: the speaker's own sentence may tell of another trip.
+    lead_opening = _first_sentences(clues.lead)[0] if clues.lead.strip() else ""
+    trip = _trip(gazetteer, clues.speech) or _trip(gazetteer, lead_opening)
+    if trip:
+        return Field(trip[0], trip[1], CONFIDENCE["trip"])
+    # 3. The speaker's office, then the headline and lead.
     if local:
         return Field(local[0], clues.office or clues.headline, CONFIDENCE["office"])
     provinces = [e for text in (clues.office, clues.headline) for e, _p in _qualified(text, gazetteer)]
@@ -463,7 +470,7 @@ def find_place(gazetteer: Gazetteer, clues: PlaceClues) -> Field:
         # An office of the province ("مدیرکل ... استانداری خوزستان"): the story may say which city.
         inner = _inside(provinces[0], gazetteer, context) if provinces[0].kind == "province" else None
         return Field(inner or provinces[0], clues.office or clues.headline, CONFIDENCE["province_office"])
-    # 3. Where the event is, when nothing else says.
+    # 4. Where the event is, when nothing else says.
     return _event_city(gazetteer, clues.lead, context) or NOTHING
 
 
