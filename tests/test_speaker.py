@@ -1248,3 +1248,22 @@ def test_a_word_the_tagger_took_in_before_a_full_name_is_not_part_of_the_speaker
         "یک فرآیند طولانی بود.»",
     )
     assert found.speaker.value == "نصیر حیدریان"
+
+
+def test_a_name_with_a_surname_hazm_does_not_know_opening_a_report_after_its_attribution(monkeypatch):
+    import archive.ingest.people as people
+
+    tagged = people._people_in
+    monkeypatch.setattr(
+        people, "_people_in", lambda sentence, known: [] if "صفاتی" in sentence else tagged(sentence, known)
+    )
+    found = read(
+        "به تعاونی‌های مسکن که خانه‌های مستحکم بسازند تسهیلات داده می‌شود.",
+        "به گزارش روابط عمومی اداره کل تعاون استان تهران، هوشمند صفاتی در بازدید از ستاد کمک‌ها "
+        "با اعلام این مطلب گفت: بناهای غیراستاندارد تسهیلات نمی‌گیرند.",
+    )
+    assert found.speaker.value == "هوشمند صفاتی"
+    assert found.quote.value == "بناهای غیراستاندارد تسهیلات نمی‌گیرند."
+    # A common second word is no surname: "کارشناسان اداره" stays nobody's name.
+    found = read("به گزارش فارس، کارشناسان اداره در بازدید از ستاد گفتند: کار ادامه دارد.")
+    assert not found.speaker.found
